@@ -1,0 +1,1 @@
+"""Self-paced course on identifying and referring victims of human trafficking in Serbia."""

@@ -1,0 +1,182 @@
+"""The course and module files: `modules/course.yaml` and `modules/<id>/module.yaml`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from courseware.content.fields import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Integer,
+    Slug,
+    StrictModel,
+    Text,
+    at_least,
+)
+from courseware.content.problems import ContentError, Problem, errors_in
+from courseware.content.validation import language_problems, validate_model
+from courseware.content.yaml_source import parse_mapping
+
+
+def _supported_language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise ValueError(f"unsupported language '{value}' (supported: {', '.join(LANGUAGES)})")
+    return value
+
+
+Language = Annotated[Slug, AfterValidator(_supported_language)]
+
+
+class CertificateRule(StrictModel):
+    passed: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Course(StrictModel):
+    id: Slug
+    title: Text
+    description: Text | None = None
+    content_note: Text | None = None
+    languages: Annotated[list[Language], Field(min_length=1)] = Field(
+        default_factory=lambda: list(LANGUAGES)
+    )
+    default_language: Language = DEFAULT_LANGUAGE
+    modules: Annotated[list[Slug], Field(min_length=1)]
+    pretest: Slug | None = None
+    posttest: Slug | None = None
+    survey: Slug | None = None
+    certificate: CertificateRule | None = None
+
+
+class Lesson(StrictModel):
+    id: Slug
+    title: Text
+    file: Slug
+    check: Slug | None = None
+
+
+class Module(StrictModel):
+    id: Slug
+    title: Text
+    summary: Text
+    objectives: Annotated[list[Text], Field(min_length=1)]
+    estimated_minutes: Annotated[Integer, at_least(1)]
+    lessons: Annotated[list[Lesson], Field(min_length=1)]
+    final: Slug
+
+    def quiz_ids(self) -> list[str]:
+        return [lesson.check for lesson in self.lessons if lesson.check] + [self.final]
+
+
+def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem]]:
+    document = parse_mapping(raw, file)
+    course = validate_model(document, Course)
+    problems = language_problems(document, course, tuple(course.languages))
+    if course.default_language not in course.languages:
+        problems.append(
+            document.error(("default_language",), "default_language must be one of the languages")
+        )
+    if errors_in(problems):
+        raise ContentError(problems)
+    return course, problems
+
+
+# Markdown images `![alt](path)`; raw HTML tags such as <b> or </div>.
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+
+
+def lesson_path(module_dir: Path, lesson: Lesson, language: str) -> Path:
+    return module_dir / f"{lesson.file}.{language}.md"
+
+
+def markdown_problems(path: Path, shown: str) -> list[Problem]:
+    """Missing images and raw HTML in one lesson file."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem(shown, 1, "error", f"file is not valid UTF-8 text ({exc.reason})")]
+    # Blank out code so that examples inside it are not taken for HTML or images.
+    prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    problems = []
+    for match in IMAGE.finditer(prose):
+        target = match.group(1)
+        if "://" in target or target.startswith("data:"):
+            continue
+        if not (path.parent / target).is_file():
+            line = prose.count("\n", 0, match.start()) + 1
+            problems.append(Problem(shown, line, "error", f"image '{target}' does not exist"))
+    for match in HTML_TAG.finditer(prose):
+        line = prose.count("\n", 0, match.start()) + 1
+        problems.append(
+            Problem(shown, line, "warning", f"raw HTML '{match.group()}' is not shown to learners")
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class LoadedModule:
+    module: Module
+    problems: list[Problem]
+    # Lessons whose files have errors: learners see them as temporarily unavailable.
+    broken_lessons: frozenset[str]
+
+
+def load_module(
+    raw: bytes,
+    file: str,
+    module_dir: Path,
+    *,
+    languages: tuple[str, ...] = LANGUAGES,
+    default_language: str = DEFAULT_LANGUAGE,
+    display=str,
+) -> LoadedModule:
+    """Validate a module file and its lesson files; raises ContentError only when the module
+    file itself is invalid. `display` turns a path into the name shown in problems."""
+    document = parse_mapping(raw, file)
+    module = validate_model(document, Module)
+    problems = language_problems(document, module, languages)
+    if module.id != module_dir.name:
+        problems.append(
+            document.error(
+                ("id",), f"id '{module.id}' must equal the folder name '{module_dir.name}'"
+            )
+        )
+    seen: set[str] = set()
+    for index, lesson in enumerate(module.lessons):
+        if lesson.id in seen:
+            problems.append(
+                document.error(("lessons", index, "id"), f"duplicate lesson id '{lesson.id}'")
+            )
+        seen.add(lesson.id)
+    if errors_in(problems):
+        raise ContentError(problems)
+    broken: set[str] = set()
+    for index, lesson in enumerate(module.lessons):
+        lesson_problems: list[Problem] = []
+        for language in languages:
+            path = lesson_path(module_dir, lesson, language)
+            if path.is_file():
+                lesson_problems += markdown_problems(path, display(path))
+            elif language == default_language:
+                lesson_problems.append(
+                    document.error(
+                        ("lessons", index, "file"), f"lesson file '{path.name}' does not exist"
+                    )
+                )
+            else:
+                lesson_problems.append(
+                    document.warning(
+                        ("lessons", index, "file"),
+                        f"missing '{language}' translation: '{path.name}'",
+                    )
+                )
+        if errors_in(lesson_problems):
+            broken.add(lesson.id)
+        problems += lesson_problems
+    return LoadedModule(module, problems, frozenset(broken))

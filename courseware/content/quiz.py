@@ -1,0 +1,145 @@
+"""The quiz file format: one quiz per `quizzes/<id>.yaml`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field
+
+from courseware.content.fields import (
+    LANGUAGES,
+    Boolean,
+    Integer,
+    Number,
+    Slug,
+    StrictModel,
+    Text,
+    at_least,
+)
+from courseware.content.problems import ContentError, Problem, errors_in
+from courseware.content.questions import AnyQuestion, LeafQuestion
+from courseware.content.validation import (
+    language_problems,
+    rule_problems,
+    validate_model,
+)
+from courseware.content.yaml_source import DataPath, parse_mapping
+
+QuizKind = Literal["pretest", "check", "final", "posttest", "survey"]
+COURSE_LEVEL = "course"
+
+
+def _pass_mark_range(value: Decimal) -> Decimal:
+    if not 0 < value <= 1:
+        raise ValueError("must be a fraction greater than 0 and at most 1 (e.g. 0.7)")
+    return value
+
+
+class Quiz(StrictModel):
+    id: Slug
+    module: Slug
+    kind: QuizKind
+    title: Text
+    description: Text | None = None
+    pass_mark: Annotated[Number, AfterValidator(_pass_mark_range)] = Decimal("0.7")
+    max_attempts: Annotated[Integer, at_least(1)] | None = None
+    shuffle_questions: Boolean = False
+    shuffle_options: Boolean = False
+    draw: Annotated[Integer, at_least(1)] | None = None
+    time_limit_minutes: Annotated[Integer, at_least(1)] | None = None
+    questions: Annotated[list[AnyQuestion], Field(min_length=1)]
+
+    @property
+    def graded(self) -> bool:
+        return self.kind != "survey"
+
+    def leaves(self) -> list[LeafQuestion]:
+        return [leaf for question in self.questions for leaf in question.leaves()]
+
+    def leaf(self, question_id: str) -> LeafQuestion | None:
+        return next((q for q in self.leaves() if q.id == question_id), None)
+
+    def problems(self) -> list[tuple[DataPath, str]]:
+        problems: list[tuple[DataPath, str]] = []
+        if self.draw is not None and self.draw > len(self.questions):
+            problems.append(
+                (
+                    ("draw",),
+                    f"draw is {self.draw} but the quiz has only "
+                    f"{len(self.questions)} top-level questions",
+                )
+            )
+        seen: set[str] = set()
+        for index, question in enumerate(self.questions):
+            places = [((index,), question)]
+            places += [
+                ((index, "questions", sub), leaf)
+                for sub, leaf in enumerate(getattr(question, "questions", []))
+            ]
+            for place, item in places:
+                path = ("questions", *place)
+                if item.id in seen:
+                    problems.append(((*path, "id"), f"duplicate question id '{item.id}'"))
+                seen.add(item.id)
+                if not item.graded and self.kind != "survey":
+                    problems.append(
+                        (
+                            (*path, "type"),
+                            f"'{type(item).model_fields['type'].annotation.__args__[0]}'"
+                            " questions are ungraded and belong only in a survey quiz",
+                        )
+                    )
+            problems += [
+                ((*("questions", index), *path), message) for path, message in question.problems()
+            ]
+        return problems
+
+    def content_version(self) -> str:
+        """A hash of what the quiz means (not of its comments or layout): attempts keep it so
+        that a changed file can be told apart from the one an attempt was taken on."""
+        canonical = json.dumps(self.snapshot(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def snapshot(self) -> dict:
+        """Everything needed to show and grade the quiz again exactly as it was."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: dict) -> Quiz:
+        return cls.model_validate(snapshot)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid content object and the warnings found while loading it."""
+
+    value: Quiz
+    warnings: list[Problem]
+
+
+def load_quiz(
+    raw: bytes,
+    file: str,
+    *,
+    expected_id: str | None = None,
+    languages: tuple[str, ...] = LANGUAGES,
+) -> Loaded:
+    """Parse and validate a quiz file; raises ContentError (and nothing else) when it is invalid.
+
+    `expected_id` is the file name without `.yaml`, which the quiz's `id` must equal.
+    """
+    document = parse_mapping(raw, file)
+    quiz = validate_model(document, Quiz)
+    problems = rule_problems(document, quiz.problems())
+    if expected_id is not None and quiz.id != expected_id:
+        problems.append(
+            document.error(("id",), f"id '{quiz.id}' must equal the file name '{expected_id}'")
+        )
+    problems += language_problems(document, quiz, languages)
+    if errors_in(problems):
+        raise ContentError(problems)
+    return Loaded(quiz, problems)
