@@ -1,0 +1,34 @@
+"""`python -m courseware COMMAND ...`: the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from courseware.cli import score, validate
+
+COMMANDS = (validate, score)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m courseware",
+        description="Course tools: check content files, score answers, manage the database.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"python -m courseware {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+class UsageError(Exception):
+    """Arguments that cannot be acted on (exit status 2)."""
