@@ -75,4 +75,10 @@ final: basics-final
         "id: evaluation\nmodule: course\nkind: survey\ntitle: {en: E, sr: E}\n"
         "questions:\n  - {id: e1, type: likert, prompt: {en: P, sr: P}}\n",
     )
+    (tmp_path / "data").mkdir()
+    write(
+        "data/contacts.yaml",
+        "contacts:\n  - {id: police, name: Police, description: {en: Call, sr: Pozovite},"
+        " phone: '192', emergency: true, reliability: V, last_confirmed: '2023', source: MoI}\n",
+    )
     return tmp_path

@@ -10,7 +10,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courseware.content.course import Course, Module, load_course, load_module
+from courseware.content.contacts import CONTACTS_FILE, Contacts, load_contacts
+from courseware.content.course import (
+    Course,
+    Module,
+    load_course,
+    load_module,
+    markdown_problems,
+)
 from courseware.content.fields import DEFAULT_LANGUAGE, LANGUAGES
 from courseware.content.problems import ContentError, Problem
 from courseware.content.quiz import COURSE_LEVEL, Quiz, load_quiz
@@ -25,6 +32,7 @@ class Catalog:
     course: Course | None = None
     modules: dict[str, Module] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
+    contacts: Contacts | None = None
     broken_lessons: set[tuple[str, str]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
@@ -47,10 +55,10 @@ def check_file(path: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Probl
     shown = display_path(path)
     try:
         if path.suffix == ".md":
-            from courseware.content.course import markdown_problems
-
             return markdown_problems(path, shown)
         raw = path.read_bytes()
+        if path.name == "contacts.yaml":
+            return load_contacts(raw, shown, languages)[1]
         if path.name == "course.yaml":
             return load_course(raw, shown)[1]
         if path.name == "module.yaml":
@@ -85,6 +93,7 @@ def load_catalog(root: Path) -> Catalog:
 
     _load_modules(catalog, languages, default_language)
     _load_quizzes(catalog, languages)
+    _load_contacts(catalog, languages)
     if catalog.course is not None:
         _check_references(catalog)
     catalog.problems.sort()
@@ -125,8 +134,21 @@ def _load_quizzes(catalog: Catalog, languages) -> None:
         catalog.quizzes[loaded.value.id] = loaded.value
 
 
-def _quiz_file(catalog: Catalog, quiz_id: str) -> str:
-    return display_path(catalog.root / "quizzes" / f"{quiz_id}.yaml")
+def _load_contacts(catalog: Catalog, languages) -> None:
+    path = catalog.root / CONTACTS_FILE
+    if not path.is_file():
+        catalog.problems.append(
+            Problem(
+                display_path(path), 1, "warning", "no help contacts: the help box will be empty"
+            )
+        )
+        return
+    catalog.files_checked += 1
+    try:
+        catalog.contacts, warnings = load_contacts(path.read_bytes(), display_path(path), languages)
+        catalog.problems += warnings
+    except ContentError as exc:
+        catalog.problems += exc.problems
 
 
 def _check_references(catalog: Catalog) -> None:

@@ -14,7 +14,7 @@ def problem_lines(stdout: str) -> list[re.Match]:
 def test_a_clean_course_exits_zero(run_cli, course_dir):
     result = run_cli("validate", cwd=course_dir)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "0 errors, 0 warnings in 5 files checked"
+    assert result.stdout.strip() == "0 errors, 0 warnings in 6 files checked"
 
 
 def test_warnings_alone_still_exit_zero(run_cli, course_dir):
