@@ -1,0 +1,1 @@
+"""Analytics over quiz results: pure computations, no Streamlit and no SQL here."""
