@@ -1,0 +1,113 @@
+"""The real course in this repository meets the quality bar of the course-content issue."""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from courseware.content.catalog import load_catalog
+from courseware.content.course import lesson_path
+from courseware.content.questions.matching import Matching
+from courseware.content.questions.ordering import Ordering
+from courseware.content.questions.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULE_IDS = [
+    "legal-framework",
+    "criminal-justice",
+    "identification",
+    "referral",
+    "assistance",
+    "migrant-cases",
+]
+GRADED_KINDS = {"check", "final", "pretest", "posttest"}
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(ROOT)
+
+
+def tag_vocabulary() -> set[str]:
+    return set(re.findall(r"^- `([a-z0-9-]+)`", (ROOT / "docs/tags.md").read_text(), re.MULTILINE))
+
+
+def test_the_whole_course_validates_without_errors_or_warnings(catalog):
+    assert [str(p) for p in catalog.problems] == []
+
+
+def test_the_course_has_the_six_modules_and_the_certificate_rule(catalog):
+    course = catalog.course
+    assert course.modules == MODULE_IDS
+    assert sorted(course.certificate.passed) == sorted(f"{m}-final" for m in MODULE_IDS)
+    assert course.content_note is not None
+
+
+@pytest.mark.parametrize("module_id", MODULE_IDS)
+def test_modules_have_their_lessons_checks_and_final(catalog, module_id):
+    module = catalog.modules[module_id]
+    low, high = (3, 4) if module_id == "migrant-cases" else (4, 6)
+    assert low <= len(module.lessons) <= high
+    for lesson in module.lessons:
+        check = catalog.quizzes[lesson.check]
+        assert 3 <= len(check.questions) <= 5, lesson.check
+    final = catalog.quizzes[module.final]
+    assert len(final.questions) >= 20
+    assert 12 <= final.draw <= 15
+    assert (final.pass_mark, final.max_attempts) == (Decimal("0.7"), 3)
+    types = {type(q) for q in final.questions}
+    assert Scenario in types
+    assert types & {Matching, Ordering}
+
+
+@pytest.mark.parametrize("module_id", MODULE_IDS)
+def test_lessons_exist_in_both_languages_with_sources_and_key_points(catalog, module_id):
+    module = catalog.modules[module_id]
+    for lesson in module.lessons:
+        for language, key_points, sources in (
+            ("en", "Key points", "Sources"),
+            ("sr", "Ključne tačke", "Izvori"),
+        ):
+            text = lesson_path(catalog.module_dir(module_id), lesson, language).read_text(
+                encoding="utf-8"
+            )
+            words = len(text.split())
+            assert 400 <= words <= 900, f"{lesson.file}.{language}.md has {words} words"
+            assert key_points in text and sources in text, f"{lesson.file}.{language}.md"
+            assert "http" in text.split(sources)[-1], f"{lesson.file}.{language}.md cites no source"
+            if language == "sr":
+                assert not CYRILLIC.search(text), f"{lesson.file}.sr.md must be in Latin script"
+
+
+def test_every_graded_question_has_explanation_reference_and_known_tags(catalog):
+    vocabulary = tag_vocabulary()
+    for quiz in catalog.quizzes.values():
+        for question in quiz.leaves():
+            assert set(question.tags) <= vocabulary, (quiz.id, question.id, question.tags)
+            if quiz.kind in GRADED_KINDS:
+                assert question.explanation, (quiz.id, question.id)
+                assert question.reference, (quiz.id, question.id)
+                assert question.tags, (quiz.id, question.id)
+
+
+def test_pre_and_post_tests_are_parallel_forms(catalog):
+    pre, post = catalog.quizzes[catalog.course.pretest], catalog.quizzes[catalog.course.posttest]
+    assert len(pre.questions) == len(post.questions) == 15
+    for before, after in zip(pre.questions, post.questions, strict=True):
+        assert before.type == after.type
+        assert set(before.tags) == set(after.tags), (before.id, after.id)
+
+
+def test_the_evaluation_survey_has_likert_items_and_two_open_questions(catalog):
+    survey = catalog.quizzes[catalog.course.survey]
+    kinds = [q.type for q in survey.questions]
+    assert 6 <= kinds.count("likert") <= 10
+    assert kinds.count("text") == 2
+
+
+def test_help_contacts_name_their_source_and_date(catalog):
+    contacts = catalog.contacts.contacts
+    assert any(c.emergency for c in contacts)
+    assert all(c.source and c.last_confirmed for c in contacts)
