@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.paths:
         files = _files(args.paths)
-        problems = [problem for path in files for problem in check_file(path)]
+        # A folder's lessons are checked on their own and through their module: list once.
+        problems = list(dict.fromkeys(p for path in files for p in check_file(path)))
         checked = len(files)
     else:
         root = Path.cwd()

@@ -20,10 +20,16 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
+def _as_written(value: Any) -> Any:
+    """A number where text is expected, as the author wrote it (`phone: 192` is "192")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return getattr(value, "source", str(value))
+    return value
+
+
 def _slug(value: Any) -> str:
-    # A plain `id: 1` reaches us as the integer 1; authors mean the id "1".
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    # A plain `id: 1` reaches us as a number; authors mean the id "1".
+    value = _as_written(value)
     if not isinstance(value, str):
         raise ValueError("must be an id made of lowercase letters, digits and hyphens")
     if not SLUG_PATTERN.fullmatch(value):
@@ -58,12 +64,16 @@ def _boolean(value: Any) -> bool:
 
 
 def _plain_text(value: Any) -> str:
+    value = _as_written(value)
     if not isinstance(value, str):
         raise ValueError("must be text")
     return value
 
 
 def _text(value: Any) -> str | dict[str, str]:
+    value = _as_written(value)
+    if isinstance(value, dict):
+        value = {language: _as_written(text) for language, text in value.items()}
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("must not be empty")

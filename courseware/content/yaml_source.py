@@ -22,6 +22,26 @@ MAX_DEPTH = 40
 DataPath = tuple[str | int, ...]
 
 
+class YamlInt(int):
+    """An integer that remembers how it was written, so that `id: 010` stays the id "010"."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float that remembers how it was written, for text fields such as `unit: 1.5`."""
+
+    source: str
+
+
+def _with_source(value: Any, source: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    kept = YamlInt(value) if isinstance(value, int) else YamlFloat(value)
+    kept.source = source
+    return kept
+
+
 @dataclass
 class YamlDocument:
     file: str
@@ -130,7 +150,7 @@ class _Builder:
         if construct is None:
             raise _fail(self.file, _line(node), f"unsupported value type '{node.tag}'")
         try:
-            return construct(self._scalars, node)
+            return _with_source(construct(self._scalars, node), node.value)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             raise _fail(self.file, _line(node), f"invalid value '{node.value}': {exc}") from None
 

@@ -266,3 +266,13 @@ def test_a_snapshot_rebuilds_the_same_quiz():
     again = type(quiz).from_snapshot(quiz.snapshot())
     assert again == quiz
     assert again.content_version() == quiz.content_version()
+
+
+def test_numbers_written_where_text_or_ids_are_expected_keep_their_spelling():
+    quiz = load(
+        quiz_yaml(
+            "- id: 010\n  type: numeric\n  prompt: 2003\n  reference: 1.50\n  answer: 3\n  unit: 192"
+        )
+    ).value
+    question = quiz.questions[0]
+    assert (question.id, question.prompt, question.reference, question.unit) == ("010", "2003", "1.50", "192")

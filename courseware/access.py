@@ -1,0 +1,138 @@
+"""The access policy: every permission in the app is decided here, and only here.
+
+The functions are pure: the store loads the facts (who the actor is, which cohorts a learner is
+in) from the database inside the same transaction and asks this module; it never decides
+itself. Pages may call the same functions to hide what the store would refuse anyway.
+
+- A learner sees their own data.
+- A trainer sees and manages the learners of the cohorts they train.
+- A coordinator sees aggregate figures of every cohort, never a named person, and a group
+  smaller than MIN_GROUP_SIZE learners is suppressed.
+- An admin manages organisations, cohorts and accounts, and sees everything, but cannot
+  demote, deactivate or erase themselves, so an organisation is never left without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["learner", "trainer", "coordinator", "admin"]
+ROLES: tuple[Role, ...] = ("learner", "trainer", "coordinator", "admin")
+
+# Aggregates over fewer learners than this could point at a person (GDPR k-anonymity).
+MIN_GROUP_SIZE = 5
+
+
+class PermissionDenied(Exception):
+    """The acting user may not do this. The message is safe to show to them."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting. `user_id` None is the operator at the command line, who has the
+    database in hand anyway and acts as an admin."""
+
+    user_id: int | None
+    role: Role
+    organisation_id: int | None
+    trained_cohort_ids: frozenset[int] = frozenset()
+    enrolled_cohort_ids: frozenset[int] = frozenset()
+
+
+COMMAND_LINE = Actor(user_id=None, role="admin", organisation_id=None)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The user whom some data is about."""
+
+    user_id: int
+    cohort_ids: frozenset[int]
+
+
+def require(allowed: bool, message: str = "you are not allowed to do this") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def is_admin(actor: Actor) -> bool:
+    return actor.role == "admin"
+
+
+def trains(actor: Actor, cohort_id: int) -> bool:
+    return actor.role == "trainer" and cohort_id in actor.trained_cohort_ids
+
+
+def can_view_person(actor: Actor, person: Person) -> bool:
+    """Named data about one person: their profile, progress and attempts."""
+    return (
+        actor.user_id == person.user_id
+        or is_admin(actor)
+        or any(trains(actor, cohort_id) for cohort_id in person.cohort_ids)
+    )
+
+
+def can_view_attempt(actor: Actor, owner: Person | None) -> bool:
+    """`owner` None is an attempt detached from an erased user: only admins see those."""
+    return is_admin(actor) if owner is None else can_view_person(actor, owner)
+
+
+def can_answer_attempt(actor: Actor, owner_id: int | None) -> bool:
+    """Only the learner who started an attempt answers and submits it."""
+    return actor.user_id is not None and actor.user_id == owner_id
+
+
+def can_grant_attempts(actor: Actor, learner: Person) -> bool:
+    return actor.user_id != learner.user_id and (
+        is_admin(actor) or any(trains(actor, cohort_id) for cohort_id in learner.cohort_ids)
+    )
+
+
+def can_export_person(actor: Actor, user_id: int) -> bool:
+    """Downloading everything held about a person: that person, or an admin."""
+    return actor.user_id == user_id or is_admin(actor)
+
+
+def can_administer(actor: Actor) -> bool:
+    """Organisations and accounts: create, list, change, reset passwords."""
+    return is_admin(actor)
+
+
+def can_change_account(actor: Actor, user_id: int) -> bool:
+    """Role, organisation, deactivation and erasure: an admin, on someone else."""
+    return is_admin(actor) and actor.user_id != user_id
+
+
+def can_create_cohort(actor: Actor, organisation_id: int) -> bool:
+    return is_admin(actor) or (
+        actor.role == "trainer" and actor.organisation_id == organisation_id
+    )
+
+
+def can_manage_cohort(actor: Actor, cohort_id: int) -> bool:
+    """Members, invite code and dates of a cohort."""
+    return is_admin(actor) or trains(actor, cohort_id)
+
+
+def can_view_cohort_aggregates(actor: Actor, cohort_id: int) -> bool:
+    return actor.role == "coordinator" or can_manage_cohort(actor, cohort_id)
+
+
+def must_suppress(actor: Actor, learners: int) -> bool:
+    """Whether figures about a group of `learners` must be withheld from the actor. Those who
+    may see the named learners anyway (trainers, admins) gain nothing from suppression."""
+    return actor.role == "coordinator" and learners < MIN_GROUP_SIZE
+
+
+def visible_cohort_ids(actor: Actor, cohort_ids: Iterable[int]) -> frozenset[int]:
+    """Which of `cohort_ids` the actor may list: every one for admins and coordinators (who
+    see aggregates of all), the trained and enrolled ones for everybody else."""
+    cohort_ids = frozenset(cohort_ids)
+    if is_admin(actor) or actor.role == "coordinator":
+        return cohort_ids
+    own = actor.enrolled_cohort_ids
+    if actor.role == "trainer":
+        own |= actor.trained_cohort_ids
+    return cohort_ids & own

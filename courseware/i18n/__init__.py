@@ -1,0 +1,65 @@
+"""The one translation catalogue for every string the app shows, and Serbian script choice.
+
+Messages live in `messages/<language>.yaml` as flat `key: text` pairs with `{name}`
+placeholders. Serbian is written in Latin script; Cyrillic is produced on request by
+transliteration that leaves links, code and placeholders untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import cyrtranslit
+import yaml
+
+LANGUAGES = ("en", "sr")
+Script = Literal["latin", "cyrillic"]
+MESSAGES = Path(__file__).parent / "messages"
+
+# Parts of a text that must not be transliterated: fenced and inline code, link targets,
+# bare URLs and e-mail addresses, and {placeholders}.
+_KEEP = re.compile(
+    r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\{[a-z_]+\}",
+    re.DOTALL,
+)
+
+
+@cache
+def messages(language: str) -> dict[str, str]:
+    with (MESSAGES / f"{language}.yaml").open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def to_cyrillic(text: str) -> str:
+    """Serbian Latin to Cyrillic, keeping code, links, addresses and placeholders as they are."""
+    pieces, last = [], 0
+    for match in _KEEP.finditer(text):
+        pieces.append(cyrtranslit.to_cyrillic(text[last : match.start()], "sr"))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(cyrtranslit.to_cyrillic(text[last:], "sr"))
+    return "".join(pieces)
+
+
+def in_script(text: str, language: str, script: Script) -> str:
+    return to_cyrillic(text) if language == "sr" and script == "cyrillic" else text
+
+
+class Translator:
+    """`t("key", name=value)` in the user's language and script (English as fallback)."""
+
+    def __init__(self, language: str = "en", script: Script = "latin"):
+        self.language = language if language in LANGUAGES else "en"
+        self.script = script
+
+    def __call__(self, key: str, **values: object) -> str:
+        template = self.script_of(messages(self.language).get(key) or messages("en")[key])
+        # Values (names, numbers) are filled in after transliteration: they stay as given.
+        return template.format(**values) if values else template
+
+    def script_of(self, text: str) -> str:
+        """Course text (already in the user's language) in the user's script."""
+        return in_script(text, self.language, self.script)

@@ -1,0 +1,133 @@
+"""Connecting to the database and running units of work in transactions.
+
+SQLite (the default) is set up for several threads of one app: write-ahead logging so that
+readers never wait for writers, foreign keys enforced, and a busy timeout. Write transactions
+start with BEGIN IMMEDIATE: a transaction that reads first and writes later would otherwise
+fail at once with "database is locked" when another writer got there in between, without
+waiting for the busy timeout. What still fails on contention (a busy timeout running out,
+a PostgreSQL serialization failure or deadlock) is retried here, so it never reaches a user.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from courseware.settings import Settings, load_settings
+from courseware.store.passwords import Passwords
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+
+ATTEMPTS_ON_CONTENTION = 8
+# PostgreSQL SQLSTATEs that mean "run the transaction again": serialization failure, deadlock.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool = True) -> Engine:
+    """An engine for `url`. `foreign_keys=False` is for SQLite migrations only: rebuilding a
+    table (batch mode) drops the old one, which with foreign keys on would cascade."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+
+    @event.listens_for(engine, "connect")
+    def configure_sqlite(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event below decide how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
+        # WAL keeps the database consistent with NORMAL; FULL would fsync on every commit.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin_sqlite(connection) -> None:
+        immediate = connection.get_execution_options().get("sqlite_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def is_contention(error: OperationalError) -> bool:
+    """A failure caused only by another transaction running at the same time."""
+    cause = error.orig
+    if isinstance(cause, sqlite3.OperationalError):
+        return "locked" in str(cause) or "busy" in str(cause)
+    return getattr(cause, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """What a unit of work gets: the ORM session, and one `now` for all its timestamps."""
+
+    session: Session
+    now: datetime
+    settings: Settings
+
+
+class Database:
+    """One database: its engine, the settings it runs with, and the clock every timestamp
+    comes from (tests move it forward)."""
+
+    def __init__(self, url: str, settings: Settings | None = None, clock: Clock = utc_now):
+        self.settings = settings or load_settings()
+        self.passwords = Passwords(self.settings)
+        self.url = url
+        self.engine = create_database_engine(url, self.settings)
+        self.clock = clock
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(sqlite_write=True), expire_on_commit=False
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def read(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work` in a transaction that only reads (it never waits for writers)."""
+        with self._reader() as session, session.begin():
+            return work(Transaction(session, self.now(), self.settings))
+
+    def write(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work` in one transaction, committed when it returns and rolled back when it
+        raises. On contention it runs again from the start, so `work` must not have effects
+        outside the session (its exceptions, though, reach the caller unchanged)."""
+        attempt = 1
+        while True:
+            try:
+                with self._writer() as session, session.begin():
+                    return work(Transaction(session, self.now(), self.settings))
+            except OperationalError as error:
+                if attempt == ATTEMPTS_ON_CONTENTION or not is_contention(error):
+                    raise
+            # Random back-off, so that the transactions that collided do not collide again.
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))
+            attempt += 1
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,19 @@
+"""What the store refuses. Every message is safe to show to the person who asked."""
+
+from __future__ import annotations
+
+
+class Rejected(Exception):
+    """A request that cannot be carried out as asked; nothing was written."""
+
+
+class NotFound(Rejected):
+    pass
+
+
+class Conflict(Rejected):
+    """It clashes with what is stored: an email already registered, a name already taken."""
+
+
+class InvalidInput(Rejected):
+    pass

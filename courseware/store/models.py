@@ -1,0 +1,256 @@
+"""The tables. Changing one means adding a migration in `migrations/versions/`.
+
+Emails are stored lower-cased (see `normalize_email`), so the plain unique constraint on
+`users.email` is a case-insensitive one on both databases.
+
+Survey answers are the answers of an attempt at a survey quiz (`kind: survey`): the same
+`quiz_attempts` and `answers` rows, with `points`, `max_points` and `passed` left empty.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from courseware.access import ROLES
+from courseware.store.types import ExactFraction, JSONDocument, UTCDateTime
+
+LANGUAGES = ("en", "sr")
+SCRIPTS = ("latin", "cyrillic")
+ATTEMPT_STATES = ("in_progress", "submitted")
+
+# Fixed constraint names, so that later migrations can refer to them (SQLite batch mode
+# rebuilds tables and needs every constraint named).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDocument}
+
+
+def _choice(name: str, values: tuple[str, ...]) -> Enum:
+    return Enum(*values, name=name, native_enum=False, create_constraint=True, length=20)
+
+
+def _user_ref(ondelete: str, **kwargs) -> Any:
+    return mapped_column(ForeignKey("users.id", ondelete=ondelete), **kwargs)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(_choice("role", ROLES))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    language: Mapped[str] = mapped_column(_choice("language", LANGUAGES))
+    # Serbian is written in both scripts; the choice only matters when `language` is "sr".
+    script: Mapped[str] = mapped_column(_choice("script", SCRIPTS))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    must_change_password: Mapped[bool]
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+
+
+class Cohort(Base):
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    invite_code: Mapped[str] = mapped_column(String(32), unique=True)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+
+class CohortTrainer(Base):
+    __tablename__ = "cohort_trainers"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = _user_ref("CASCADE", primary_key=True, index=True)
+
+
+class Enrolment(Base):
+    __tablename__ = "enrolments"
+
+    user_id: Mapped[int] = _user_ref("CASCADE", primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    enrolled_at: Mapped[datetime]
+
+
+class LessonProgress(Base):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "module_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_ref("CASCADE")
+    module_id: Mapped[str] = mapped_column(String(100))
+    lesson_id: Mapped[str] = mapped_column(String(100))
+    done_at: Mapped[datetime]
+
+
+class QuizAttempt(Base):
+    """One attempt at a quiz, with everything needed to show and grade it again exactly as it
+    was taken, whatever happens to the quiz file later. `user_id` is empty once the learner
+    has been erased; `cohort_id` is the cohort the learner was in at the start, so that
+    cohort figures keep counting anonymised attempts."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (
+        Index("ix_quiz_attempts_user_id_quiz_id", "user_id", "quiz_id"),
+        Index("ix_quiz_attempts_quiz_id_submitted_at", "quiz_id", "submitted_at"),
+        # Two tabs starting the same quiz get the same attempt, never two.
+        Index(
+            "uq_quiz_attempts_one_open_per_quiz",
+            "user_id",
+            "quiz_id",
+            unique=True,
+            sqlite_where=text("state = 'in_progress'"),
+            postgresql_where=text("state = 'in_progress'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = _user_ref("SET NULL")
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
+    )
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    content_version: Mapped[str] = mapped_column(String(64))
+    quiz_snapshot: Mapped[dict[str, Any]]
+    seed: Mapped[int] = mapped_column(BigInteger)
+    layout: Mapped[dict[str, Any]]
+    started_at: Mapped[datetime]
+    deadline: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(_choice("state", ATTEMPT_STATES))
+    points: Mapped[Fraction | None] = mapped_column(ExactFraction())
+    max_points: Mapped[Fraction | None] = mapped_column(ExactFraction())
+    passed: Mapped[bool | None]
+
+
+class AttemptGrant(Base):
+    """Extra attempts at a quiz beyond its `max_attempts`, granted by a trainer or admin."""
+
+    __tablename__ = "attempt_grants"
+    __table_args__ = (
+        Index("ix_attempt_grants_user_id_quiz_id", "user_id", "quiz_id"),
+        CheckConstraint("extra_attempts > 0", name="extra_attempts_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_ref("CASCADE")
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    extra_attempts: Mapped[int] = mapped_column(Integer)
+    granted_by: Mapped[int | None] = _user_ref("SET NULL")
+    granted_at: Mapped[datetime]
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    # Saving an answer again replaces it: an upsert on this key.
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    answer: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    points: Mapped[Fraction | None] = mapped_column(ExactFraction())
+    answered_at: Mapped[datetime]
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_ref("CASCADE", index=True)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AuthSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a
+    copy of the database does not let anyone sign in."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = _user_ref("CASCADE", index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class FailedSignin(Base):
+    __tablename__ = "failed_signins"
+    __table_args__ = (
+        Index("ix_failed_signins_email_at", "email", "at"),
+        Index("ix_failed_signins_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    address: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditEntry(Base):
+    """A privileged action. `details` holds ids and settings, never names or emails, so that
+    erasing a user leaves no personal data behind in the log."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = _user_ref("SET NULL")
+    action: Mapped[str] = mapped_column(String(60))
+    target_user_id: Mapped[int | None] = _user_ref("SET NULL", index=True)
+    details: Mapped[dict[str, Any]]
+    at: Mapped[datetime] = mapped_column(index=True)

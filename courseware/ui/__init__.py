@@ -1,0 +1,1 @@
+"""Streamlit pages and widgets: thin, they read through the domain and the store and render."""

@@ -1,0 +1,230 @@
+"""One input widget per question type. Each calls `save(question_id, answer)` as soon as the
+learner changes the answer, so nothing waits for the submit button.
+
+Widgets are keyed by attempt and question, so a rerun keeps what the learner entered, and a
+resumed attempt starts from the saved answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from courseware.content.fields import localize
+from courseware.content.questions import LeafQuestion, Question
+from courseware.i18n import Translator
+
+SaveAnswer = Callable[[str, Any], None]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What a widget needs: the question, its option order in this attempt, the saved answer."""
+
+    question: LeafQuestion
+    order: list[str]
+    saved: Any
+    key: str
+    language: str
+    t: Translator
+    save: SaveAnswer
+    disabled: bool = False
+
+    def text(self, value) -> str:
+        return self.t.script_of(localize(value, self.language))
+
+    def on_change(self, read: Callable[[], Any]) -> Callable[[], None]:
+        return lambda: self.save(self.question.id, read())
+
+
+def _single_choice(view: QuestionView) -> None:
+    options = {o.id: o for o in view.question.options}
+    st.radio(
+        view.text(view.question.prompt),
+        view.order,
+        index=view.order.index(view.saved) if view.saved in view.order else None,
+        format_func=lambda option_id: view.text(options[option_id].text),
+        key=view.key,
+        on_change=view.on_change(lambda: st.session_state[view.key]),
+        disabled=view.disabled,
+    )
+
+
+def _multiple_choice(view: QuestionView) -> None:
+    options = {o.id: o for o in view.question.options}
+    st.markdown(view.text(view.question.prompt))
+    st.caption(view.t("quiz.choose_all"))
+    chosen = set(view.saved or [])
+
+    def read() -> list[str]:
+        return [o for o in view.order if st.session_state.get(f"{view.key}:{o}")]
+
+    for option_id in view.order:
+        st.checkbox(
+            view.text(options[option_id].text),
+            value=option_id in chosen,
+            key=f"{view.key}:{option_id}",
+            on_change=view.on_change(read),
+            disabled=view.disabled,
+        )
+
+
+def _true_false(view: QuestionView) -> None:
+    st.radio(
+        view.text(view.question.prompt),
+        [True, False],
+        index=None if view.saved is None else (0 if view.saved else 1),
+        format_func=lambda value: view.t("quiz.true") if value else view.t("quiz.false"),
+        key=view.key,
+        horizontal=True,
+        on_change=view.on_change(lambda: st.session_state[view.key]),
+        disabled=view.disabled,
+    )
+
+
+def _matching(view: QuestionView) -> None:
+    question = view.question
+    right_texts = {p.id: p.right for p in question.pairs} | {
+        d.id: d.text for d in question.distractors
+    }
+    saved = view.saved or {}
+    st.markdown(view.text(question.prompt))
+
+    def read() -> dict[str, str]:
+        chosen = {p.id: st.session_state.get(f"{view.key}:{p.id}") for p in question.pairs}
+        return {left: right for left, right in chosen.items() if right is not None}
+
+    for pair in question.pairs:
+        current = saved.get(pair.id)
+        st.selectbox(
+            view.text(pair.left),
+            view.order,
+            index=view.order.index(current) if current in view.order else None,
+            format_func=lambda right_id: view.text(right_texts[right_id]),
+            placeholder=view.t("quiz.choose_match"),
+            key=f"{view.key}:{pair.id}",
+            on_change=view.on_change(read),
+            disabled=view.disabled,
+        )
+
+
+def _ordering(view: QuestionView) -> None:
+    texts = {item.id: item.text for item in view.question.items}
+    order_key = f"{view.key}:order"
+    if order_key not in st.session_state:
+        st.session_state[order_key] = list(view.saved or view.order)
+    order: list[str] = st.session_state[order_key]
+    st.markdown(view.text(view.question.prompt))
+    st.caption(view.t("quiz.ordering_help"))
+
+    def move(index: int, step: int) -> None:
+        order[index], order[index + step] = order[index + step], order[index]
+        view.save(view.question.id, list(order))
+
+    for index, item_id in enumerate(order):
+        label = view.text(texts[item_id])
+        text_column, up_column, down_column = st.columns([8, 1, 1], vertical_alignment="center")
+        text_column.markdown(f"{index + 1}. {label}")
+        up_column.button(
+            "↑", key=f"{view.key}:up:{item_id}", help=view.t("quiz.move_up", item=label),
+            on_click=move, args=(index, -1), disabled=view.disabled or index == 0,
+        )
+        down_column.button(
+            "↓", key=f"{view.key}:down:{item_id}", help=view.t("quiz.move_down", item=label),
+            on_click=move, args=(index, 1), disabled=view.disabled or index == len(order) - 1,
+        )
+    if view.saved is None:
+        st.button(
+            view.t("quiz.keep_order"), key=f"{view.key}:keep",
+            on_click=lambda: view.save(view.question.id, list(order)), disabled=view.disabled,
+        )
+
+
+def _numeric(view: QuestionView) -> None:
+    question = view.question
+    label = view.text(question.prompt)
+    if question.unit:
+        label += f" ({question.unit})"
+    st.number_input(
+        label,
+        value=None if view.saved is None else float(view.saved),
+        step=None,
+        format="%g",
+        placeholder=view.t("quiz.enter_number"),
+        key=view.key,
+        on_change=view.on_change(lambda: st.session_state[view.key]),
+        disabled=view.disabled,
+    )
+
+
+def _likert(view: QuestionView) -> None:
+    question = view.question
+    points = list(range(1, question.scale + 1))
+    labels = [view.text(label) for label in question.labels] if question.labels else None
+    st.radio(
+        view.text(question.prompt),
+        points,
+        index=points.index(view.saved) if view.saved in points else None,
+        format_func=lambda point: f"{point} · {labels[point - 1]}" if labels else str(point),
+        key=view.key,
+        horizontal=True,
+        on_change=view.on_change(lambda: st.session_state[view.key]),
+        disabled=view.disabled,
+    )
+
+
+def _free_text(view: QuestionView) -> None:
+    st.text_area(
+        view.text(view.question.prompt),
+        value=view.saved or "",
+        max_chars=view.question.max_length,
+        help=view.t("quiz.no_personal_details"),
+        key=view.key,
+        on_change=view.on_change(lambda: st.session_state[view.key] or None),
+        disabled=view.disabled,
+    )
+
+
+WIDGETS: dict[str, Callable[[QuestionView], None]] = {
+    "single_choice": _single_choice,
+    "multiple_choice": _multiple_choice,
+    "true_false": _true_false,
+    "matching": _matching,
+    "ordering": _ordering,
+    "numeric": _numeric,
+    "likert": _likert,
+    "text": _free_text,
+}
+
+
+def render_question(
+    question: Question,
+    *,
+    orders: dict[str, list[str]],
+    saved: dict[str, Any],
+    key_prefix: str,
+    language: str,
+    t: Translator,
+    save: SaveAnswer,
+    disabled: bool = False,
+) -> None:
+    """A top-level question: a scenario shows its case above its sub-questions."""
+    if question.leaves() != [question]:
+        st.markdown(f"**{t.script_of(localize(question.prompt, language))}**")
+        st.info(t.script_of(localize(question.case, language)))
+    for leaf in question.leaves():
+        WIDGETS[leaf.type](
+            QuestionView(
+                question=leaf,
+                order=orders.get(leaf.id, leaf.shuffle_ids()),
+                saved=saved.get(leaf.id),
+                key=f"{key_prefix}:{leaf.id}",
+                language=language,
+                t=t,
+                save=save,
+                disabled=disabled,
+            )
+        )
