@@ -22,7 +22,7 @@ MESSAGES = Path(__file__).parent / "messages"
 # Parts of a text that must not be transliterated: fenced and inline code, link targets,
 # bare URLs and e-mail addresses, and {placeholders}.
 _KEEP = re.compile(
-    r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\{[a-z_]+\}",
+    r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\{[a-z_]+(?::[^}]*)?\}",
     re.DOTALL,
 )
 

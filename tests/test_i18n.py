@@ -1,0 +1,54 @@
+import re
+import string
+
+import pytest
+
+from courseware.i18n import LANGUAGES, Translator, messages, to_cyrillic
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_exists_in_every_language_with_the_same_placeholders():
+    english = messages("en")
+    for language in LANGUAGES:
+        catalogue = messages(language)
+        assert set(catalogue) == set(english), language
+        for key, text in catalogue.items():
+            assert text.strip(), (language, key)
+            assert placeholders(text) == placeholders(english[key]), (language, key)
+
+
+def test_serbian_messages_are_written_in_latin_script():
+    assert not any(re.search(r"[\u0400-\u04FF]", text) for text in messages("sr").values())
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Trgovina ljudima, Đorđe, džep, Njegoš", "Трговина људима, Ђорђе, џеп, Његош"),
+        (
+            "Vidi [izvor](https://example.org/a-b) i `kod`",
+            "Види [извор](https://example.org/a-b) и `kod`",
+        ),
+        (
+            "Piši na info@atina.org.rs ili www.astra.rs",
+            "Пиши на info@atina.org.rs или www.astra.rs",
+        ),
+        ("Osvojeno {facility:.0%} od {total}", "Освојено {facility:.0%} од {total}"),
+    ],
+)
+def test_cyrillic_keeps_links_addresses_and_placeholders(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_values_are_filled_in_after_transliteration():
+    t = Translator("sr", "cyrillic")
+    assert t("quiz.move_up", item="Jelena") == "Помери „Jelena” нагоре"
+    assert Translator("sr")("quiz.true") == "Tačno"
+    assert Translator("en")("quiz.true") == "True"
+
+
+def test_unknown_languages_fall_back_to_english():
+    assert Translator("de")("quiz.true") == "True"
