@@ -9,7 +9,7 @@ itself. Pages may call the same functions to hide what the store would refuse an
 - A coordinator sees aggregate figures of every cohort, never a named person, and a group
   smaller than MIN_GROUP_SIZE learners is suppressed.
 - An admin manages organisations, cohorts and accounts, and sees everything, but cannot
-  demote, deactivate or erase themselves, so an organisation is never left without one.
+  demote, deactivate or erase themselves, so the app is never left without an admin.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Literal
 Role = Literal["learner", "trainer", "coordinator", "admin"]
 ROLES: tuple[Role, ...] = ("learner", "trainer", "coordinator", "admin")
 
-# Aggregates over fewer learners than this could point at a person (GDPR k-anonymity).
+# Figures about fewer learners than this could point at a person.
 MIN_GROUP_SIZE = 5
 
 
@@ -95,6 +95,16 @@ def can_export_person(actor: Actor, user_id: int) -> bool:
     return actor.user_id == user_id or is_admin(actor)
 
 
+def is_person(actor: Actor) -> bool:
+    """A signed-in user, as opposed to the command line: only people have their own data."""
+    return actor.user_id is not None
+
+
+def can_view_organisations(actor: Actor) -> bool:
+    """Names of organisations: admins manage them, coordinators compare them."""
+    return is_admin(actor) or actor.role == "coordinator"
+
+
 def can_administer(actor: Actor) -> bool:
     """Organisations and accounts: create, list, change, reset passwords."""
     return is_admin(actor)
@@ -106,9 +116,7 @@ def can_change_account(actor: Actor, user_id: int) -> bool:
 
 
 def can_create_cohort(actor: Actor, organisation_id: int) -> bool:
-    return is_admin(actor) or (
-        actor.role == "trainer" and actor.organisation_id == organisation_id
-    )
+    return is_admin(actor) or (actor.role == "trainer" and actor.organisation_id == organisation_id)
 
 
 def can_manage_cohort(actor: Actor, cohort_id: int) -> bool:

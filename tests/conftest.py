@@ -1,8 +1,23 @@
+import shutil
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+
+from courseware.store import Database, open_database
+from courseware.store.migrate import upgrade_database
+from tests.databases import (
+    DATABASE_KINDS,
+    POSTGRES_URL,
+    FakeClock,
+    build_cast,
+    copy_postgres_rows,
+    postgres_schema,
+    settings_for,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -82,3 +97,80 @@ final: basics-final
         " phone: '192', emergency: true, reliability: V, last_confirmed: '2023', source: MoI}\n",
     )
     return tmp_path
+
+
+# Databases ----------------------------------------------------------------------------------
+
+
+def pytest_sessionstart(session):
+    """With COURSEWARE_TEST_POSTGRES_URL set, PostgreSQL must be there: fail, never skip."""
+    if not POSTGRES_URL:
+        return
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.connect():
+            pass
+    except Exception as error:
+        pytest.exit(
+            f"COURSEWARE_TEST_POSTGRES_URL is set, but PostgreSQL cannot be reached: {error}",
+            returncode=1,
+        )
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_url(request, tmp_path):
+    """An empty database of each kind under test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'courseware.db'}"
+    else:
+        with postgres_schema() as url:
+            yield url
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    """Databases made once per run, whose contents each test starts from: an empty one at
+    the newest schema, and one holding the cast (building it takes longer than most tests).
+    Maps (kind, "empty" or "cast") to (URL, cast)."""
+    folder = tmp_path_factory.mktemp("templates")
+    made = {}
+    with ExitStack() as cleanup:
+        for kind in [param.values[0] for param in DATABASE_KINDS]:
+            for content in ("empty", "cast"):
+                if kind == "sqlite":
+                    url = f"sqlite:///{folder / content}.db"
+                else:
+                    url = cleanup.enter_context(postgres_schema())
+                database = open_database(settings_for(url), FakeClock())
+                made[kind, content] = url, build_cast(database) if content == "cast" else None
+                database.dispose()
+        yield made
+
+
+@pytest.fixture
+def db(request, database_url, clock, templates):
+    """A database at the newest schema, with time under the test's control, holding the
+    cast when the test asks for it."""
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgres"
+    template, _ = templates[kind, "cast" if "cast" in request.fixturenames else "empty"]
+    if kind == "sqlite":
+        shutil.copy(template.removeprefix("sqlite:///"), database_url.removeprefix("sqlite:///"))
+    else:
+        upgrade_database(database_url, settings=settings_for(database_url))
+        copy_postgres_rows(template, database_url)
+    database = Database(database_url, settings_for(database_url), clock)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def cast(db, templates):
+    """The people of `tests.databases.Cast`, already in `db`."""
+    return templates["sqlite" if db.engine.dialect.name == "sqlite" else "postgres", "cast"][1]

@@ -5,13 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from courseware.cli import score, validate
+from courseware.cli import cohort, db, org, score, user, validate
 
-COMMANDS = (validate, score)
+COMMANDS = (validate, score, user, org, cohort, db)
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Bad arguments give one line on standard error (`--help` shows the usage)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="python -m courseware",
         description="Course tools: check content files, score answers, manage the database.",
     )

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from courseware.settings import Settings, load_settings
@@ -31,8 +31,10 @@ T = TypeVar("T")
 Clock = Callable[[], datetime]
 
 ATTEMPTS_ON_CONTENTION = 8
-# PostgreSQL SQLSTATEs that mean "run the transaction again": serialization failure, deadlock.
-RETRYABLE_SQLSTATES = {"40001", "40P01"}
+# PostgreSQL SQLSTATEs that mean "run the transaction again": serialization failure, deadlock,
+# and a unique key taken by a concurrent transaction after this one checked it was free (run
+# again, the check sees the other row and refuses with a clear message).
+RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
 
 
 def utc_now() -> datetime:
@@ -57,8 +59,6 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
-        # WAL keeps the database consistent with NORMAL; FULL would fsync on every commit.
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -69,7 +69,7 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
     return engine
 
 
-def is_contention(error: OperationalError) -> bool:
+def is_contention(error: OperationalError | IntegrityError) -> bool:
     """A failure caused only by another transaction running at the same time."""
     cause = error.orig
     if isinstance(cause, sqlite3.OperationalError):
@@ -101,28 +101,27 @@ class Database:
             self.engine.execution_options(sqlite_write=True), expire_on_commit=False
         )
 
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
     def now(self) -> datetime:
         return self.clock()
 
     def read(self, work: Callable[[Transaction], T]) -> T:
-        """Run `work` in a transaction that only reads (it never waits for writers)."""
-        with self._reader() as session, session.begin():
-            return work(Transaction(session, self.now(), self.settings))
+        """Run `work` in a transaction that only reads (on SQLite it never waits for writers)."""
+        return self._run(self._reader, work)
 
     def write(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one transaction, committed when it returns and rolled back when it
-        raises. On contention it runs again from the start, so `work` must not have effects
-        outside the session (its exceptions, though, reach the caller unchanged)."""
+        raises."""
+        return self._run(self._writer, work)
+
+    def _run(self, sessions: sessionmaker, work: Callable[[Transaction], T]) -> T:
+        """On contention `work` runs again from the start, so it must not have effects outside
+        the session. Its own exceptions reach the caller unchanged."""
         attempt = 1
         while True:
             try:
-                with self._writer() as session, session.begin():
+                with sessions() as session, session.begin():
                     return work(Transaction(session, self.now(), self.settings))
-            except OperationalError as error:
+            except (OperationalError, IntegrityError) as error:
                 if attempt == ATTEMPTS_ON_CONTENTION or not is_contention(error):
                     raise
             # Random back-off, so that the transactions that collided do not collide again.

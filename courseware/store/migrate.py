@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 
 from courseware.settings import Settings, load_settings
-from courseware.store.database import create_database_engine
+from courseware.store.database import Database, create_database_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any fixed number: app instances starting together on PostgreSQL take turns to migrate.
@@ -45,3 +45,7 @@ def upgrade_database(url: str, revision: str = "head", settings: Settings | None
 
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_revision(db: Database) -> str | None:
+    return db.read(lambda tx: current_revision(tx.session.connection()))

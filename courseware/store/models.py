@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -23,18 +23,17 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from courseware.access import ROLES
+from courseware.content.fields import LANGUAGES
 from courseware.store.types import ExactFraction, JSONDocument, UTCDateTime
 
-LANGUAGES = ("en", "sr")
 SCRIPTS = ("latin", "cyrillic")
-ATTEMPT_STATES = ("in_progress", "submitted")
+IN_PROGRESS, SUBMITTED = "in_progress", "submitted"
 
 # Fixed constraint names, so that later migrations can refer to them (SQLite batch mode
 # rebuilds tables and needs every constraint named).
@@ -49,7 +48,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDocument}
+    type_annotation_map: ClassVar = {datetime: UTCDateTime(), dict[str, Any]: JSONDocument}
 
 
 def _choice(name: str, values: tuple[str, ...]) -> Enum:
@@ -149,8 +148,8 @@ class QuizAttempt(Base):
             "user_id",
             "quiz_id",
             unique=True,
-            sqlite_where=text("state = 'in_progress'"),
-            postgresql_where=text("state = 'in_progress'"),
+            sqlite_where=text(f"state = '{IN_PROGRESS}'"),
+            postgresql_where=text(f"state = '{IN_PROGRESS}'"),
         ),
     )
 
@@ -167,7 +166,7 @@ class QuizAttempt(Base):
     started_at: Mapped[datetime]
     deadline: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
-    state: Mapped[str] = mapped_column(_choice("state", ATTEMPT_STATES))
+    state: Mapped[str] = mapped_column(_choice("state", (IN_PROGRESS, SUBMITTED)))
     points: Mapped[Fraction | None] = mapped_column(ExactFraction())
     max_points: Mapped[Fraction | None] = mapped_column(ExactFraction())
     passed: Mapped[bool | None]

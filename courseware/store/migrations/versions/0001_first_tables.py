@@ -118,7 +118,10 @@ def upgrade() -> None:
         sa.Column("cohort_id", sa.Integer(), nullable=False),
         sa.Column("enrolled_at", TIME, nullable=False),
         sa.ForeignKeyConstraint(
-            ["cohort_id"], ["cohorts.id"], name="fk_enrolments_cohort_id_cohorts", ondelete="CASCADE"
+            ["cohort_id"],
+            ["cohorts.id"],
+            name="fk_enrolments_cohort_id_cohorts",
+            ondelete="CASCADE",
         ),
         _user_fk("enrolments", "user_id", "CASCADE"),
         sa.PrimaryKeyConstraint("user_id", "cohort_id", name="pk_enrolments"),
@@ -189,16 +192,12 @@ def upgrade() -> None:
         sa.Column("extra_attempts", sa.Integer(), nullable=False),
         sa.Column("granted_by", sa.Integer(), nullable=True),
         sa.Column("granted_at", TIME, nullable=False),
-        sa.CheckConstraint(
-            "extra_attempts > 0", name="ck_attempt_grants_extra_attempts_positive"
-        ),
+        sa.CheckConstraint("extra_attempts > 0", name="ck_attempt_grants_extra_attempts_positive"),
         _user_fk("attempt_grants", "user_id", "CASCADE"),
         _user_fk("attempt_grants", "granted_by", "SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_attempt_grants"),
     )
-    op.create_index(
-        "ix_attempt_grants_user_id_quiz_id", "attempt_grants", ["user_id", "quiz_id"]
-    )
+    op.create_index("ix_attempt_grants_user_id_quiz_id", "attempt_grants", ["user_id", "quiz_id"])
 
     op.create_table(
         "answers",

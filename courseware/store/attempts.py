@@ -1,0 +1,384 @@
+"""Quiz attempts: start, answer question by question, submit, look at them later.
+
+The server decides everything that matters: how many attempts are left (the quiz's
+`max_attempts` plus extra attempts granted by a trainer), the seed of the layout, the
+deadline. An attempt keeps the quiz exactly as it was at the start (snapshot and content
+version), so it is shown and graded the same way whatever happens to the quiz file later.
+
+An attempt's row is locked while it is answered or submitted, so that an answer cannot land
+after the submission it missed, and a second submit (a second tab, a double click) gets the
+result of the first. An attempt whose time is up is submitted with what was saved, as soon as
+anyone asks for it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from courseware.access import (
+    Actor,
+    can_answer_attempt,
+    can_grant_attempts,
+    can_view_attempt,
+    can_view_person,
+    is_person,
+    require,
+)
+from courseware.content.questions import AnswerError, LeafQuestion
+from courseware.content.quiz import Quiz
+from courseware.grading import AttemptLayout, build_layout, score_quiz
+from courseware.store.actors import current_actor, load_person
+from courseware.store.audit import record
+from courseware.store.database import Database, Transaction
+from courseware.store.errors import InvalidInput, NotFound, Rejected
+from courseware.store.models import (
+    IN_PROGRESS,
+    SUBMITTED,
+    Answer,
+    AttemptGrant,
+    Enrolment,
+    QuizAttempt,
+    User,
+)
+
+
+class AttemptClosed(Rejected):
+    """The attempt was submitted, or its time is up: it takes no more answers."""
+
+
+class NoAttemptsLeft(Rejected):
+    pass
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    id: int
+    user_id: int | None
+    quiz_id: str
+    content_version: str
+    started_at: datetime
+    deadline: datetime | None
+    submitted_at: datetime | None
+    state: str
+    # Set once submitted; None for a survey, which is never scored.
+    points: Fraction | None
+    max_points: Fraction | None
+    passed: bool | None
+
+
+@dataclass(frozen=True)
+class AttemptView(AttemptSummary):
+    quiz: Quiz
+    layout: AttemptLayout
+    # Question id to the saved answer, in the form `check_answer` accepts.
+    answers: dict[str, Any]
+    # Points of each graded question, once submitted.
+    question_points: dict[str, Fraction]
+
+
+def _summary_fields(attempt: QuizAttempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "user_id": attempt.user_id,
+        "quiz_id": attempt.quiz_id,
+        "content_version": attempt.content_version,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "state": attempt.state,
+        "points": attempt.points,
+        "max_points": attempt.max_points,
+        "passed": attempt.passed,
+    }
+
+
+def _layout(attempt: QuizAttempt) -> AttemptLayout:
+    return AttemptLayout(**attempt.layout)
+
+
+def _answer_rows(tx: Transaction, attempt_id: int) -> list[Answer]:
+    return list(
+        tx.session.scalars(
+            select(Answer).where(Answer.attempt_id == attempt_id).order_by(Answer.id)
+        )
+    )
+
+
+def _view(tx: Transaction, attempt: QuizAttempt) -> AttemptView:
+    rows = _answer_rows(tx, attempt.id)
+    return AttemptView(
+        **_summary_fields(attempt),
+        quiz=Quiz.from_snapshot(attempt.quiz_snapshot),
+        layout=_layout(attempt),
+        answers={row.question_id: row.answer for row in rows},
+        question_points={row.question_id: row.points for row in rows if row.points is not None},
+    )
+
+
+def _as_json(answer: Any) -> Any:
+    """A checked answer as JSON. Numbers come back from `check_answer` as Decimal; a float
+    reads back as the same Decimal when the answer is checked again for grading."""
+    if isinstance(answer, Decimal):
+        return int(answer) if answer == answer.to_integral_value() else float(answer)
+    return answer
+
+
+def _expired(tx: Transaction, attempt: QuizAttempt) -> bool:
+    return attempt.deadline is not None and tx.now >= attempt.deadline
+
+
+def _attempt(tx: Transaction, attempt_id: int, *, lock: bool = False) -> QuizAttempt:
+    query = select(QuizAttempt).where(QuizAttempt.id == attempt_id)
+    attempt = tx.session.scalar(query.with_for_update() if lock else query)
+    if attempt is None:
+        raise NotFound("no such attempt")
+    return attempt
+
+
+def _attempt_question(quiz: Quiz, layout: AttemptLayout, question_id: str) -> LeafQuestion:
+    shown = {
+        leaf.id: leaf for q in quiz.questions if q.id in layout.question_ids for leaf in q.leaves()
+    }
+    if question_id not in shown:
+        raise InvalidInput(f"question '{question_id}' is not part of this attempt")
+    return shown[question_id]
+
+
+def _finish(tx: Transaction, attempt: QuizAttempt) -> None:
+    """Grade what was saved and close the attempt."""
+    quiz = Quiz.from_snapshot(attempt.quiz_snapshot)
+    rows = _answer_rows(tx, attempt.id)
+    answers = {row.question_id: quiz.leaf(row.question_id).check_answer(row.answer) for row in rows}
+    result = score_quiz(quiz, answers, _layout(attempt).question_ids)
+    for row in rows:
+        row.points = result.question_points.get(row.question_id)
+    attempt.points, attempt.max_points, attempt.passed = (
+        result.points,
+        result.max_points,
+        result.passed,
+    )
+    attempt.state = SUBMITTED
+    attempt.submitted_at = min(tx.now, attempt.deadline) if attempt.deadline else tx.now
+
+
+def _open_attempt(tx: Transaction, user_id: int, quiz_id: str) -> QuizAttempt | None:
+    return tx.session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.quiz_id == quiz_id,
+            QuizAttempt.state == IN_PROGRESS,
+        )
+    )
+
+
+def _attempts_allowed(tx: Transaction, user_id: int, quiz: Quiz) -> int | None:
+    """How many attempts the learner may make in all; None for no limit."""
+    if quiz.max_attempts is None:
+        return None
+    granted = tx.session.scalar(
+        select(func.coalesce(func.sum(AttemptGrant.extra_attempts), 0)).where(
+            AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id
+        )
+    )
+    return quiz.max_attempts + granted
+
+
+def _attempts_made(tx: Transaction, user_id: int, quiz_id: str) -> int:
+    return tx.session.scalar(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id)
+    )
+
+
+def _latest_cohort_id(tx: Transaction, user_id: int) -> int | None:
+    return tx.session.scalar(
+        select(Enrolment.cohort_id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.cohort_id.desc())
+        .limit(1)
+    )
+
+
+def _close_if_expired(db: Database, user_id: int, quiz_id: str) -> None:
+    def work(tx: Transaction) -> None:
+        attempt = _open_attempt(tx, user_id, quiz_id)
+        if attempt is not None and _expired(tx, attempt):
+            _finish(tx, attempt)
+
+    db.write(work)
+
+
+def start_attempt(db: Database, actor: Actor, quiz: Quiz) -> AttemptView:
+    """The acting learner's attempt at `quiz`: the one in progress if there is one (another
+    tab, a reload), else a new one; NoAttemptsLeft when the limit is reached."""
+    acting_id = actor.user_id
+    require(is_person(actor), "only a signed-in user takes quizzes")
+    # Committed on its own: an attempt that ran out of time stays submitted even when no
+    # new attempt may follow it.
+    _close_if_expired(db, acting_id, quiz.id)
+
+    def work(tx: Transaction) -> AttemptView:
+        current_actor(tx, actor)
+        # Serialises the starts of one user on PostgreSQL (SQLite serialises all writes).
+        tx.session.execute(select(User.id).where(User.id == acting_id).with_for_update())
+        open_attempt = _open_attempt(tx, acting_id, quiz.id)
+        if open_attempt is not None:
+            return _view(tx, open_attempt)
+        allowed = _attempts_allowed(tx, acting_id, quiz)
+        if allowed is not None and _attempts_made(tx, acting_id, quiz.id) >= allowed:
+            raise NoAttemptsLeft("you have no attempts left at this quiz")
+        seed = secrets.randbits(63)
+        layout = build_layout(quiz, seed)
+        attempt = QuizAttempt(
+            user_id=acting_id,
+            cohort_id=_latest_cohort_id(tx, acting_id),
+            quiz_id=quiz.id,
+            content_version=quiz.content_version(),
+            quiz_snapshot=quiz.snapshot(),
+            seed=seed,
+            layout={"question_ids": layout.question_ids, "option_orders": layout.option_orders},
+            started_at=tx.now,
+            deadline=(
+                tx.now + timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None
+            ),
+            state=IN_PROGRESS,
+        )
+        tx.session.add(attempt)
+        tx.session.flush()
+        return _view(tx, attempt)
+
+    return db.write(work)
+
+
+def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, answer: Any) -> None:
+    """Store (or replace) the answer to one question of an attempt in progress."""
+
+    def work(tx: Transaction) -> None:
+        acting = current_actor(tx, actor)
+        attempt = _attempt(tx, attempt_id, lock=True)
+        require(can_answer_attempt(acting, attempt.user_id), "this is not your attempt")
+        if attempt.state != IN_PROGRESS:
+            raise AttemptClosed("this attempt has been submitted")
+        if _expired(tx, attempt):
+            raise AttemptClosed("the time for this attempt is up")
+        quiz = Quiz.from_snapshot(attempt.quiz_snapshot)
+        question = _attempt_question(quiz, _layout(attempt), question_id)
+        try:
+            checked = question.check_answer(answer)
+        except AnswerError as error:
+            raise InvalidInput(f"question '{question_id}': {error}") from None
+        dialect = postgresql if tx.session.get_bind().dialect.name == "postgresql" else sqlite
+        upsert = dialect.insert(Answer).values(
+            attempt_id=attempt_id,
+            question_id=question_id,
+            answer=_as_json(checked),
+            answered_at=tx.now,
+        )
+        tx.session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[Answer.attempt_id, Answer.question_id],
+                set_={"answer": upsert.excluded.answer, "answered_at": upsert.excluded.answered_at},
+            )
+        )
+
+    db.write(work)
+
+
+def submit_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
+    """Grade and close the attempt. Submitting a closed attempt again returns its result."""
+
+    def work(tx: Transaction) -> AttemptView:
+        acting = current_actor(tx, actor)
+        attempt = _attempt(tx, attempt_id, lock=True)
+        require(can_answer_attempt(acting, attempt.user_id), "this is not your attempt")
+        if attempt.state == IN_PROGRESS:
+            _finish(tx, attempt)
+        return _view(tx, attempt)
+
+    return db.write(work)
+
+
+def get_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
+    """An attempt with its answers: for its learner, their trainers and admins."""
+
+    def work(tx: Transaction) -> AttemptView:
+        acting = current_actor(tx, actor)
+        attempt = _attempt(tx, attempt_id)
+        owner = None if attempt.user_id is None else load_person(tx, attempt.user_id)
+        require(can_view_attempt(acting, owner), "you may not see this attempt")
+        return _view(tx, attempt)
+
+    view = db.read(work)
+    if view.state == IN_PROGRESS and view.deadline is not None and db.now() >= view.deadline:
+        _close_if_expired(db, view.user_id, view.quiz_id)
+        view = db.read(work)
+    return view
+
+
+def list_attempts(
+    db: Database, actor: Actor, user_id: int, quiz_id: str | None = None
+) -> list[AttemptSummary]:
+    """A learner's attempts (at one quiz, or at all), oldest first."""
+
+    def work(tx: Transaction) -> list[AttemptSummary]:
+        require(can_view_person(current_actor(tx, actor), load_person(tx, user_id)))
+        query = select(QuizAttempt).where(QuizAttempt.user_id == user_id)
+        if quiz_id is not None:
+            query = query.where(QuizAttempt.quiz_id == quiz_id)
+        attempts = tx.session.scalars(query.order_by(QuizAttempt.started_at, QuizAttempt.id))
+        return [AttemptSummary(**_summary_fields(attempt)) for attempt in attempts]
+
+    return db.read(work)
+
+
+def attempts_left(db: Database, actor: Actor, quiz: Quiz) -> int | None:
+    """How many more attempts the acting learner may start at `quiz`; None for no limit. An
+    attempt in progress is counted as made."""
+
+    def work(tx: Transaction) -> int | None:
+        acting = current_actor(tx, actor)
+        require(is_person(acting))
+        allowed = _attempts_allowed(tx, acting.user_id, quiz)
+        if allowed is None:
+            return None
+        return max(0, allowed - _attempts_made(tx, acting.user_id, quiz.id))
+
+    return db.read(work)
+
+
+def grant_extra_attempts(
+    db: Database, actor: Actor, user_id: int, quiz_id: str, extra_attempts: int
+) -> None:
+    """Let a learner try a quiz `extra_attempts` more times than its limit."""
+    if extra_attempts < 1:
+        raise InvalidInput("grant at least one extra attempt")
+
+    def work(tx: Transaction) -> None:
+        acting = current_actor(tx, actor)
+        require(
+            can_grant_attempts(acting, load_person(tx, user_id)),
+            "you may grant attempts only to learners of your cohorts",
+        )
+        tx.session.add(
+            AttemptGrant(
+                user_id=user_id,
+                quiz_id=quiz_id,
+                extra_attempts=extra_attempts,
+                granted_by=acting.user_id,
+                granted_at=tx.now,
+            )
+        )
+        record(tx, acting, "attempt.grant", user_id, quiz_id=quiz_id, extra=extra_attempts)
+
+    db.write(work)

@@ -1,0 +1,246 @@
+"""Signing up, in and out, and staying signed in.
+
+A signed-in browser holds a random token in a cookie; the database keeps only its SHA-256
+with the session's times. Every sign-in makes a new token, so a token planted before sign-in
+is worthless after it.
+
+Throttling: every sign-in first records a failure, then checks the password, and removes the
+failures of the account when it was right. So sign-ins running in parallel cannot slip past
+the limit, and the counting is the same whether or not the account exists. Once an account
+or an address has too many recent failures, no password is checked at all until they age
+out of the window; the message says so without telling whether the account exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from courseware.access import Actor, is_person, require
+from courseware.store.accounts import (
+    Profile,
+    add_user,
+    check_language,
+    checked_name,
+    cohort_by_invite_code,
+    email_key,
+    enrol,
+    get_user,
+    normalize_email,
+    profile_of,
+)
+from courseware.store.actors import actor_for, current_actor
+from courseware.store.database import Database, Transaction
+from courseware.store.errors import InvalidInput, Rejected
+from courseware.store.models import AuthSession, FailedSignin, User
+from courseware.store.passwords import check_new_password
+
+SIGN_IN_FAILED = "email or password is wrong"
+LOCKED_OUT = "too many failed sign-ins: wait a few minutes and try again"
+# A page runs again on every click; recording each visit would be a write per click.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class SignInFailed(Rejected):
+    pass
+
+
+@dataclass(frozen=True)
+class Identity:
+    actor: Actor
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    identity: Identity
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _identity(tx: Transaction, user: User) -> Identity:
+    return Identity(actor_for(tx, user), profile_of(user))
+
+
+def _open_session(tx: Transaction, user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    tx.session.add(
+        AuthSession(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            created_at=tx.now,
+            last_seen_at=tx.now,
+            expires_at=tx.now + tx.settings.session_lifetime,
+        )
+    )
+    user.last_seen_at = tx.now
+    return token
+
+
+def _revoke(tx: Transaction, token: str) -> None:
+    tx.session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None))
+        .values(revoked_at=tx.now)
+    )
+
+
+def _recent_failures(tx: Transaction, column, value: str) -> int:
+    since = tx.now - tx.settings.lockout_window
+    return tx.session.scalar(
+        select(func.count())
+        .select_from(FailedSignin)
+        .where(column == value, FailedSignin.at > since)
+    )
+
+
+def _locked_out(tx: Transaction, email: str, address: str) -> bool:
+    settings = tx.settings
+    return (
+        _recent_failures(tx, FailedSignin.email, email) >= settings.lockout_failures_per_account
+        or _recent_failures(tx, FailedSignin.address, address)
+        >= settings.lockout_failures_per_address
+    )
+
+
+def sign_in(
+    db: Database, email: str, password: str, address: str, replacing_token: str | None = None
+) -> SignedIn:
+    """A new session for the account, or SignInFailed with a message that does not tell
+    whether the account exists. `address` is the client's IP address; `replacing_token` is
+    the browser's previous session, which ends."""
+    # Not `normalize_email`: a mistyped address is one more failed sign-in, counted as such.
+    email = email_key(email)
+
+    def claim(tx: Transaction) -> str | None:
+        if _locked_out(tx, email, address):
+            raise SignInFailed(LOCKED_OUT)
+        # Failures older than the window no longer count for anything.
+        tx.session.execute(
+            delete(FailedSignin).where(FailedSignin.at <= tx.now - tx.settings.lockout_window)
+        )
+        tx.session.add(FailedSignin(email=email, address=address, at=tx.now))
+        user = tx.session.scalar(select(User).where(User.email == email, User.active))
+        return None if user is None else user.password_hash
+
+    password_hash = db.write(claim)
+    if not db.passwords.verify(password_hash, password):
+        raise SignInFailed(SIGN_IN_FAILED)
+
+    def complete(tx: Transaction) -> SignedIn:
+        user = tx.session.scalar(select(User).where(User.email == email, User.active))
+        if user is None or user.password_hash != password_hash:
+            raise SignInFailed(SIGN_IN_FAILED)  # changed while the password was checked
+        tx.session.execute(delete(FailedSignin).where(FailedSignin.email == email))
+        if db.passwords.needs_rehash(user.password_hash):
+            user.password_hash = db.passwords.hash(password)
+        if replacing_token:
+            _revoke(tx, replacing_token)
+        return SignedIn(_open_session(tx, user), _identity(tx, user))
+
+    return db.write(complete)
+
+
+def authenticate(db: Database, token: str | None) -> Identity | None:
+    """Who holds `token`, or None when it is unknown, revoked, expired or idle too long."""
+    if not token:
+        return None
+    digest = token_hash(token)
+
+    def check(tx: Transaction) -> tuple[Identity, bool] | None:
+        auth = tx.session.scalar(select(AuthSession).where(AuthSession.token_hash == digest))
+        if (
+            auth is None
+            or auth.revoked_at is not None
+            or tx.now >= auth.expires_at
+            or tx.now >= auth.last_seen_at + tx.settings.session_idle
+        ):
+            return None
+        user = get_user(tx, auth.user_id)
+        if not user.active:
+            return None
+        return _identity(tx, user), tx.now - auth.last_seen_at >= LAST_SEEN_RESOLUTION
+
+    found = db.read(check)
+    if found is None:
+        return None
+    identity, stale = found
+    if stale:
+        db.write(lambda tx: _record_visit(tx, digest, identity.actor.user_id))
+    return identity
+
+
+def _record_visit(tx: Transaction, digest: str, user_id: int) -> None:
+    """Refresh the session's idle clock and the user's last-seen time."""
+    tx.session.execute(
+        update(AuthSession).where(AuthSession.token_hash == digest).values(last_seen_at=tx.now)
+    )
+    tx.session.execute(update(User).where(User.id == user_id).values(last_seen_at=tx.now))
+
+
+def sign_out(db: Database, token: str | None) -> None:
+    """End the session of `token` (nothing happens for an unknown one)."""
+    if token:
+        db.write(lambda tx: _revoke(tx, token))
+
+
+def change_password(db: Database, actor: Actor, current_password: str, new_password: str) -> None:
+    """The acting user's own new password; this also clears a pending one-time password."""
+
+    def work(tx: Transaction) -> None:
+        acting = current_actor(tx, actor, changing_password=True)
+        require(is_person(acting))
+        user = get_user(tx, acting.user_id)
+        if not db.passwords.verify(user.password_hash, current_password):
+            raise InvalidInput("the current password is wrong")
+        if new_password == current_password:
+            raise InvalidInput("the new password must differ from the current one")
+        check_new_password(new_password, user.email)
+        user.password_hash = db.passwords.hash(new_password)
+        user.must_change_password = False
+
+    db.write(work)
+
+
+def sign_up_with_invite(
+    db: Database,
+    *,
+    invite_code: str,
+    email: str,
+    display_name: str,
+    password: str,
+    language: str,
+    script: str = "latin",
+) -> SignedIn:
+    """A learner account in the invite code's cohort (and its organisation), signed in."""
+    email = normalize_email(email)
+    display_name = checked_name(display_name, "name")
+    check_language(language, script)
+    check_new_password(password, email)
+    password_hash = db.passwords.hash(password)
+
+    def work(tx: Transaction) -> SignedIn:
+        cohort = cohort_by_invite_code(tx, invite_code)
+        user = add_user(
+            tx,
+            email=email,
+            display_name=display_name,
+            role="learner",
+            organisation_id=cohort.organisation_id,
+            password_hash=password_hash,
+            must_change_password=False,
+            language=language,
+            script=script,
+        )
+        enrol(tx, user.id, cohort.id)
+        tx.session.flush()
+        return SignedIn(_open_session(tx, user), _identity(tx, user))
+
+    return db.write(work)

@@ -1,0 +1,132 @@
+"""A person's data: everything held about them as JSON, and erasing them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from courseware.access import Actor, can_change_account, can_export_person, require
+from courseware.content.questions.free_text import FreeText
+from courseware.content.quiz import Quiz
+from courseware.store.accounts import get_user
+from courseware.store.actors import current_actor
+from courseware.store.audit import record
+from courseware.store.database import Database, Transaction
+from courseware.store.models import (
+    IN_PROGRESS,
+    Answer,
+    AttemptGrant,
+    AuditEntry,
+    AuthSession,
+    Certificate,
+    Cohort,
+    CohortTrainer,
+    Enrolment,
+    FailedSignin,
+    LessonProgress,
+    Organisation,
+    QuizAttempt,
+    User,
+)
+
+# Columns that are keys or secrets rather than information about the person.
+NOT_EXPORTED = {"id", "user_id", "attempt_id", "password_hash", "token_hash"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return str(value)
+    return value
+
+
+def _row(row: Any, *skip: str) -> dict[str, Any]:
+    columns = row.__table__.columns.keys()
+    return {
+        name: _plain(getattr(row, name))
+        for name in columns
+        if name not in NOT_EXPORTED and name not in skip
+    }
+
+
+def _rows(tx: Transaction, model: Any, *where: Any, skip: tuple[str, ...] = ()) -> list[dict]:
+    found = tx.session.scalars(select(model).where(*where).order_by(*model.__table__.primary_key))
+    return [_row(row, *skip) for row in found]
+
+
+def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]:
+    """Everything stored about a user, ready for `json.dumps`: for the user or an admin."""
+
+    def work(tx: Transaction) -> dict[str, Any]:
+        acting = current_actor(tx, actor)
+        require(can_export_person(acting, user_id), "you may download only your own data")
+        user = get_user(tx, user_id)
+        if acting.user_id != user_id:
+            record(tx, acting, "account.export", user_id)
+        attempts = []
+        for attempt in tx.session.scalars(
+            select(QuizAttempt).where(QuizAttempt.user_id == user_id).order_by(QuizAttempt.id)
+        ):
+            exported = _row(attempt, "quiz_snapshot", "layout", "seed")
+            exported["answers"] = _rows(tx, Answer, Answer.attempt_id == attempt.id)
+            attempts.append(exported)
+        cohort_names = {cohort.id: cohort.name for cohort in tx.session.scalars(select(Cohort))}
+        enrolments = _rows(tx, Enrolment, Enrolment.user_id == user_id)
+        for enrolment in enrolments:
+            enrolment["cohort"] = cohort_names[enrolment.pop("cohort_id")]
+        return {
+            "account": _row(user)
+            | {"organisation": tx.session.get(Organisation, user.organisation_id).name},
+            "cohorts": enrolments,
+            "trains": sorted(
+                cohort_names[cohort_id]
+                for cohort_id in tx.session.scalars(
+                    select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user_id)
+                )
+            ),
+            "lessons_done": _rows(tx, LessonProgress, LessonProgress.user_id == user_id),
+            "attempts": attempts,
+            "extra_attempts": _rows(tx, AttemptGrant, AttemptGrant.user_id == user_id),
+            "certificates": _rows(tx, Certificate, Certificate.user_id == user_id),
+            "sessions": _rows(tx, AuthSession, AuthSession.user_id == user_id),
+            "failed_sign_ins": _rows(tx, FailedSignin, FailedSignin.email == user.email),
+            "audit_log": _rows(
+                tx, AuditEntry, AuditEntry.target_user_id == user_id, skip=("actor_id",)
+            ),
+        }
+
+    return db.write(work)
+
+
+def erase_user(db: Database, actor: Actor, user_id: int) -> None:
+    """Delete a user and everything about them. Their graded answers stay, detached from
+    any person, so that course figures do not change; free-text answers go, since they may
+    name the person, and so do unfinished attempts, which are no result."""
+
+    def work(tx: Transaction) -> None:
+        acting = current_actor(tx, actor)
+        require(can_change_account(acting, user_id), "you cannot erase your own account")
+        user = get_user(tx, user_id)
+        attempts = tx.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id))
+        for attempt in list(attempts):
+            if attempt.state == IN_PROGRESS:
+                tx.session.delete(attempt)
+                continue
+            quiz = Quiz.from_snapshot(attempt.quiz_snapshot)
+            free_text = [leaf.id for leaf in quiz.leaves() if isinstance(leaf, FreeText)]
+            tx.session.execute(
+                delete(Answer).where(
+                    Answer.attempt_id == attempt.id, Answer.question_id.in_(free_text)
+                )
+            )
+        tx.session.execute(delete(FailedSignin).where(FailedSignin.email == user.email))
+        # The entry names no one: the id it keeps points at nothing once the row is gone.
+        record(tx, acting, "account.erase", erased_user_id=user_id)
+        tx.session.flush()
+        tx.session.execute(delete(User).where(User.id == user_id))
+
+    db.write(work)

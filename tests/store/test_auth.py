@@ -1,0 +1,313 @@
+import pytest
+from sqlalchemy import select
+
+from courseware.access import COMMAND_LINE, PermissionDenied
+from courseware.store import Database
+from courseware.store.accounts import (
+    create_account,
+    create_first_administrator,
+    create_organisation,
+    list_cohorts,
+    needs_first_administrator,
+    regenerate_invite_code,
+    reset_password,
+    set_account_active,
+)
+from courseware.store.auth import (
+    LOCKED_OUT,
+    SIGN_IN_FAILED,
+    SignInFailed,
+    authenticate,
+    change_password,
+    sign_in,
+    sign_out,
+    sign_up_with_invite,
+)
+from courseware.store.errors import Conflict, InvalidInput
+from courseware.store.models import User
+from tests.databases import PASSWORD, settings_for
+
+ADDRESS = "198.51.100.7"
+
+
+@pytest.fixture
+def ana(db):
+    organisation = create_organisation(db, COMMAND_LINE, "Atina")
+    create_account(
+        db,
+        COMMAND_LINE,
+        email="Ana@Example.org",
+        display_name="Ana",
+        role="learner",
+        organisation_id=organisation,
+        password=PASSWORD,
+    )
+    return "ana@example.org"
+
+
+def _fail(db, email, times, address=ADDRESS):
+    for _ in range(times):
+        with pytest.raises(SignInFailed):
+            sign_in(db, email, "wrong password!", address)
+
+
+def test_signing_in_gives_a_token_that_identifies_the_user(db, ana):
+    signed_in = sign_in(db, "ANA@example.org ", PASSWORD, ADDRESS)
+    identity = authenticate(db, signed_in.token)
+    assert identity.profile.email == ana
+    assert identity.actor == signed_in.identity.actor
+    assert identity.actor.role == "learner"
+
+
+def test_every_sign_in_gets_a_new_token_and_ends_the_one_it_replaces(db, ana):
+    first = sign_in(db, ana, PASSWORD, ADDRESS)
+    second = sign_in(db, ana, PASSWORD, ADDRESS, replacing_token=first.token)
+    assert second.token != first.token
+    assert authenticate(db, first.token) is None
+    assert authenticate(db, second.token) is not None
+
+
+def test_only_a_hash_of_the_token_is_stored(db, ana):
+    token = sign_in(db, ana, PASSWORD, ADDRESS).token
+    stored = db.read(
+        lambda tx: [
+            row
+            for row in tx.session.execute(
+                select("*").select_from(User.metadata.tables["auth_sessions"])
+            )
+        ]
+    )
+    assert stored and all(token not in map(str, row) for row in stored)
+
+
+@pytest.mark.parametrize(
+    "email, password", [("ana@example.org", "not the password"), ("nobody@example.org", PASSWORD)]
+)
+def test_a_wrong_password_and_an_unknown_account_get_the_same_message(db, ana, email, password):
+    with pytest.raises(SignInFailed) as failure:
+        sign_in(db, email, password, ADDRESS)
+    assert str(failure.value) == SIGN_IN_FAILED == "email or password is wrong"
+
+
+def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(db, ana):
+    token = sign_in(db, ana, PASSWORD, ADDRESS).token
+    ana_id = authenticate(db, token).actor.user_id
+    set_account_active(db, COMMAND_LINE, ana_id, False)
+    assert authenticate(db, token) is None
+    with pytest.raises(SignInFailed, match=SIGN_IN_FAILED):
+        sign_in(db, ana, PASSWORD, ADDRESS)
+
+
+def test_ten_failures_lock_the_account_for_fifteen_minutes(db, ana, clock):
+    _fail(db, ana, 10)
+    with pytest.raises(SignInFailed) as failure:
+        sign_in(db, ana, PASSWORD, "203.0.113.9")  # the right password, from elsewhere
+    assert str(failure.value) == LOCKED_OUT
+    clock.advance(minutes=14)
+    with pytest.raises(SignInFailed, match=LOCKED_OUT):
+        sign_in(db, ana, PASSWORD, ADDRESS)
+    clock.advance(minutes=1, seconds=1)
+    assert sign_in(db, ana, PASSWORD, ADDRESS).token
+
+
+def test_nine_failures_do_not_lock_and_a_success_starts_the_count_again(db, ana):
+    _fail(db, ana, 9)
+    sign_in(db, ana, PASSWORD, ADDRESS)
+    _fail(db, ana, 9)
+    assert sign_in(db, ana, PASSWORD, ADDRESS).token
+
+
+def test_an_unknown_account_locks_with_the_same_message(db, ana):
+    _fail(db, "nobody@example.org", 10)
+    with pytest.raises(SignInFailed) as failure:
+        sign_in(db, "nobody@example.org", PASSWORD, ADDRESS)
+    assert str(failure.value) == LOCKED_OUT
+
+
+def test_many_failures_from_one_address_lock_that_address_only(db, ana):
+    for number in range(db.settings.lockout_failures_per_address):
+        _fail(db, f"guess{number}@example.org", 1)
+    with pytest.raises(SignInFailed, match=LOCKED_OUT):
+        sign_in(db, ana, PASSWORD, ADDRESS)
+    assert sign_in(db, ana, PASSWORD, "203.0.113.9").token
+
+
+def test_a_session_ends_after_eight_idle_hours(db, ana, clock):
+    token = sign_in(db, ana, PASSWORD, ADDRESS).token
+    clock.advance(hours=7, minutes=59)
+    assert authenticate(db, token) is not None  # a reload keeps the session alive
+    clock.advance(hours=7, minutes=59)
+    assert authenticate(db, token) is not None
+    clock.advance(hours=8)
+    assert authenticate(db, token) is None
+
+
+def test_a_session_ends_after_seven_days_however_active(db, ana, clock):
+    token = sign_in(db, ana, PASSWORD, ADDRESS).token
+    for _ in range(6 * 4 + 3):
+        clock.advance(hours=6)
+        assert authenticate(db, token) is not None
+    clock.advance(hours=6)
+    assert authenticate(db, token) is None
+
+
+def test_the_lifetimes_come_from_the_settings(database_url, clock, ana):
+    short = Database(database_url, settings_for(database_url, session_idle_hours=1), clock)
+    token = sign_in(short, ana, PASSWORD, ADDRESS).token
+    clock.advance(minutes=61)
+    assert authenticate(short, token) is None
+    short.dispose()
+
+
+def test_signing_out_ends_that_session_only(db, ana):
+    laptop = sign_in(db, ana, PASSWORD, ADDRESS).token
+    phone = sign_in(db, ana, PASSWORD, ADDRESS).token
+    sign_out(db, laptop)
+    assert authenticate(db, laptop) is None
+    assert authenticate(db, phone) is not None
+
+
+def test_unknown_and_missing_tokens_identify_nobody(db):
+    assert authenticate(db, None) is None
+    assert authenticate(db, "made-up") is None
+    sign_out(db, "made-up")
+
+
+def test_a_reset_password_works_once_and_must_be_replaced(db, ana, clock):
+    old_session = sign_in(db, ana, PASSWORD, ADDRESS).token
+    user_id = authenticate(db, old_session).actor.user_id
+    one_time = reset_password(db, COMMAND_LINE, user_id)
+    assert authenticate(db, old_session) is None
+    with pytest.raises(SignInFailed):
+        sign_in(db, ana, PASSWORD, ADDRESS)
+    signed_in = sign_in(db, ana, one_time, ADDRESS)
+    assert signed_in.identity.profile.must_change_password
+    with pytest.raises(PermissionDenied, match="new password"):
+        list_cohorts(db, signed_in.identity.actor)
+    change_password(db, signed_in.identity.actor, one_time, "my own new password")
+    assert not authenticate(db, signed_in.token).profile.must_change_password
+    assert list_cohorts(db, signed_in.identity.actor) == []
+    assert sign_in(db, ana, "my own new password", ADDRESS).token
+
+
+def test_a_password_chosen_at_reset_must_be_replaced_too(db, ana):
+    user_id = sign_in(db, ana, PASSWORD, ADDRESS).identity.actor.user_id
+    assert reset_password(db, COMMAND_LINE, user_id, "set by the admin") is None
+    assert sign_in(db, ana, "set by the admin", ADDRESS).identity.profile.must_change_password
+
+
+@pytest.mark.parametrize(
+    "current, new, message",
+    [
+        ("not my password", "a fine new password", "current password is wrong"),
+        (PASSWORD, "short", "at least 10 characters"),
+        (PASSWORD, "ANA@example.org", "must not be the email"),
+        (PASSWORD, PASSWORD, "must differ"),
+    ],
+)
+def test_changing_a_password_checks_the_old_one_and_the_rules(db, ana, current, new, message):
+    actor = sign_in(db, ana, PASSWORD, ADDRESS).identity.actor
+    with pytest.raises(InvalidInput, match=message):
+        change_password(db, actor, current, new)
+    assert sign_in(db, ana, PASSWORD, ADDRESS).token
+
+
+def test_hashes_made_with_an_older_cost_are_upgraded_at_sign_in(database_url, clock, ana, db):
+    stronger = Database(
+        database_url, settings_for(database_url, password_hash_memory_kib=128), clock
+    )
+    sign_in(stronger, ana, PASSWORD, ADDRESS)
+    stored = db.read(lambda tx: tx.session.scalar(select(User.password_hash)))
+    assert stored.startswith("$argon2id$") and "m=128," in stored
+    assert sign_in(db, ana, PASSWORD, ADDRESS).token
+    stronger.dispose()
+
+
+# Signing up with an invite code ----------------------------------------------------------
+
+
+def test_a_learner_signs_up_with_an_invite_code_into_the_cohort(db, cast):
+    code = cast.cohort_a.invite_code
+    typed = f" {code[:5].lower()}-{code[5:]} "
+    signed_in = sign_up_with_invite(
+        db,
+        invite_code=typed,
+        email="Mila@Example.org",
+        display_name="Mila",
+        password="mila's password",
+        language="sr",
+        script="cyrillic",
+    )
+    profile = signed_in.identity.profile
+    assert (profile.email, profile.role, profile.language, profile.script) == (
+        "mila@example.org",
+        "learner",
+        "sr",
+        "cyrillic",
+    )
+    assert profile.organisation_id == cast.organisation_a
+    assert signed_in.identity.actor.enrolled_cohort_ids == {cast.cohort_a.id}
+    assert authenticate(db, signed_in.token).profile == profile
+
+
+def _sign_up(db, code, email="mila@example.org"):
+    return sign_up_with_invite(
+        db,
+        invite_code=code,
+        email=email,
+        display_name="Mila",
+        password="mila's password",
+        language="en",
+    )
+
+
+def test_a_wrong_or_replaced_invite_code_creates_nothing(db, cast):
+    new_code = regenerate_invite_code(db, cast.trainer_a, cast.cohort_a.id)
+    for code in ("NOPE", cast.cohort_a.invite_code):
+        with pytest.raises(InvalidInput, match="invite code is not valid"):
+            _sign_up(db, code)
+    assert _sign_up(db, new_code).token
+
+
+def test_the_invite_code_of_an_ended_cohort_no_longer_works(db, cast, clock):
+    from courseware.store.accounts import create_cohort
+
+    ended = create_cohort(
+        db,
+        cast.trainer_a,
+        name="Last year",
+        organisation_id=cast.organisation_a,
+        ends_on=clock.now.date().replace(day=1),
+    )
+    with pytest.raises(InvalidInput, match="not valid"):
+        _sign_up(db, ended.invite_code)
+
+
+def test_an_email_signs_up_only_once(db, cast):
+    _sign_up(db, cast.cohort_a.invite_code)
+    with pytest.raises(Conflict, match="already exists"):
+        _sign_up(db, cast.cohort_b.invite_code, email="MILA@example.org")
+
+
+# The first administrator -----------------------------------------------------------------
+
+
+def test_the_first_administrator_is_created_once_on_an_empty_database(db):
+    assert needs_first_administrator(db)
+    create_first_administrator(
+        db,
+        email="root@example.org",
+        display_name="Root",
+        password=PASSWORD,
+        organisation_name="Atina",
+    )
+    assert not needs_first_administrator(db)
+    assert sign_in(db, "root@example.org", PASSWORD, ADDRESS).identity.actor.role == "admin"
+    with pytest.raises(Conflict):
+        create_first_administrator(
+            db,
+            email="other@example.org",
+            display_name="Other",
+            password=PASSWORD,
+            organisation_name="Atina",
+        )

@@ -1,0 +1,85 @@
+import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
+
+from courseware.store import open_database
+from courseware.store.models import Organisation
+from tests.databases import settings_for
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new-folder' / 'courseware.db'}"
+    db = open_database(settings_for(url, sqlite_busy_timeout_ms=1234))
+    pragmas = db.read(
+        lambda tx: [
+            tx.session.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        ]
+    )
+    db.dispose()
+    assert pragmas == ["wal", 1, 1234]
+    assert (tmp_path / "new-folder" / "courseware.db").is_file()
+
+
+def _add_organisation(tx, name="Atina"):
+    tx.session.add(Organisation(name=name, created_at=tx.now))
+
+
+def _organisation_names(db):
+    return db.read(lambda tx: list(tx.session.scalars(select(Organisation.name))))
+
+
+def test_a_unit_of_work_that_raises_writes_nothing(db):
+    def work(tx):
+        _add_organisation(tx)
+        tx.session.flush()
+        raise ValueError("changed my mind")
+
+    with pytest.raises(ValueError):
+        db.write(work)
+    assert _organisation_names(db) == []
+
+
+def test_a_write_that_meets_a_locked_database_runs_again(db):
+    calls = []
+
+    def work(tx):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+        _add_organisation(tx)
+        return "done"
+
+    assert db.write(work) == "done"
+    assert len(calls) == 3
+    assert _organisation_names(db) == ["Atina"]
+
+
+def test_other_database_errors_are_not_retried(db):
+    calls = []
+
+    def work(tx):
+        calls.append(1)
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))
+
+    with pytest.raises(OperationalError):
+        db.write(work)
+    assert len(calls) == 1
+
+
+def test_times_come_back_as_the_same_instant_in_utc(db):
+    belgrade = timezone(timedelta(hours=1))
+    at = datetime(2026, 3, 2, 10, 30, 15, 123456, tzinfo=belgrade)
+    db.write(lambda tx: tx.session.add(Organisation(name="Atina", created_at=at)))
+    stored = db.read(lambda tx: tx.session.scalar(select(Organisation.created_at)))
+    assert stored == at
+    assert stored.tzinfo == UTC
+
+
+def test_naive_times_are_refused(db):
+    naive = datetime(2026, 3, 2, 10, 30)
+    with pytest.raises(Exception, match="naive datetime"):
+        db.write(lambda tx: tx.session.add(Organisation(name="Atina", created_at=naive)))
