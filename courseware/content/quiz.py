@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
@@ -101,6 +102,10 @@ class Quiz(StrictModel):
     def content_version(self) -> str:
         """A hash of what the quiz means (not of its comments or layout): attempts keep it so
         that a changed file can be told apart from the one an attempt was taken on."""
+        return self._version_hash
+
+    @cached_property
+    def _version_hash(self) -> str:
         canonical = json.dumps(self.snapshot(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

@@ -275,4 +275,9 @@ def test_numbers_written_where_text_or_ids_are_expected_keep_their_spelling():
         )
     ).value
     question = quiz.questions[0]
-    assert (question.id, question.prompt, question.reference, question.unit) == ("010", "2003", "1.50", "192")
+    assert (question.id, question.prompt, question.reference, question.unit) == (
+        "010",
+        "2003",
+        "1.50",
+        "192",
+    )
