@@ -2,8 +2,8 @@
 
 The server decides everything that matters: how many attempts are left (the quiz's
 `max_attempts` plus extra attempts granted by a trainer), the seed of the layout, the
-deadline. An attempt keeps the quiz exactly as it was at the start (snapshot and content
-version), so it is shown and graded the same way whatever happens to the quiz file later.
+deadline. An attempt keeps the version of the quiz it was started on (see quiz_versions),
+so it is shown and graded the same way whatever happens to the quiz file later.
 
 An attempt's row is locked while it is answered or submitted, so that an answer cannot land
 after the submission it missed, and a second submit (a second tab, a double click) gets the
@@ -48,6 +48,7 @@ from courseware.store.models import (
     QuizAttempt,
     User,
 )
+from courseware.store.quiz_versions import keep_version, quiz_version
 
 
 class AttemptClosed(Rejected):
@@ -116,7 +117,7 @@ def _view(tx: Transaction, attempt: QuizAttempt) -> AttemptView:
     rows = _answer_rows(tx, attempt.id)
     return AttemptView(
         **_summary_fields(attempt),
-        quiz=Quiz.from_snapshot(attempt.quiz_snapshot),
+        quiz=quiz_version(tx, attempt.content_version),
         layout=_layout(attempt),
         answers={row.question_id: row.answer for row in rows},
         question_points={row.question_id: row.points for row in rows if row.points is not None},
@@ -154,7 +155,7 @@ def _attempt_question(quiz: Quiz, layout: AttemptLayout, question_id: str) -> Le
 
 def _finish(tx: Transaction, attempt: QuizAttempt) -> None:
     """Grade what was saved and close the attempt."""
-    quiz = Quiz.from_snapshot(attempt.quiz_snapshot)
+    quiz = quiz_version(tx, attempt.content_version)
     rows = _answer_rows(tx, attempt.id)
     answers = {row.question_id: quiz.leaf(row.question_id).check_answer(row.answer) for row in rows}
     result = score_quiz(quiz, answers, _layout(attempt).question_ids)
@@ -242,8 +243,7 @@ def start_attempt(db: Database, actor: Actor, quiz: Quiz) -> AttemptView:
             user_id=acting_id,
             cohort_id=_latest_cohort_id(tx, acting_id),
             quiz_id=quiz.id,
-            content_version=quiz.content_version(),
-            quiz_snapshot=quiz.snapshot(),
+            content_version=keep_version(tx, quiz),
             seed=seed,
             layout={"question_ids": layout.question_ids, "option_orders": layout.option_orders},
             started_at=tx.now,
@@ -272,7 +272,7 @@ def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, a
             raise AttemptClosed("this attempt has been submitted")
         if _expired(tx, attempt):
             raise AttemptClosed("the time for this attempt is up")
-        quiz = Quiz.from_snapshot(attempt.quiz_snapshot)
+        quiz = quiz_version(tx, attempt.content_version)
         question = _attempt_question(quiz, _layout(attempt), question_id)
         try:
             checked = question.check_answer(answer)

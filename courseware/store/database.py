@@ -21,10 +21,11 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from courseware.settings import Settings, load_settings
+from courseware.store.errors import Unavailable
 from courseware.store.passwords import Passwords
 
 T = TypeVar("T")
@@ -67,6 +68,35 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def is_unreachable(error: DBAPIError) -> bool:
+    """The database is down or cut off, as opposed to a statement that is wrong."""
+    if error.connection_invalidated:
+        return True
+    cause = error.orig
+    if isinstance(cause, sqlite3.OperationalError):
+        return any(words in str(cause) for words in ("unable to open", "disk I/O"))
+    # psycopg reports a refused, lost or closed connection as OperationalError.
+    return isinstance(error, OperationalError) and getattr(cause, "sqlstate", None) in (
+        None,
+        "08000",
+        "08001",
+        "08003",
+        "08006",
+        "57P01",
+        "57P02",
+        "57P03",
+    )
+
+
+def _unreachable_as_unavailable(work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except DBAPIError as error:
+        if is_unreachable(error):
+            raise Unavailable("the database cannot be reached") from error
+        raise
 
 
 def is_contention(error: OperationalError | IntegrityError) -> bool:
@@ -115,7 +145,11 @@ class Database:
 
     def _run(self, sessions: sessionmaker, work: Callable[[Transaction], T]) -> T:
         """On contention `work` runs again from the start, so it must not have effects outside
-        the session. Its own exceptions reach the caller unchanged."""
+        the session. Its own exceptions reach the caller unchanged. Raises Unavailable when
+        the database cannot be reached: then nothing was written."""
+        return _unreachable_as_unavailable(lambda: self._run_with_retries(sessions, work))
+
+    def _run_with_retries(self, sessions: sessionmaker, work: Callable[[Transaction], T]) -> T:
         attempt = 1
         while True:
             try:

@@ -17,3 +17,8 @@ class Conflict(Rejected):
 
 class InvalidInput(Rejected):
     pass
+
+
+class Unavailable(Exception):
+    """The database cannot be reached just now (a restart, a network cut). Nothing was
+    written; the same request may succeed when it is tried again."""

@@ -132,6 +132,18 @@ class LessonProgress(Base):
     done_at: Mapped[datetime]
 
 
+class QuizVersion(Base):
+    """A quiz exactly as learners took it, stored once per version (the hash of its content):
+    every attempt points at one, so a later change to the file never changes a past attempt."""
+
+    __tablename__ = "quiz_versions"
+
+    content_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    snapshot: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
 class QuizAttempt(Base):
     """One attempt at a quiz, with everything needed to show and grade it again exactly as it
     was taken, whatever happens to the quiz file later. `user_id` is empty once the learner
@@ -159,8 +171,9 @@ class QuizAttempt(Base):
         ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
     )
     quiz_id: Mapped[str] = mapped_column(String(100))
-    content_version: Mapped[str] = mapped_column(String(64))
-    quiz_snapshot: Mapped[dict[str, Any]]
+    content_version: Mapped[str] = mapped_column(
+        ForeignKey("quiz_versions.content_version", ondelete="RESTRICT")
+    )
     seed: Mapped[int] = mapped_column(BigInteger)
     layout: Mapped[dict[str, Any]]
     started_at: Mapped[datetime]

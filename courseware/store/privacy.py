@@ -10,7 +10,6 @@ from sqlalchemy import delete, select
 
 from courseware.access import Actor, can_change_account, can_export_person, require
 from courseware.content.questions.free_text import FreeText
-from courseware.content.quiz import Quiz
 from courseware.store.accounts import get_user
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
@@ -31,6 +30,7 @@ from courseware.store.models import (
     QuizAttempt,
     User,
 )
+from courseware.store.quiz_versions import quiz_version
 
 # Columns that are keys or secrets rather than information about the person.
 NOT_EXPORTED = {"id", "user_id", "attempt_id", "password_hash", "token_hash"}
@@ -71,7 +71,7 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
         for attempt in tx.session.scalars(
             select(QuizAttempt).where(QuizAttempt.user_id == user_id).order_by(QuizAttempt.id)
         ):
-            exported = _row(attempt, "quiz_snapshot", "layout", "seed")
+            exported = _row(attempt, "layout", "seed")
             exported["answers"] = _rows(tx, Answer, Answer.attempt_id == attempt.id)
             attempts.append(exported)
         cohort_names = {cohort.id: cohort.name for cohort in tx.session.scalars(select(Cohort))}
@@ -116,7 +116,7 @@ def erase_user(db: Database, actor: Actor, user_id: int) -> None:
             if attempt.state == IN_PROGRESS:
                 tx.session.delete(attempt)
                 continue
-            quiz = Quiz.from_snapshot(attempt.quiz_snapshot)
+            quiz = quiz_version(tx, attempt.content_version)
             free_text = [leaf.id for leaf in quiz.leaves() if isinstance(leaf, FreeText)]
             tx.session.execute(
                 delete(Answer).where(

@@ -1,3 +1,5 @@
+import json
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -61,9 +63,10 @@ def test_an_upgrade_keeps_the_data_written_at_the_previous_revision(database_url
             text(
                 "INSERT INTO quiz_attempts (id, user_id, quiz_id, content_version, quiz_snapshot,"
                 " seed, layout, started_at, submitted_at, state, points, max_points, passed)"
-                " VALUES (1, 1, 'legal-final', 'abc', '{}', 42, '{}', '2026-01-05 10:00:00',"
+                " VALUES (1, 1, 'legal-final', 'abc', :snapshot, 42, '{}', '2026-01-05 10:00:00',"
                 " '2026-01-05 10:20:00', 'submitted', '7/3', '3', true)"
-            )
+            ),
+            {"snapshot": '{"id": "legal-final", "questions": []}'},
         )
     engine.dispose()
 
@@ -73,13 +76,30 @@ def test_an_upgrade_keeps_the_data_written_at_the_previous_revision(database_url
         user = connection.execute(text("SELECT email, script FROM users")).one()
         attempt = connection.execute(text("SELECT quiz_id, points, passed FROM quiz_attempts"))
         indexes = {index["name"] for index in inspect(connection).get_indexes("quiz_attempts")}
-        return tuple(user), tuple(attempt.one()), indexes, current_revision(connection)
+        version = connection.execute(
+            text("SELECT content_version, quiz_id, snapshot FROM quiz_versions")
+        )
+        return (
+            tuple(user),
+            tuple(attempt.one()),
+            indexes,
+            current_revision(connection),
+            version.one(),
+        )
 
-    user, attempt, indexes, revision = _inspect(database_url, read_back)
+    user, attempt, indexes, revision, version = _inspect(database_url, read_back)
     assert user == ("ana@example.org", "cyrillic")
     assert attempt == ("legal-final", "7/3", True)
     assert "ix_quiz_attempts_quiz_id_submitted_at" in indexes
-    assert revision == HEAD == "0002"
+    assert revision == HEAD == "0003"
+    # The attempt's copy of the quiz moved to the versions table, once per version.
+    content_version, quiz_id, snapshot = version
+    snapshot = json.loads(snapshot) if isinstance(snapshot, str) else snapshot
+    assert (content_version, quiz_id, snapshot) == (
+        "abc",
+        "legal-final",
+        {"id": "legal-final", "questions": []},
+    )
 
 
 def test_upgrading_an_up_to_date_database_changes_nothing(db):
