@@ -1,41 +1,12 @@
-"""Streamlit entry point: `streamlit run app.py` (or `make run`)."""
+"""The app: Streamlit pages (courseware/ui/main.py) and the sign-in routes, one ASGI app.
+
+`make run` serves it with `streamlit run app.py`; behind a proxy, `uvicorn app:app` works too.
+"""
 
 from pathlib import Path
 
 import streamlit as st
 
-from courseware.content.catalog import load_catalog
-from courseware.content.fields import localize
+from courseware.ui.auth_routes import auth_routes
 
-ROOT = Path(__file__).parent
-
-
-@st.cache_resource
-def catalog():
-    return load_catalog(ROOT)
-
-
-def outline() -> None:
-    course_catalog = catalog()
-    course = course_catalog.course
-    if course is None:
-        st.title("Course")
-        st.error("The course file could not be loaded. Run `python -m courseware validate`.")
-        return
-    language = st.radio("Language / Jezik", course.languages, horizontal=True)
-    st.title(localize(course.title, language))
-    if course.description:
-        st.write(localize(course.description, language))
-    for number, module_id in enumerate(course.modules, start=1):
-        module = course_catalog.modules.get(module_id)
-        if module is None:
-            st.subheader(f"{number}. {module_id}")
-            st.caption("Temporarily unavailable.")
-            continue
-        with st.expander(f"{number}. {localize(module.title, language)}"):
-            st.write(localize(module.summary, language))
-            for lesson in module.lessons:
-                st.markdown(f"- {localize(lesson.title, language)}")
-
-
-outline()
+app = st.App(Path(__file__).parent / "courseware" / "ui" / "main.py", routes=auth_routes())

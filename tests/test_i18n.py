@@ -52,3 +52,16 @@ def test_values_are_filled_in_after_transliteration():
 
 def test_unknown_languages_fall_back_to_english():
     assert Translator("de")("quiz.true") == "True"
+
+
+def test_every_literal_key_used_in_the_code_is_in_the_catalogue():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "courseware"
+    used = set()
+    for path in root.rglob("*.py"):
+        used |= set(
+            re.findall(r"\bt\(\s*[\"']([a-z_]+\.[a-z_.]+)[\"']", path.read_text(encoding="utf-8"))
+        )
+    assert used, "the scan found no keys at all"
+    assert sorted(used - set(messages("en"))) == []

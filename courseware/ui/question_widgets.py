@@ -129,17 +129,27 @@ def _ordering(view: QuestionView) -> None:
         text_column, up_column, down_column = st.columns([8, 1, 1], vertical_alignment="center")
         text_column.markdown(f"{index + 1}. {label}")
         up_column.button(
-            "↑", key=f"{view.key}:up:{item_id}", help=view.t("quiz.move_up", item=label),
-            on_click=move, args=(index, -1), disabled=view.disabled or index == 0,
+            "↑",
+            key=f"{view.key}:up:{item_id}",
+            help=view.t("quiz.move_up", item=label),
+            on_click=move,
+            args=(index, -1),
+            disabled=view.disabled or index == 0,
         )
         down_column.button(
-            "↓", key=f"{view.key}:down:{item_id}", help=view.t("quiz.move_down", item=label),
-            on_click=move, args=(index, 1), disabled=view.disabled or index == len(order) - 1,
+            "↓",
+            key=f"{view.key}:down:{item_id}",
+            help=view.t("quiz.move_down", item=label),
+            on_click=move,
+            args=(index, 1),
+            disabled=view.disabled or index == len(order) - 1,
         )
     if view.saved is None:
         st.button(
-            view.t("quiz.keep_order"), key=f"{view.key}:keep",
-            on_click=lambda: view.save(view.question.id, list(order)), disabled=view.disabled,
+            view.t("quiz.keep_order"),
+            key=f"{view.key}:keep",
+            on_click=lambda: view.save(view.question.id, list(order)),
+            disabled=view.disabled,
         )
 
 
@@ -228,3 +238,61 @@ def render_question(
                 disabled=disabled,
             )
         )
+
+
+def _option_texts(question: LeafQuestion) -> dict[str, Any]:
+    if question.type in ("single_choice", "multiple_choice"):
+        return {o.id: o.text for o in question.options}
+    if question.type == "ordering":
+        return {i.id: i.text for i in question.items}
+    if question.type == "matching":
+        return {p.id: p.right for p in question.pairs} | {
+            d.id: d.text for d in question.distractors
+        }
+    return {}
+
+
+def describe_answer(
+    question: LeafQuestion, answer: Any, text: Callable[[Any], str], t: Translator
+) -> str:
+    """An answer in words, for the review and the trainer's view of an attempt."""
+    if answer is None:
+        return t("review.not_answered")
+    texts = _option_texts(question)
+    kind = question.type
+    if kind == "single_choice":
+        return text(texts[answer]) if answer in texts else str(answer)
+    if kind == "multiple_choice":
+        return "; ".join(text(texts[a]) for a in answer if a in texts) or t("review.not_answered")
+    if kind == "true_false":
+        return t("quiz.true") if answer else t("quiz.false")
+    if kind == "matching":
+        lefts = {p.id: p.left for p in question.pairs}
+        return "; ".join(
+            f"{text(lefts[left])} → {text(texts[right])}"
+            for left, right in answer.items()
+            if left in lefts and right in texts
+        )
+    if kind == "ordering":
+        return " → ".join(text(texts[i]) for i in answer if i in texts)
+    if kind == "numeric":
+        return (
+            f"{answer:g} {question.unit or ''}".strip()
+            if isinstance(answer, int | float)
+            else str(answer)
+        )
+    return str(answer)
+
+
+def chosen_feedback(question: LeafQuestion, answer: Any) -> list[Any]:
+    """The feedback the author wrote for what the learner chose."""
+    if answer is None:
+        return []
+    if question.type == "single_choice":
+        return [o.feedback for o in question.options if o.id == answer and o.feedback]
+    if question.type == "multiple_choice":
+        return [o.feedback for o in question.options if o.id in answer and o.feedback]
+    if question.type == "true_false":
+        feedback = question.feedback_true if answer else question.feedback_false
+        return [feedback] if feedback else []
+    return []

@@ -1,0 +1,102 @@
+"""Widgets shared by several pages: the help box, the language switch, lessons, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from courseware.access import PermissionDenied
+from courseware.content.lesson import split_lesson
+from courseware.store.accounts import update_profile
+from courseware.store.errors import Rejected
+from courseware.ui.context import PageContext
+
+T = TypeVar("T")
+
+# (language, script) choices, each named in its own language and script.
+LANGUAGE_CHOICES = {
+    ("en", "latin"): "English",
+    ("sr", "latin"): "Srpski (latinica)",
+    ("sr", "cyrillic"): "Српски (ћирилица)",
+}
+
+
+def help_box(ctx: PageContext) -> None:
+    """ "Need help now?": the hotlines from data/contacts.yaml, emergency numbers first."""
+    contacts = ctx.catalog.contacts
+    with st.sidebar.expander(ctx.t("help.title"), expanded=False, icon="🆘"):
+        if contacts is None:
+            st.write(ctx.t("help.unavailable"))
+            return
+        for contact in sorted(contacts.contacts, key=lambda c: not c.emergency):
+            lines = [f"**{ctx.text(contact.name)}**"]
+            if contact.phone:
+                lines.append(f"☎ [{contact.phone}](tel:{contact.phone.replace(' ', '')})")
+            if contact.email:
+                lines.append(f"✉ {contact.email}")
+            lines.append(ctx.text(contact.description))
+            if not contact.confirmed:
+                lines.append(f"*{ctx.t('help.to_be_confirmed', date=contact.last_confirmed)}*")
+            st.markdown("  \n".join(lines))
+        st.caption(ctx.t("help.check_numbers"))
+
+
+def language_switch(ctx: PageContext) -> None:
+    current = (ctx.t.language, ctx.t.script)
+
+    def change() -> None:
+        language, script = st.session_state["language_choice"]
+        if ctx.identity is None:
+            st.session_state["visitor_language"] = (language, script)
+        else:
+            update_profile(ctx.db, ctx.actor, language=language, script=script)
+
+    st.sidebar.radio(
+        "Language / Jezik",
+        list(LANGUAGE_CHOICES),
+        index=list(LANGUAGE_CHOICES).index(current) if current in LANGUAGE_CHOICES else 0,
+        format_func=LANGUAGE_CHOICES.get,
+        key="language_choice",
+        on_change=change,
+    )
+
+
+def show_lesson(ctx: PageContext, markdown: str) -> None:
+    """Lesson Markdown in the user's script, with Mermaid diagrams drawn as diagrams.
+    Raw HTML in lessons is never rendered (Streamlit escapes it by default)."""
+    for segment in split_lesson(markdown):
+        if segment.kind == "mermaid":
+            # Diagram source stays as written: transliterating it would also change its syntax.
+            st.mermaid_chart(segment.body)
+        else:
+            st.markdown(ctx.t.script_of(segment.body))
+
+
+def attempt(ctx: PageContext, action: Callable[[], T]) -> T | None:
+    """Run a store action; a refusal is shown as a message, never as a traceback."""
+    try:
+        return action()
+    except PermissionDenied:
+        st.error(ctx.t("error.not_allowed"))
+    except Rejected as error:
+        st.error(str(error))
+    return None
+
+
+def succeeded(ctx: PageContext, action: Callable[[], object]) -> bool:
+    """Run a store action that returns nothing; False (with the reason shown) if refused."""
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        action()
+        done = True
+
+    attempt(ctx, run)
+    return done
+
+
+def percent(value) -> str:
+    return "–" if value is None else f"{float(value):.0%}"

@@ -1,0 +1,71 @@
+"""Who is looking at the page, in which language, and the shared resources: built once at the
+top of every script run and handed to the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from courseware.access import Actor
+from courseware.content.catalog import Catalog
+from courseware.content.fields import localize
+from courseware.i18n import LANGUAGES, Translator
+from courseware.store import Database
+from courseware.store.accounts import Profile
+from courseware.store.auth import Identity, authenticate
+from courseware.ui import resources
+
+
+@dataclass(frozen=True)
+class PageContext:
+    db: Database
+    catalog: Catalog
+    identity: Identity | None
+    t: Translator
+
+    @property
+    def actor(self) -> Actor:
+        assert self.identity is not None, "a page for signed-in users only"
+        return self.identity.actor
+
+    @property
+    def profile(self) -> Profile:
+        assert self.identity is not None, "a page for signed-in users only"
+        return self.identity.profile
+
+    @property
+    def role(self) -> str | None:
+        return None if self.identity is None else self.identity.actor.role
+
+    @property
+    def language(self) -> str:
+        return self.t.language
+
+    def text(self, value) -> str:
+        """Course text (a Text value) in the user's language and script."""
+        return self.t.script_of(localize(value, self.language))
+
+
+def _visitor_language() -> tuple[str, str]:
+    chosen = st.session_state.get("visitor_language")
+    if chosen:
+        return chosen
+    locale = (st.context.locale or "en").lower()
+    return ("sr" if locale.startswith(("sr", "hr", "bs", "sh")) else "en", "latin")
+
+
+def session_token(db: Database) -> str | None:
+    """The browser's session token: the HttpOnly cookie set by the sign-in route."""
+    return st.context.cookies.get(db.settings.session_cookie_name)
+
+
+def current_context() -> PageContext:
+    db = resources.database()
+    identity = authenticate(db, session_token(db))
+    if identity is not None:
+        language, script = identity.profile.language, identity.profile.script
+    else:
+        language, script = _visitor_language()
+    translator = Translator(language if language in LANGUAGES else "en", script)
+    return PageContext(db, resources.catalog(), identity, translator)

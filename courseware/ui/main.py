@@ -1,0 +1,16 @@
+"""The page script Streamlit runs on every interaction (app.py serves it with the app's routes)."""
+
+import streamlit as st
+
+from courseware.ui import components, navigation
+from courseware.ui.context import current_context
+
+st.set_page_config(page_title="Recognise and refer", page_icon="🧭", layout="centered")
+context = current_context()
+page = navigation.build(context)
+components.language_switch(context)
+components.help_box(context)
+if context.identity is not None:
+    st.sidebar.caption(context.t("nav.signed_in_as", name=context.profile.display_name))
+    st.sidebar.link_button(context.t("auth.sign_out"), "/auth/sign-out")
+page.run()

@@ -1,0 +1,308 @@
+"""The quiz player, the review of a submitted attempt, and practice knowledge checks.
+
+Each answer goes to the database the moment it changes. If the database cannot be reached,
+the answer waits in the session and is saved again on every run (and every few seconds) until
+it lands; the learner sees that it is not saved yet, never that it is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from courseware.content.quiz import Quiz
+from courseware.store.attempts import (
+    AttemptView,
+    attempts_left,
+    get_attempt,
+    list_attempts,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
+from courseware.store.errors import Rejected, Unavailable
+from courseware.ui import components, navigation
+from courseware.ui.context import PageContext
+from courseware.ui.question_widgets import chosen_feedback, describe_answer, render_question
+
+PENDING = "pending_answers"
+SCORED_KINDS = ("final", "posttest")
+
+
+def _pending() -> dict[tuple[int, str], Any]:
+    return st.session_state.setdefault(PENDING, {})
+
+
+def flush_pending(ctx: PageContext) -> bool:
+    """Save the answers still waiting; True when none is left."""
+    pending = _pending()
+    for (attempt_id, question_id), answer in list(pending.items()):
+        try:
+            save_answer(ctx.db, ctx.actor, attempt_id, question_id, answer)
+        except Unavailable:
+            return False
+        except Rejected as error:
+            st.error(str(error))
+        del pending[(attempt_id, question_id)]
+    return True
+
+
+def _saver(ctx: PageContext, attempt_id: int):
+    def save(question_id: str, answer: Any) -> None:
+        _pending()[(attempt_id, question_id)] = answer
+        flush_pending(ctx)
+
+    return save
+
+
+@st.fragment(run_every=5)
+def _retry_unsaved(ctx: PageContext) -> None:
+    if _pending() and not flush_pending(ctx):
+        st.warning(ctx.t("quiz.not_saved_yet", count=len(_pending())), icon="⏳")
+    elif st.session_state.pop("had_unsaved", False):
+        st.success(ctx.t("quiz.saved_now"), icon="✅")
+    if _pending():
+        st.session_state["had_unsaved"] = True
+
+
+def _answers_with_pending(attempt: AttemptView) -> dict[str, Any]:
+    answers = dict(attempt.answers)
+    for (attempt_id, question_id), answer in _pending().items():
+        if attempt_id == attempt.id:
+            answers[question_id] = answer
+    return answers
+
+
+def _open_attempt(ctx: PageContext, quiz_id: str) -> AttemptView | None:
+    for summary in reversed(list_attempts(ctx.db, ctx.actor, ctx.actor.user_id, quiz_id)):
+        if summary.state == "in_progress":
+            return get_attempt(ctx.db, ctx.actor, summary.id)
+    return None
+
+
+def _before_start(ctx: PageContext, quiz: Quiz) -> None:
+    t = ctx.t
+    if quiz.description:
+        st.markdown(ctx.text(quiz.description))
+    facts = [t("quiz.questions", count=quiz.draw or len(quiz.questions))]
+    if quiz.kind in SCORED_KINDS:
+        facts.append(t("quiz.pass_mark", mark=f"{float(quiz.pass_mark):.0%}"))
+    left = attempts_left(ctx.db, ctx.actor, quiz)
+    facts.append(
+        t("quiz.attempts_unlimited") if left is None else t("quiz.attempts_left", count=left)
+    )
+    if quiz.time_limit_minutes:
+        facts.append(t("quiz.time_limit", minutes=quiz.time_limit_minutes))
+    st.markdown("\n".join(f"- {fact}" for fact in facts))
+    if left == 0:
+        st.warning(t("quiz.no_attempts_left"))
+        return
+    started = st.button(t("quiz.start"), type="primary") and components.attempt(
+        ctx, lambda: start_attempt(ctx.db, ctx.actor, quiz)
+    )
+    if started:
+        st.rerun()
+
+
+def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
+    chosen = set(attempt.layout.question_ids)
+    leaves = [
+        leaf.id
+        for question in attempt.quiz.questions
+        if question.id in chosen
+        for leaf in question.leaves()
+    ]
+    return sum(answers.get(leaf) is None for leaf in leaves)
+
+
+def _questions(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any], disabled=False):
+    by_id = {q.id: q for q in attempt.quiz.questions}
+    save = _saver(ctx, attempt.id)
+    for number, question_id in enumerate(attempt.layout.question_ids, start=1):
+        with st.container(border=True):
+            st.caption(
+                ctx.t("quiz.question_number", number=number, total=len(attempt.layout.question_ids))
+            )
+            render_question(
+                by_id[question_id],
+                orders=attempt.layout.option_orders,
+                saved=answers,
+                key_prefix=f"attempt-{attempt.id}",
+                language=ctx.language,
+                t=ctx.t,
+                save=save,
+                disabled=disabled,
+            )
+
+
+def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
+    if not flush_pending(ctx):
+        st.error(ctx.t("quiz.cannot_submit_unsaved"))
+        return None
+    return components.attempt(ctx, lambda: submit_attempt(ctx.db, ctx.actor, attempt.id))
+
+
+def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
+    t = ctx.t
+    if attempt.deadline is not None:
+        left = attempt.deadline - datetime.now(UTC)
+        minutes = max(0, int(left.total_seconds() // 60))
+        st.info(t("quiz.time_left", minutes=minutes), icon="⏱️")
+    st.caption(t("quiz.autosave"))
+    _retry_unsaved(ctx)
+    answers = _answers_with_pending(attempt)
+    _questions(ctx, attempt, answers)
+
+    confirm_key = f"confirm-submit-{attempt.id}"
+    unanswered = _unanswered(attempt, answers)
+    if st.session_state.get(confirm_key):
+        st.warning(t("quiz.unanswered_warning", count=unanswered))
+        submit_anyway, keep = st.columns(2)
+        if submit_anyway.button(t("quiz.submit_anyway"), type="primary", use_container_width=True):
+            submitted = _submit(ctx, attempt)
+            if submitted is not None:
+                st.session_state.pop(confirm_key, None)
+                navigation.go("review", attempt=str(submitted.id))
+        if keep.button(t("quiz.keep_answering"), use_container_width=True):
+            st.session_state.pop(confirm_key, None)
+            st.rerun()
+    elif st.button(t("quiz.submit"), type="primary"):
+        if unanswered:
+            st.session_state[confirm_key] = True
+            st.rerun()
+        submitted = _submit(ctx, attempt)
+        if submitted is not None:
+            navigation.go("review", attempt=str(submitted.id))
+
+
+def quiz_page(ctx: PageContext) -> None:
+    t = ctx.t
+    quiz_id = st.query_params.get("quiz", "")
+    quiz = ctx.catalog.quizzes.get(quiz_id)
+    open_attempt = _open_attempt(ctx, quiz_id) if quiz_id else None
+    if quiz is None and open_attempt is None:
+        st.warning(t("content.unavailable"))
+        navigation.link("learning", t("nav.my_learning"))
+        return
+    # An attempt in progress is shown as it was started, even if the file changed since.
+    shown = open_attempt.quiz if open_attempt is not None else quiz
+    st.title(ctx.text(shown.title))
+    navigation.link("learning", "← " + t("nav.my_learning"))
+    if open_attempt is None:
+        _before_start(ctx, quiz)
+    else:
+        _in_progress(ctx, open_attempt)
+
+
+def _score_line(ctx: PageContext, attempt: AttemptView) -> None:
+    t = ctx.t
+    if attempt.points is None:
+        st.success(t("review.survey_thanks"))
+        return
+    st.metric(
+        t("review.score"),
+        f"{float(attempt.points):g} / {float(attempt.max_points):g}",
+        f"{float(attempt.points / attempt.max_points):.0%}" if attempt.max_points else None,
+        delta_color="off",
+    )
+    if attempt.quiz.kind in SCORED_KINDS:
+        if attempt.passed:
+            st.success(t("review.passed"))
+        else:
+            st.warning(t("review.not_passed"))
+
+
+def show_feedback(ctx: PageContext, attempt: AttemptView) -> None:
+    """Each question with the learner's answer, the right answer, feedback and sources."""
+    t = ctx.t
+    by_id = {q.id: q for q in attempt.quiz.questions}
+    for number, question_id in enumerate(attempt.layout.question_ids, start=1):
+        question = by_id[question_id]
+        with st.container(border=True):
+            st.caption(
+                t("quiz.question_number", number=number, total=len(attempt.layout.question_ids))
+            )
+            if question.leaves() != [question]:
+                st.info(ctx.text(question.case))
+            for leaf in question.leaves():
+                answer = attempt.answers.get(leaf.id)
+                earned = attempt.question_points.get(leaf.id)
+                st.markdown(f"**{ctx.text(leaf.prompt)}**")
+                if leaf.graded:
+                    right = earned is not None and earned == leaf.max_points
+                    icon = "✅" if right else ("🟡" if earned else "❌")
+                    given = describe_answer(leaf, answer, ctx.text, t)
+                    st.markdown(f"{icon} {t('review.your_answer')}: {given}")
+                    if not right:
+                        correct = describe_answer(leaf, leaf.correct_answer(), ctx.text, t)
+                        st.markdown(f"{t('review.correct_answer')}: {correct}")
+                    st.caption(
+                        t(
+                            "review.points",
+                            earned=f"{float(earned or 0):g}",
+                            total=f"{float(leaf.max_points):g}",
+                        )
+                    )
+                else:
+                    st.markdown(
+                        f"{t('review.your_answer')}: {describe_answer(leaf, answer, ctx.text, t)}"
+                    )
+                for feedback in chosen_feedback(leaf, answer):
+                    st.markdown(f"> {ctx.text(feedback)}")
+                if leaf.explanation:
+                    st.markdown(f"**{t('review.why')}** {ctx.text(leaf.explanation)}")
+                if leaf.reference:
+                    st.caption(f"{t('review.source')}: {leaf.reference}")
+
+
+def review_page(ctx: PageContext) -> None:
+    t = ctx.t
+    try:
+        attempt_id = int(st.query_params.get("attempt", ""))
+    except ValueError:
+        st.warning(t("review.unknown"))
+        return
+    attempt = components.attempt(ctx, lambda: get_attempt(ctx.db, ctx.actor, attempt_id))
+    if attempt is None:
+        return
+    st.title(ctx.text(attempt.quiz.title))
+    navigation.link("learning", "← " + t("nav.my_learning"))
+    if attempt.state != "submitted":
+        navigation.link("quiz", t("review.continue_attempt"), quiz=attempt.quiz_id)
+        return
+    _score_line(ctx, attempt)
+    show_feedback(ctx, attempt)
+    if attempt.quiz_id in ctx.catalog.quizzes:
+        navigation.link("quiz", t("review.back_to_quiz"), quiz=attempt.quiz_id)
+
+
+def knowledge_check(ctx: PageContext, quiz: Quiz) -> None:
+    """Practice: answers are saved like any attempt; checking shows feedback at once and
+    the learner may try again as often as they like. No score, no pass or fail."""
+    t = ctx.t
+    attempt = _open_attempt(ctx, quiz.id)
+    result_key = f"check-result-{quiz.id}"
+    if attempt is None and result_key in st.session_state:
+        result = components.attempt(
+            ctx, lambda: get_attempt(ctx.db, ctx.actor, st.session_state[result_key])
+        )
+        if result is not None:
+            show_feedback(ctx, result)
+        if st.button(t("check.try_again"), key=f"again-{quiz.id}"):
+            st.session_state.pop(result_key)
+            components.attempt(ctx, lambda: start_attempt(ctx.db, ctx.actor, quiz))
+            st.rerun()
+        return
+    if attempt is None:
+        if st.button(t("check.start"), key=f"start-{quiz.id}"):
+            components.attempt(ctx, lambda: start_attempt(ctx.db, ctx.actor, quiz))
+            st.rerun()
+        return
+    _questions(ctx, attempt, _answers_with_pending(attempt))
+    if st.button(t("check.check_answers"), type="primary", key=f"check-{quiz.id}"):
+        submitted = _submit(ctx, attempt)
+        if submitted is not None:
+            st.session_state[result_key] = submitted.id
+            st.rerun()

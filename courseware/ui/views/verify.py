@@ -1,0 +1,37 @@
+"""The public page where anyone checks a certificate's verification code."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from courseware.store.certificates import verify_certificate
+from courseware.store.errors import NotFound
+from courseware.ui.context import PageContext
+
+
+def verify_page(ctx: PageContext) -> None:
+    t = ctx.t
+    st.title(t("verify.title"))
+    code = st.text_input(t("verify.code"), value=st.query_params.get("code", ""), max_chars=20)
+    if not code:
+        st.caption(t("verify.help"))
+        return
+    try:
+        certificate = verify_certificate(ctx.db, code)
+    except NotFound:
+        st.error(t("verify.unknown"))
+        return
+    issued = certificate.issued_at.strftime("%d.%m.%Y.")
+    if certificate.revoked_at is not None:
+        st.error(t("verify.revoked", serial=certificate.serial))
+        return
+    course = ctx.catalog.course
+    st.success(
+        t(
+            "verify.valid",
+            name=certificate.holder_name,
+            course=ctx.text(course.title) if course else "",
+            date=issued,
+            serial=certificate.serial,
+        )
+    )

@@ -1,0 +1,107 @@
+"""The learner's pages, driven like a browser would (AppTest), on a real database."""
+
+from courseware.store.attempts import get_attempt, list_attempts
+from courseware.store.progress import lessons_done
+from tests.ui.conftest import go_to
+
+LEARNER = "learner.a@example.org"
+
+
+def labels(at, kind="button"):
+    return [widget.label for widget in at.get(kind)]
+
+
+def test_signed_out_visitors_are_offered_sign_in_and_sign_up(open_app):
+    at = open_app(None)
+    assert not at.exception
+    assert labels(at, "link_button") == ["Sign in", "Create an account"]
+    # Learning pages are not even registered for a visitor.
+    pages = {page["url_pathname"] for page in at._registered_pages.values()}
+    assert pages == {"", "verify"}
+
+
+def test_a_new_learner_is_led_to_the_pretest_and_sees_every_module(open_app):
+    at = open_app(LEARNER)
+    assert not at.exception
+    assert labels(at)[0] == "Start the pre-test"
+    assert labels(at).count("Open") == 6
+    assert any("pre-test" in info.value for info in at.info)
+
+
+def test_answers_are_saved_as_given_and_survive_a_reload(open_app, app_db):
+    db, cast = app_db
+    at = open_app(LEARNER, "quiz", quiz="course-pretest")
+    assert not at.exception
+    start = next(b for b in at.button if b.label == "Start")
+    at = start.click().run()
+    assert not at.exception
+    [summary] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
+    attempt = get_attempt(db, cast.learner_a, summary.id)
+    question_id = attempt.layout.question_ids[0]
+    choice = attempt.layout.option_orders[question_id][0]
+    first = next(r for r in at.radio if r.key == f"attempt-{attempt.id}:{question_id}")
+    at = first.set_value(choice).run()
+    assert not at.exception
+    # Saved the moment it was chosen, before any submit.
+    assert get_attempt(db, cast.learner_a, summary.id).answers == {question_id: choice}
+
+    # A reload is a new session: the same attempt, with the answer, in the same order.
+    again = open_app(LEARNER, "quiz", quiz="course-pretest")
+    assert again.radio(key=f"attempt-{attempt.id}:{question_id}").value == choice
+
+    # Submitting with questions unanswered asks first; then the review shows the score.
+    submit = next(b for b in again.button if b.label == "Submit")
+    again = submit.click().run()
+    assert any("have no answer" in w.value for w in again.warning)
+    again = next(b for b in again.button if b.label == "Submit anyway").click().run()
+    assert not again.exception
+    [attempt] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
+    assert attempt.state == "submitted"
+    assert any(m.label == "Score" for m in again.metric)
+
+
+def test_lessons_render_and_are_marked_done(open_app, app_db):
+    db, cast = app_db
+    at = open_app(LEARNER, "module", module="legal-framework", lesson="definition")
+    assert not at.exception
+    assert any("Key points" in md.value for md in at.markdown)
+    at = next(b for b in at.button if b.label == "Mark as done and continue").click().run()
+    assert ("legal-framework", "definition") in lessons_done(
+        db, cast.learner_a, cast.learner_a.user_id
+    )
+
+
+def test_the_language_switch_is_remembered_for_the_user(open_app):
+    at = open_app(LEARNER)
+    switch = next(r for r in at.radio if r.label == "Language / Jezik")
+    at = switch.set_value(("sr", "latin")).run()
+    assert not at.exception
+    again = open_app(LEARNER)
+    assert labels(again)[0] == "Započnite ulazni test"
+    cyrillic = next(r for r in again.radio if r.label == "Language / Jezik")
+    again = cyrillic.set_value(("sr", "cyrillic")).run()
+    assert labels(open_app(LEARNER))[0] == "Започните улазни тест"
+
+
+def test_roles_only_reach_their_own_pages(open_app):
+    learner = open_app(LEARNER)
+    for page in ("cohorts", "dashboard", "accounts", "content"):
+        try:
+            go_to(learner, page)
+        except ValueError:
+            continue
+        raise AssertionError(f"a learner reached {page}")
+    # A trainer starts on their cohorts; the coordinator on the dashboard.
+    trainer = open_app("trainer.a@example.org")
+    assert not trainer.exception
+    assert trainer.title[0].value == "My cohorts"
+    assert open_app("coordinator@example.org").title[0].value == "Dashboard"
+    admin = open_app("admin@example.org", "content")
+    assert not admin.exception
+    assert any(s.value == "The course files have no problems." for s in admin.success)
+
+
+def test_the_public_verify_page_rejects_unknown_codes(open_app):
+    at = open_app(None, "verify", code="AAAAA-BBBBB")
+    assert not at.exception
+    assert "No certificate has this code" in at.error[0].value
