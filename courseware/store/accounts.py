@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from courseware.access import (
     ROLES,
@@ -572,6 +572,46 @@ def create_cohort(
             trainer_ids=sorted(trainers),
         )
         # Asked again: a trainer who created the cohort now trains it and sees its code.
+        return _cohort_view(tx, current_actor(tx, actor), cohort)
+
+    return db.write(work)
+
+
+def update_cohort(
+    db: Database,
+    actor: Actor,
+    cohort_id: int,
+    *,
+    trainer_ids: Sequence[int],
+    starts_on: date | None,
+    ends_on: date | None,
+) -> CohortView:
+    """New trainers and dates for a cohort, by an admin or one of its trainers (who cannot
+    remove themselves: a cohort they manage would drop out of their hands)."""
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InvalidInput("a cohort cannot end before it starts")
+
+    def work(tx: Transaction) -> CohortView:
+        acting = current_actor(tx, actor)
+        require(can_manage_cohort(acting, cohort_id), "you may not change this cohort")
+        cohort = get_cohort(tx, cohort_id)
+        trainers = set(trainer_ids)
+        if acting.role == "trainer":
+            trainers.add(acting.user_id)
+        _check_trainers(tx, sorted(trainers), cohort.organisation_id)
+        tx.session.execute(delete(CohortTrainer).where(CohortTrainer.cohort_id == cohort_id))
+        tx.session.add_all(CohortTrainer(cohort_id=cohort_id, user_id=t) for t in trainers)
+        cohort.starts_on, cohort.ends_on = starts_on, ends_on
+        tx.session.flush()
+        record(
+            tx,
+            acting,
+            "cohort.update",
+            cohort_id=cohort_id,
+            trainer_ids=sorted(trainers),
+            starts_on=starts_on.isoformat() if starts_on else None,
+            ends_on=ends_on.isoformat() if ends_on else None,
+        )
         return _cohort_view(tx, current_actor(tx, actor), cohort)
 
     return db.write(work)

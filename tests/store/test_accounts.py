@@ -236,3 +236,44 @@ def test_every_privileged_action_is_in_the_audit_log(db, cast):
     assert entries[-1][3] == {"erased_user_id": nada}
     assert [entry[2] for entry in entries[1:6]] == [None] * 5  # nobody left to point at
     assert "example.org" not in str(entries)
+
+
+def test_a_cohort_gets_new_dates_and_trainers_from_those_who_manage_it(db, cast):
+    from courseware.access import PermissionDenied
+    from courseware.store.accounts import update_cohort
+
+    with pytest.raises(PermissionDenied):
+        update_cohort(
+            db, cast.trainer_b, cast.cohort_a.id, trainer_ids=[], starts_on=None, ends_on=None
+        )
+    with pytest.raises(InvalidInput, match="end before it starts"):
+        update_cohort(
+            db,
+            cast.admin,
+            cast.cohort_a.id,
+            trainer_ids=[],
+            starts_on=date(2026, 5, 2),
+            ends_on=date(2026, 5, 1),
+        )
+    with pytest.raises(InvalidInput, match="cohort's organisation"):
+        update_cohort(
+            db,
+            cast.admin,
+            cast.cohort_a.id,
+            trainer_ids=[cast.trainer_b.user_id],
+            starts_on=None,
+            ends_on=None,
+        )
+    # A trainer stays on the cohort they change; the dates change.
+    updated = update_cohort(
+        db,
+        cast.trainer_a,
+        cast.cohort_a.id,
+        trainer_ids=[],
+        starts_on=date(2026, 3, 1),
+        ends_on=None,
+    )
+    assert updated.trainer_ids == (cast.trainer_a.user_id,)
+    assert (updated.starts_on, updated.ends_on) == (date(2026, 3, 1), None)
+    actions = db.read(lambda tx: list(tx.session.scalars(select(AuditEntry.action))))
+    assert "cohort.update" in actions

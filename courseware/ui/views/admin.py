@@ -18,6 +18,7 @@ from courseware.store.accounts import (
     regenerate_invite_code,
     reset_password,
     set_account_active,
+    update_cohort,
 )
 from courseware.store.audit import list_audit
 from courseware.store.privacy import erase_user
@@ -104,14 +105,49 @@ def cohort_table(ctx: PageContext, organisations: dict[int, str], people: dict[i
                 st.success(t("admin.new_code", code=code))
 
 
+def cohort_editor(ctx: PageContext, trainers: dict[int, tuple[str, int]]) -> None:
+    """Change a cohort's trainers (from its organisation) and dates."""
+    t = ctx.t
+    cohorts = {c.id: c for c in list_cohorts(ctx.db, ctx.actor)}
+    if not cohorts:
+        return
+    st.subheader(t("admin.edit_cohort"))
+    chosen = st.selectbox(
+        t("admin.manage_cohort"), list(cohorts), format_func=lambda i: cohorts[i].name
+    )
+    cohort = cohorts[chosen]
+    eligible = {i: label for i, (label, org) in trainers.items() if org == cohort.organisation_id}
+    with st.form(f"edit-cohort-{chosen}"):
+        kept = st.multiselect(
+            t("admin.trainers"),
+            list(eligible),
+            default=[i for i in cohort.trainer_ids if i in eligible],
+            format_func=eligible.get,
+        )
+        starts, ends = st.columns(2)
+        starts_on = starts.date_input(t("admin.starts_on"), value=cohort.starts_on)
+        ends_on = ends.date_input(t("admin.ends_on"), value=cohort.ends_on)
+        if st.form_submit_button(t("admin.save_changes")):
+            update = lambda: update_cohort(  # noqa: E731
+                ctx.db, ctx.actor, chosen, trainer_ids=kept, starts_on=starts_on, ends_on=ends_on
+            )
+            if components.attempt(ctx, update) is not None:
+                st.success(t("admin.saved"))
+
+
 def cohorts_admin_page(ctx: PageContext) -> None:
     st.title(ctx.t("nav.manage_cohorts"))
     organisations = dict(list_organisations(ctx.db, ctx.actor))
     accounts = list_accounts(ctx.db, ctx.actor)
     people = {a.user_id: a.display_name for a in accounts}
-    trainers = {a.user_id: f"{a.display_name} ({a.email})" for a in accounts if a.role == "trainer"}
+    trainers = {
+        a.user_id: (f"{a.display_name} ({a.email})", a.organisation_id)
+        for a in accounts
+        if a.role == "trainer" and a.active
+    }
     cohort_table(ctx, organisations, people)
-    cohort_form(ctx, organisations, trainers)
+    cohort_editor(ctx, trainers)
+    cohort_form(ctx, organisations, {i: label for i, (label, _) in trainers.items()})
 
 
 def accounts_page(ctx: PageContext) -> None:
