@@ -244,3 +244,16 @@ def sign_up_with_invite(
         return SignedIn(_open_session(tx, user), _identity(tx, user))
 
     return db.write(work)
+
+
+def identity_for_email(db: Database, email: str) -> Identity | None:
+    """The active account with this email, for single sign-on: the identity provider has
+    already checked who the person is. Unknown emails get no account."""
+
+    def work(tx: Transaction) -> Identity | None:
+        user = tx.session.scalar(
+            select(User).where(User.email == email.strip().lower(), User.active)
+        )
+        return None if user is None else _identity(tx, user)
+
+    return db.read(work)

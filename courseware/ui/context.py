@@ -13,7 +13,7 @@ from courseware.content.fields import localize
 from courseware.i18n import LANGUAGES, Translator
 from courseware.store import Database
 from courseware.store.accounts import Profile
-from courseware.store.auth import Identity, authenticate
+from courseware.store.auth import Identity, authenticate, identity_for_email
 from courseware.ui import resources
 
 
@@ -23,6 +23,8 @@ class PageContext:
     catalog: Catalog
     identity: Identity | None
     t: Translator
+    # Signed in with the organisation's identity provider, but no account has this email.
+    unknown_single_sign_on: str | None = None
 
     @property
     def actor(self) -> Actor:
@@ -57,15 +59,28 @@ def _visitor_language() -> tuple[str, str]:
 
 def session_token(db: Database) -> str | None:
     """The browser's session token: the HttpOnly cookie set by the sign-in route."""
-    return st.context.cookies.get(db.settings.session_cookie_name)
+    token = st.context.cookies.get(db.settings.session_cookie_name)
+    return token if isinstance(token, str) else None
+
+
+def single_sign_on_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] (OIDC) section for st.login."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # Streamlit raises when there is no secrets file at all.
+        return False
 
 
 def current_context() -> PageContext:
     db = resources.database()
     identity = authenticate(db, session_token(db))
+    unknown_email = None
+    if identity is None and single_sign_on_configured() and st.user.get("is_logged_in", False):
+        identity = identity_for_email(db, st.user.get("email"))
+        unknown_email = None if identity is not None else st.user.get("email")
     if identity is not None:
         language, script = identity.profile.language, identity.profile.script
     else:
         language, script = _visitor_language()
     translator = Translator(language if language in LANGUAGES else "en", script)
-    return PageContext(db, resources.catalog(), identity, translator)
+    return PageContext(db, resources.catalog(), identity, translator, unknown_email)

@@ -12,5 +12,9 @@ components.language_switch(context)
 components.help_box(context)
 if context.identity is not None:
     st.sidebar.caption(context.t("nav.signed_in_as", name=context.profile.display_name))
-    st.sidebar.link_button(context.t("auth.sign_out"), "/auth/sign-out")
+    if st.user.get("is_logged_in", False):
+        # Signed in through the organisation's identity provider (st.login).
+        st.sidebar.button(context.t("auth.sign_out"), on_click=st.logout)
+    else:
+        st.sidebar.link_button(context.t("auth.sign_out"), "/auth/sign-out")
 page.run()

@@ -105,3 +105,47 @@ def test_the_public_verify_page_rejects_unknown_codes(open_app):
     at = open_app(None, "verify", code="AAAAA-BBBBB")
     assert not at.exception
     assert "No certificate has this code" in at.error[0].value
+
+
+SSO = {
+    "client_id": "x",
+    "client_secret": "y",
+    "redirect_uri": "http://localhost/oauth2callback",
+    "cookie_secret": "z",
+    "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
+}
+
+
+def test_single_sign_on_matches_accounts_by_email_and_never_creates_one(app_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import MAIN
+
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.secrets["auth"] = SSO
+    at.run()
+    assert not at.exception, at.exception
+    assert "Sign in with your organisation account" in labels(at)
+
+    at.user = {"is_logged_in": True, "email": "Learner.A@example.org", "name": "A"}
+    at.run()
+    assert not at.exception
+    assert labels(at)[0] == "Start the pre-test"
+
+    at.user = {"is_logged_in": True, "email": "stranger@example.org", "name": "S"}
+    at.run()
+    assert "No account in this course uses stranger@example.org" in at.error[0].value
+    assert {page["url_pathname"] for page in at._registered_pages.values()} == {"", "verify"}
+
+
+def test_an_empty_installation_leads_to_the_administrator_setup(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from courseware.ui import resources
+    from tests.ui.conftest import MAIN
+
+    monkeypatch.setenv("COURSEWARE_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    resources.reset()
+    at = AppTest.from_file(MAIN, default_timeout=30).run()
+    resources.reset()
+    assert [b.label for b in at.get("link_button")] == ["Set up the course"]

@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from courseware.certificates import CertificateContent, render_certificate
+from courseware.store.accounts import needs_first_administrator
 from courseware.store.attempts import list_attempts
 from courseware.store.auth import change_password
 from courseware.store.certificates import CertificateView, my_certificate
 from courseware.store.privacy import export_user_data
 from courseware.ui import components, navigation
-from courseware.ui.context import PageContext
+from courseware.ui.context import PageContext, single_sign_on_configured
 
 
 def sign_in_prompt(ctx: PageContext) -> None:
@@ -23,7 +24,18 @@ def sign_in_prompt(ctx: PageContext) -> None:
     st.title(ctx.text(course.title) if course else t("app.name"))
     if course and course.description:
         st.markdown(ctx.text(course.description))
+    if needs_first_administrator(ctx.db):
+        st.info(t("auth.setup_intro"))
+        st.link_button(t("auth.setup"), "/auth/setup", type="primary")
+        return
+    if ctx.unknown_single_sign_on:
+        st.error(t("auth.sso_unknown", email=ctx.unknown_single_sign_on))
+        if st.button(t("auth.sign_out")):
+            st.logout()
     st.link_button(t("auth.sign_in"), "/auth/sign-in", type="primary")
+    offer_single_sign_on = single_sign_on_configured() and not ctx.unknown_single_sign_on
+    if offer_single_sign_on and st.button(t("auth.sso_sign_in")):
+        st.login()
     st.markdown(t("auth.have_invite_code"))
     st.link_button(t("auth.sign_up"), "/auth/sign-up")
 
