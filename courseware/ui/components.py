@@ -26,16 +26,18 @@ LANGUAGE_CHOICES = {
 def help_box(ctx: PageContext) -> None:
     """ "Need help now?": the hotlines from data/contacts.yaml, emergency numbers first."""
     contacts = ctx.catalog.contacts
-    with st.sidebar.expander(ctx.t("help.title"), expanded=False, icon="🆘"):
+    with st.sidebar.expander(ctx.t("help.title"), expanded=False, icon=":material/support:"):
         if contacts is None:
             st.write(ctx.t("help.unavailable"))
             return
         for contact in sorted(contacts.contacts, key=lambda c: not c.emergency):
             lines = [f"**{ctx.text(contact.name)}**"]
             if contact.phone:
-                lines.append(f"☎ [{contact.phone}](tel:{contact.phone.replace(' ', '')})")
+                lines.append(
+                    f":material/call: [{contact.phone}](tel:{contact.phone.replace(' ', '')})"
+                )
             if contact.email:
-                lines.append(f"✉ {contact.email}")
+                lines.append(f":material/mail: {contact.email}")
             lines.append(ctx.text(contact.description))
             if not contact.confirmed:
                 lines.append(f"*{ctx.t('help.to_be_confirmed', date=contact.last_confirmed)}*")

@@ -5,7 +5,9 @@ import streamlit as st
 from courseware.ui import components, navigation
 from courseware.ui.context import current_context
 
-st.set_page_config(page_title="Recognise and refer", page_icon="🧭", layout="centered")
+st.set_page_config(
+    page_title="Recognise and refer", page_icon=":material/explore:", layout="centered"
+)
 context = current_context()
 page = navigation.build(context)
 components.language_switch(context)

@@ -16,10 +16,10 @@ def go(name: str, **query: str) -> None:
     st.switch_page(st.session_state[PAGES_KEY][name], query_params=query or None)
 
 
-def link(name: str, label: str, **query: str) -> None:
+def link(name: str, label: str, icon: str | None = None, **query: str) -> None:
     page = st.session_state[PAGES_KEY].get(name)
     if page is not None:
-        st.page_link(page, label=label, query_params=query or None)
+        st.page_link(page, label=label, icon=icon, query_params=query or None)
 
 
 def build(ctx: PageContext) -> StreamlitPage:
@@ -41,12 +41,20 @@ def build(ctx: PageContext) -> StreamlitPage:
     sections: dict[str, list[tuple[str, StreamlitPage]]] = {}
     if ctx.identity is None:
         sections[""] = [
-            page(account.sign_in_prompt, "welcome", t("nav.sign_in"), "🔑", default=True),
-            page(verify.verify_page, "verify", t("nav.verify"), "✅"),
+            page(
+                account.sign_in_prompt,
+                "welcome",
+                t("nav.sign_in"),
+                ":material/login:",
+                default=True,
+            ),
+            page(verify.verify_page, "verify", t("nav.verify"), ":material/verified:"),
         ]
     elif ctx.profile.must_change_password:
         sections[""] = [
-            page(account.account_page, "account", t("nav.account"), "👤", default=True),
+            page(
+                account.account_page, "account", t("nav.account"), ":material/person:", default=True
+            ),
         ]
     else:
         role = ctx.role
@@ -55,13 +63,17 @@ def build(ctx: PageContext) -> StreamlitPage:
                 learning.my_learning,
                 "learning",
                 t("nav.my_learning"),
-                "📚",
+                ":material/school:",
                 default=role == "learner",
             ),
-            page(learning.module_page, "module", t("nav.module"), "📖", hidden=True),
-            page(quiz.quiz_page, "quiz", t("nav.quiz"), "📝", hidden=True),
-            page(quiz.review_page, "review", t("nav.review"), "🔎", hidden=True),
-            page(account.my_results, "results", t("nav.my_results"), "🗂️"),
+            page(
+                learning.module_page, "module", t("nav.module"), ":material/menu_book:", hidden=True
+            ),
+            page(quiz.quiz_page, "quiz", t("nav.quiz"), ":material/quiz:", hidden=True),
+            page(
+                quiz.review_page, "review", t("nav.review"), ":material/rate_review:", hidden=True
+            ),
+            page(account.my_results, "results", t("nav.my_results"), ":material/folder_shared:"),
         ]
         if role in ("trainer", "admin"):
             sections[t("nav.section.trainer")] = [
@@ -69,11 +81,22 @@ def build(ctx: PageContext) -> StreamlitPage:
                     trainer.cohorts_page,
                     "cohorts",
                     t("nav.cohorts"),
-                    "👥",
+                    ":material/groups:",
                     default=role == "trainer",
                 ),
-                page(trainer.learner_page, "learner", t("nav.learner"), "🧑", hidden=True),
-                page(trainer.quiz_report_page, "quiz-report", t("nav.quiz_report"), "📊"),
+                page(
+                    trainer.learner_page,
+                    "learner",
+                    t("nav.learner"),
+                    ":material/person_search:",
+                    hidden=True,
+                ),
+                page(
+                    trainer.quiz_report_page,
+                    "quiz-report",
+                    t("nav.quiz_report"),
+                    ":material/analytics:",
+                ),
             ]
         if role in ("coordinator", "admin"):
             sections[t("nav.section.coordinator")] = [
@@ -81,7 +104,7 @@ def build(ctx: PageContext) -> StreamlitPage:
                     coordinator.dashboard_page,
                     "dashboard",
                     t("nav.dashboard"),
-                    "📈",
+                    ":material/monitoring:",
                     default=role == "coordinator",
                 ),
             ]
@@ -91,17 +114,29 @@ def build(ctx: PageContext) -> StreamlitPage:
                     admin.organisations_page,
                     "organisations",
                     t("nav.organisations"),
-                    "🏢",
+                    ":material/domain:",
                     default=True,
                 ),
-                page(admin.cohorts_admin_page, "manage-cohorts", t("nav.manage_cohorts"), "🗓️"),
-                page(admin.accounts_page, "accounts", t("nav.accounts"), "🔐"),
-                page(admin.content_status_page, "content", t("nav.content_status"), "🧾"),
-                page(admin.audit_page, "audit", t("nav.audit"), "📜"),
+                page(
+                    admin.cohorts_admin_page,
+                    "manage-cohorts",
+                    t("nav.manage_cohorts"),
+                    ":material/calendar_month:",
+                ),
+                page(
+                    admin.accounts_page, "accounts", t("nav.accounts"), ":material/manage_accounts:"
+                ),
+                page(
+                    admin.content_status_page,
+                    "content",
+                    t("nav.content_status"),
+                    ":material/fact_check:",
+                ),
+                page(admin.audit_page, "audit", t("nav.audit"), ":material/history:"),
             ]
         sections[t("nav.section.account")] = [
-            page(account.account_page, "account", t("nav.account"), "👤"),
-            page(verify.verify_page, "verify", t("nav.verify"), "✅"),
+            page(account.account_page, "account", t("nav.account"), ":material/person:"),
+            page(verify.verify_page, "verify", t("nav.verify"), ":material/verified:"),
         ]
     st.session_state[PAGES_KEY] = {
         name: registered for entries in sections.values() for name, registered in entries

@@ -181,7 +181,7 @@ def accounts_page(ctx: PageContext) -> None:
     )
 
     with (
-        st.expander(t("admin.new_account"), icon="➕"),
+        st.expander(t("admin.new_account"), icon=":material/person_add:"),
         st.form("add-account", clear_on_submit=True),
     ):
         email = st.text_input(t("auth.field.email"))

@@ -60,7 +60,9 @@ def my_learning(ctx: PageContext) -> None:
     st.title(ctx.text(course.title))
     progress = learner_progress(ctx)
     if course.content_note:
-        with st.expander(t("learning.content_note"), expanded=not progress.pretest_done, icon="💬"):
+        with st.expander(
+            t("learning.content_note"), expanded=not progress.pretest_done, icon=":material/info:"
+        ):
             st.markdown(ctx.text(course.content_note))
     if not progress.pretest_done:
         st.info(t("learning.pretest_prompt"))
@@ -103,20 +105,24 @@ def module_page(ctx: PageContext) -> None:
     current = requested if requested in lesson_ids else None
 
     st.title(ctx.text(module.title))
-    navigation.link("learning", "← " + t("nav.my_learning"))
+    navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
     if current is None:
         st.markdown(ctx.text(module.summary))
         st.markdown(f"**{t('module.objectives')}**")
         st.markdown("\n".join(f"- {ctx.text(o)}" for o in module.objectives))
     st.markdown(f"**{t('module.lessons')}**")
     for index, lesson in enumerate(module.lessons, start=1):
-        mark = "✅" if (module_id, lesson.id) in done else "◻️"
-        title = f"{mark} {index}. {ctx.text(lesson.title)}"
+        mark = (
+            ":material/check_circle:"
+            if (module_id, lesson.id) in done
+            else ":material/radio_button_unchecked:"
+        )
+        title = f"{index}. {ctx.text(lesson.title)}"
         if lesson.id == current:
-            st.markdown(f"**→ {title}**")
+            st.markdown(f":material/arrow_right: **{title}**")
         else:
-            navigation.link("module", title, module=module_id, lesson=lesson.id)
-    navigation.link("quiz", f"📝 {t('module.final_quiz')}", quiz=module.final)
+            navigation.link("module", title, icon=mark, module=module_id, lesson=lesson.id)
+    navigation.link("quiz", t("module.final_quiz"), icon=":material/quiz:", quiz=module.final)
 
     if current is None:
         return
@@ -133,7 +139,7 @@ def module_page(ctx: PageContext) -> None:
     if lesson.check and lesson.check in ctx.catalog.quizzes:
         from courseware.ui.views.quiz import knowledge_check
 
-        with st.expander(t("module.check_understanding"), icon="💡"):
+        with st.expander(t("module.check_understanding"), icon=":material/lightbulb:"):
             knowledge_check(ctx, ctx.catalog.quizzes[lesson.check])
 
     position = lesson_ids.index(current)

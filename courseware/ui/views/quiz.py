@@ -60,9 +60,9 @@ def _saver(ctx: PageContext, attempt_id: int):
 @st.fragment(run_every=5)
 def _retry_unsaved(ctx: PageContext) -> None:
     if _pending() and not flush_pending(ctx):
-        st.warning(ctx.t("quiz.not_saved_yet", count=len(_pending())), icon="⏳")
+        st.warning(ctx.t("quiz.not_saved_yet", count=len(_pending())), icon=":material/cloud_off:")
     elif st.session_state.pop("had_unsaved", False):
-        st.success(ctx.t("quiz.saved_now"), icon="✅")
+        st.success(ctx.t("quiz.saved_now"), icon=":material/check_circle:")
     if _pending():
         st.session_state["had_unsaved"] = True
 
@@ -149,7 +149,7 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
     if attempt.deadline is not None:
         left = attempt.deadline - datetime.now(UTC)
         minutes = max(0, int(left.total_seconds() // 60))
-        st.info(t("quiz.time_left", minutes=minutes), icon="⏱️")
+        st.info(t("quiz.time_left", minutes=minutes), icon=":material/timer:")
     st.caption(t("quiz.autosave"))
     _retry_unsaved(ctx)
     answers = _answers_with_pending(attempt)
@@ -189,7 +189,7 @@ def quiz_page(ctx: PageContext) -> None:
     # An attempt in progress is shown as it was started, even if the file changed since.
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
-    navigation.link("learning", "← " + t("nav.my_learning"))
+    navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
     if open_attempt is None:
         _before_start(ctx, quiz)
     else:
@@ -232,7 +232,11 @@ def show_feedback(ctx: PageContext, attempt: AttemptView) -> None:
                 st.markdown(f"**{ctx.text(leaf.prompt)}**")
                 if leaf.graded:
                     right = earned is not None and earned == leaf.max_points
-                    icon = "✅" if right else ("🟡" if earned else "❌")
+                    icon = (
+                        ":material/check_circle:"
+                        if right
+                        else (":material/adjust:" if earned else ":material/cancel:")
+                    )
                     given = describe_answer(leaf, answer, ctx.text, t)
                     st.markdown(f"{icon} {t('review.your_answer')}: {given}")
                     if not right:
@@ -268,7 +272,7 @@ def review_page(ctx: PageContext) -> None:
     if attempt is None:
         return
     st.title(ctx.text(attempt.quiz.title))
-    navigation.link("learning", "← " + t("nav.my_learning"))
+    navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
     if attempt.state != "submitted":
         navigation.link("quiz", t("review.continue_attempt"), quiz=attempt.quiz_id)
         return
