@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         loaded = load_quiz(
             quiz_raw, display_path(Path(args.quiz)), expected_id=Path(args.quiz).stem
         )
-        document = parse_mapping(answers_raw, answers_file)
+        # An empty answer sheet is a learner who answered nothing.
+        document = parse_mapping(answers_raw, answers_file, empty_ok=True)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

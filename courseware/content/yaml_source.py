@@ -155,8 +155,9 @@ class _Builder:
             raise _fail(self.file, _line(node), f"invalid value '{node.value}': {exc}") from None
 
 
-def parse_yaml(raw: bytes, file: str) -> YamlDocument:
-    """Parse `raw` as one safe YAML document. Raises ContentError with line numbers."""
+def parse_yaml(raw: bytes, file: str, *, empty: Any = None) -> YamlDocument:
+    """Parse `raw` as one safe YAML document. Raises ContentError with line numbers; an
+    empty document is an error unless `empty` gives the value it stands for."""
     text = decode(raw, file)
     try:
         _check_events(text, file)
@@ -169,14 +170,16 @@ def parse_yaml(raw: bytes, file: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise _fail(file, 1, f"invalid YAML: {exc}") from None
     if root is None:
-        raise _fail(file, 1, "file is empty")
+        if empty is None:
+            raise _fail(file, 1, "file is empty")
+        return YamlDocument(file, empty, {(): 1})
     builder = _Builder(file)
     data = builder.build(root, ())
     return YamlDocument(file, data, builder.lines)
 
 
-def parse_mapping(raw: bytes, file: str) -> YamlDocument:
-    document = parse_yaml(raw, file)
+def parse_mapping(raw: bytes, file: str, *, empty_ok: bool = False) -> YamlDocument:
+    document = parse_yaml(raw, file, empty={} if empty_ok else None)
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
         raise _fail(file, 1, f"the top level must be a mapping of fields, not {kind}")

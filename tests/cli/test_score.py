@@ -84,3 +84,14 @@ def test_bad_answers_exit_one_naming_the_question(run_cli, tmp_path):
 def test_missing_files_are_usage_errors(run_cli, tmp_path):
     assert run_cli("score", tmp_path / "none.yaml", tmp_path / "none.yaml").returncode == 2
     assert run_cli("score", tmp_path / "none.yaml").returncode == 2
+
+
+def test_an_empty_answer_sheet_scores_zero(run_cli, tmp_path):
+    result = run_cli("score", *write(tmp_path, answers="# nothing answered\n"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    scored = json.loads(result.stdout)
+    assert (scored["points"], scored["passed"], scored["questions"]) == (
+        0,
+        False,
+        {"a": 0, "b": 0, "s1": 0},
+    )
