@@ -16,7 +16,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -32,7 +31,7 @@ from courseware.access import (
     is_person,
     require,
 )
-from courseware.content.questions import AnswerError, LeafQuestion
+from courseware.content.questions import AnswerError, LeafQuestion, answer_as_json
 from courseware.content.quiz import Quiz
 from courseware.grading import AttemptLayout, build_layout, score_quiz
 from courseware.store.actors import current_actor, load_person
@@ -122,14 +121,6 @@ def _view(tx: Transaction, attempt: QuizAttempt) -> AttemptView:
         answers={row.question_id: row.answer for row in rows},
         question_points={row.question_id: row.points for row in rows if row.points is not None},
     )
-
-
-def _as_json(answer: Any) -> Any:
-    """A checked answer as JSON. Numbers come back from `check_answer` as Decimal; a float
-    reads back as the same Decimal when the answer is checked again for grading."""
-    if isinstance(answer, Decimal):
-        return int(answer) if answer == answer.to_integral_value() else float(answer)
-    return answer
 
 
 def _expired(tx: Transaction, attempt: QuizAttempt) -> bool:
@@ -282,7 +273,7 @@ def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, a
         upsert = dialect.insert(Answer).values(
             attempt_id=attempt_id,
             question_id=question_id,
-            answer=_as_json(checked),
+            answer=answer_as_json(checked),
             answered_at=tx.now,
         )
         tx.session.execute(
@@ -357,12 +348,27 @@ def attempts_left(db: Database, actor: Actor, quiz: Quiz) -> int | None:
     return db.read(work)
 
 
+# Why extra attempts were granted, recorded in the audit log. A fixed list, not free text:
+# the log keeps no names or other personal details (see models.AuditEntry).
+GRANT_REASONS = ("technical_problem", "absence", "accessibility", "after_review", "other")
+
+
 def grant_extra_attempts(
-    db: Database, actor: Actor, user_id: int, quiz_id: str, extra_attempts: int
+    db: Database,
+    actor: Actor,
+    user_id: int,
+    quiz_id: str,
+    extra_attempts: int,
+    reason: str = "other",
 ) -> None:
-    """Let a learner try a quiz `extra_attempts` more times than its limit."""
+    """Let a learner try a quiz `extra_attempts` more times than its limit, for `reason`
+    (one of GRANT_REASONS)."""
     if extra_attempts < 1:
         raise InvalidInput("grant at least one extra attempt")
+    if reason not in GRANT_REASONS:
+        raise InvalidInput(
+            f"unknown reason '{reason}' (expected one of: {', '.join(GRANT_REASONS)})"
+        )
 
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor)
@@ -379,6 +385,14 @@ def grant_extra_attempts(
                 granted_at=tx.now,
             )
         )
-        record(tx, acting, "attempt.grant", user_id, quiz_id=quiz_id, extra=extra_attempts)
+        record(
+            tx,
+            acting,
+            "attempt.grant",
+            user_id,
+            quiz_id=quiz_id,
+            extra=extra_attempts,
+            reason=reason,
+        )
 
     db.write(work)

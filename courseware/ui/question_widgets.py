@@ -120,28 +120,36 @@ def _ordering(view: QuestionView) -> None:
     st.markdown(view.text(view.question.prompt))
     st.caption(view.t("quiz.ordering_help"))
 
-    def move(index: int, step: int) -> None:
+    def move(item_id: str, step: int) -> None:
+        # By item, not by row: a click that lands while the page is still redrawing after
+        # the previous one comes with that earlier page's buttons, whose row numbers may
+        # no longer hold (and whose "up" may be enabled for what is now the first item).
+        index = order.index(item_id)
+        if not 0 <= index + step < len(order):
+            return
         order[index], order[index + step] = order[index + step], order[index]
         view.save(view.question.id, list(order))
 
     for index, item_id in enumerate(order):
         label = view.text(texts[item_id])
-        text_column, up_column, down_column = st.columns([8, 1, 1], vertical_alignment="center")
-        text_column.markdown(f"{index + 1}. {label}")
-        up_column.button(
+        # One row also on a phone (columns would stack there, parting items from their
+        # arrows): the text takes the room the two buttons leave.
+        row = st.container(horizontal=True, vertical_alignment="center", wrap=False)
+        row.markdown(f"{index + 1}. {label}", width="stretch")
+        row.button(
             "↑",
             key=f"{view.key}:up:{item_id}",
             help=view.t("quiz.move_up", item=label),
             on_click=move,
-            args=(index, -1),
+            args=(item_id, -1),
             disabled=view.disabled or index == 0,
         )
-        down_column.button(
+        row.button(
             "↓",
             key=f"{view.key}:down:{item_id}",
             help=view.t("quiz.move_down", item=label),
             on_click=move,
-            args=(index, 1),
+            args=(item_id, 1),
             disabled=view.disabled or index == len(order) - 1,
         )
     if view.saved is None:

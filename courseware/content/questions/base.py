@@ -60,6 +60,14 @@ class Question(StrictModel):
 PositivePoints = Annotated[Number, AfterValidator(positive)]
 
 
+def answer_as_json(answer: Any) -> Any:
+    """A checked answer as stored (JSON). Numbers come back from `check_answer` as Decimal;
+    a float reads back as the same Decimal when the answer is checked again for grading."""
+    if isinstance(answer, Decimal):
+        return int(answer) if answer == answer.to_integral_value() else float(answer)
+    return answer
+
+
 class LeafQuestion(Question):
     """A question answered on its own; it carries points (ignored where it is ungraded)."""
 

@@ -1,11 +1,523 @@
-"""Coordinator dashboard (issue 5, being built)."""
+"""The coordinator's dashboard: programme figures across organisations, aggregates only.
+
+Every figure comes from the store already suppressed for the user (groups under
+MIN_GROUP_SIZE learners show as "fewer than 5"). Results are cached for a minute, keyed by
+the database, the user's role and the filters: coordinators all see the same aggregates, so
+sharing them between coordinators shows nobody anything new, and an admin's unsuppressed
+figures are never served to a coordinator.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
+from courseware import charts
+from courseware.access import MIN_GROUP_SIZE
+from courseware.analytics.quiz_items import flagged, graded_leaves
+from courseware.analytics.readings import LOW_DISCRIMINATION
+from courseware.content.quiz import Quiz
+from courseware.i18n import messages
+from courseware.store.accounts import list_organisations
+from courseware.store.reports import (
+    GAIN_GROUPINGS,
+    MASTERY_GROUPINGS,
+    ReportFilters,
+    dashboard,
+    item_statistics,
+    knowledge_gain_by,
+    report_cohorts,
+    survey_results,
+)
+from courseware.ui import resources
 from courseware.ui.context import PageContext
+from courseware.ui.report_widgets import (
+    chart_with_table,
+    course_quizzes,
+    fewer_than,
+    graded_quizzes,
+    module_title,
+    quiz_title,
+    short,
+)
+
+CACHE_SECONDS = 60
+SCORE_BANDS = 10
+
+
+# Cached reads: the store is asked at most once a minute per (database, role, filters). The
+# actor is passed along but not part of the key (a leading underscore): the page has just
+# authenticated them, and their role is in the key.
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _dashboard(database_url: str, role: str, filters: ReportFilters, _actor):
+    catalog = resources.catalog()
+    return dashboard(resources.database(), _actor, filters, course_quizzes(catalog))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _gain(database_url: str, role: str, filters: ReportFilters, by: str, _actor):
+    catalog = resources.catalog()
+    return knowledge_gain_by(
+        resources.database(),
+        _actor,
+        filters,
+        course_quizzes(catalog),
+        by,
+        _topics(catalog) if by == "topic" else None,
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _items(database_url: str, role: str, filters: ReportFilters, quiz_id: str, by: str, _actor):
+    quiz = resources.catalog().quizzes[quiz_id]
+    return item_statistics(resources.database(), _actor, filters, quiz, mastery_by=by)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _cohorts(database_url: str, role: str, _actor):
+    return report_cohorts(resources.database(), _actor)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _survey(database_url: str, role: str, filters: ReportFilters, quiz_id: str, _actor):
+    quiz = resources.catalog().quizzes[quiz_id]
+    return survey_results(resources.database(), _actor, filters, quiz)
+
+
+def _topics(catalog) -> dict[str, dict[str, tuple[str, float]]]:
+    """For the pre- and the post-test: question id to (topic, max points). A question's
+    topic is the family of its first tag ("law-palermo-protocol" is in "law")."""
+    course = catalog.course
+    topics = {}
+    for quiz_id in (course.pretest, course.posttest):
+        quiz = catalog.quizzes.get(quiz_id)
+        if quiz is not None:
+            topics[quiz_id] = {
+                leaf.id: (leaf.tags[0].split("-")[0], float(leaf.max_points))
+                for leaf in quiz.leaves()
+                if leaf.graded and leaf.tags
+            }
+    return topics
+
+
+def _topic_name(ctx: PageContext, family: str) -> str:
+    key = f"dash.topic.{family}"
+    return ctx.t(key) if key in messages("en") else family
+
+
+# The page ---------------------------------------------------------------------------------------
 
 
 def dashboard_page(ctx: PageContext) -> None:
-    st.title(ctx.t("nav.dashboard"))
+    t = ctx.t
+    st.title(t("nav.dashboard"))
+    st.caption(t("dash.intro", n=MIN_GROUP_SIZE))
+    filters, cohorts = _filters(ctx)
+    key = (ctx.db.url, ctx.role, filters)
+    data = _dashboard(*key, ctx.actor)
+    names = {
+        "organisation": data.organisations,
+        "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
+    }
+    _headline(ctx, data.headline)
+    _funnel(ctx, data.funnel)
+    _scores(ctx, data.scores)
+    _pass_rates(ctx, data.pass_rates, data.organisations)
+    _knowledge_gain(ctx, key, names)
+    _weekly(ctx, data.weekly)
+    quizzes = {q.id: q for q in graded_quizzes(ctx.catalog)}
+    if quizzes:
+        _items_and_topics(ctx, key, quizzes, names)
+    survey = ctx.catalog.course.survey if ctx.catalog.course else None
+    if survey in ctx.catalog.quizzes:
+        _survey_section(ctx, _survey(*key, survey, ctx.actor), ctx.catalog.quizzes[survey])
+
+
+def _filters(ctx: PageContext):
+    t = ctx.t
+    organisations = dict(list_organisations(ctx.db, ctx.actor))
+    cohorts = {
+        cohort_id: (name, organisation_id)
+        for cohort_id, name, organisation_id in _cohorts(ctx.db.url, ctx.role, ctx.actor)
+    }
+    with st.expander(t("dash.filters"), icon="🔎", expanded=False):
+        left, right = st.columns(2)
+        chosen_organisations = left.multiselect(
+            t("dash.organisations"), list(organisations), format_func=organisations.get
+        )
+        offered = [
+            cohort_id
+            for cohort_id, (_, organisation_id) in cohorts.items()
+            if not chosen_organisations or organisation_id in chosen_organisations
+        ]
+        chosen_cohorts = right.multiselect(
+            t("dash.cohorts"), offered, format_func=lambda c: cohorts[c][0]
+        )
+        period = left.date_input(t("dash.period"), value=(), format="YYYY-MM-DD")
+        language = right.selectbox(
+            t("dash.language"),
+            [None, "en", "sr"],
+            format_func=lambda code: t(f"dash.language.{code}"),
+        )
+    start, end = _period(period)
+    filters = ReportFilters(
+        organisation_ids=tuple(sorted(chosen_organisations)),
+        cohort_ids=tuple(sorted(chosen_cohorts)),
+        start=start,
+        end=end,
+        language=language,
+    )
+    return filters, cohorts
+
+
+def _period(period) -> tuple[date | None, date | None]:
+    """The date input gives () until a day is picked, then (start,) and then (start, end)."""
+    if isinstance(period, date):
+        return period, period
+    chosen = tuple(period or ())
+    if not chosen:
+        return None, None
+    return chosen[0], chosen[-1]
+
+
+def _headline(ctx: PageContext, headline) -> None:
+    t = ctx.t
+    st.subheader(t("dash.headline"))
+    if headline.suppressed:
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    columns = st.columns(4)
+    columns[0].metric(t("dash.enrolled"), headline.enrolled)
+    columns[1].metric(t("dash.active"), headline.active)
+    columns[2].metric(t("dash.completed"), headline.completed)
+    rate = "–" if headline.pass_rate is None else f"{headline.pass_rate:.0%}"
+    columns[3].metric(t("dash.pass_rate"), rate)
+    st.caption(t("dash.headline_note"))
+
+
+def _stage_label(ctx: PageContext, stage: str) -> str:
+    if stage == "enrolled":
+        return ctx.t("dash.stage.enrolled")
+    quiz = ctx.catalog.quizzes.get(stage)
+    if quiz is not None and quiz.kind == "final":
+        return ctx.t("dash.stage.final", module=module_title(ctx, ctx.catalog, quiz.module))
+    return quiz_title(ctx, ctx.catalog, stage)
+
+
+def _funnel(ctx: PageContext, funnel: pd.DataFrame) -> None:
+    t = ctx.t
+    st.subheader(t("dash.funnel"))
+    if funnel["suppressed"].any():
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    table = pd.DataFrame(
+        {
+            t("dash.column.stage"): [_stage_label(ctx, s) for s in funnel["stage"]],
+            t("dash.column.learners"): funnel["learners"].astype(int),
+        }
+    )
+    figure = charts.funnel(
+        pd.DataFrame({"label": table.iloc[:, 0], "learners": table.iloc[:, 1]}), t
+    )
+    chart_with_table(ctx, figure, table, "funnel", "funnel")
+
+
+def _numbers(values) -> pd.Series:
+    """Figures as numbers; a suppressed one is empty (its row says why in the note)."""
+    return pd.to_numeric(pd.Series(values), errors="coerce")
+
+
+def _noted(ctx: PageContext, table: pd.DataFrame, suppressed) -> pd.DataFrame:
+    """`table` with a note saying "fewer than 5" on each suppressed row."""
+    notes = [fewer_than(ctx) if hidden else "" for hidden in suppressed]
+    return table.assign(**{ctx.t("dash.column.note"): notes}) if any(suppressed) else table
+
+
+def _scores(ctx: PageContext, scores: pd.DataFrame) -> None:
+    t = ctx.t
+    st.subheader(t("dash.scores"))
+    if scores.empty:
+        st.info(t("dash.no_data"))
+        return
+    bands = []
+    for quiz_id, rows in scores.groupby("quiz_id", sort=False):
+        final = _stage_label(ctx, quiz_id)
+        if rows["suppressed"].any():
+            bands.append({"final": final, "band": "", "learners": None, "share": None})
+            continue
+        band = (rows["score"].astype(float) * SCORE_BANDS).clip(upper=SCORE_BANDS - 1).astype(int)
+        counts = rows.groupby(band)["learners"].sum().reindex(range(SCORE_BANDS), fill_value=0)
+        for number, learners in counts.items():
+            top = number * 10 + 9 if number < SCORE_BANDS - 1 else 100
+            bands.append(
+                {
+                    "final": final,
+                    "band": f"{number * 10}–{top}%",
+                    "learners": int(learners),
+                    "share": learners / counts.sum(),
+                }
+            )
+    table = pd.DataFrame(bands)
+    hidden = table["learners"].isna()
+    if hidden.all():
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    figure = charts.share_heatmap(
+        table[~hidden],
+        x="band",
+        y="final",
+        value="share",
+        title=t("chart.scores.title"),
+        x_title=t("chart.scores.x"),
+        y_title=None,
+        hidden_text=fewer_than(ctx),
+    )
+    shown = pd.DataFrame(
+        {
+            t("dash.column.final"): table["final"],
+            t("dash.column.score_band"): table["band"],
+            t("dash.column.learners"): _numbers(table["learners"]),
+            t("dash.column.share"): (100 * _numbers(table["share"])).round(1),
+        }
+    )
+    chart_with_table(ctx, figure, _noted(ctx, shown, hidden), "score-distribution", "scores")
+
+
+def _pass_rates(ctx: PageContext, rates: pd.DataFrame, organisations: dict[int, str]) -> None:
+    t = ctx.t
+    st.subheader(t("dash.pass_rates"))
+    if rates.empty:
+        st.info(t("dash.no_data"))
+        return
+    if rates["suppressed"].all():
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    modules = [_stage_label(ctx, q) for q in rates["quiz_id"]]
+    grid = pd.DataFrame(
+        {
+            "organisation": [organisations.get(o, str(o)) for o in rates["organisation_id"]],
+            "module": modules,
+            "pass_rate": _numbers(rates["pass_rate"]),
+        }
+    )
+    figure = charts.share_heatmap(
+        grid,
+        x="module",
+        y="organisation",
+        value="pass_rate",
+        title=t("chart.pass_rates.title"),
+        x_title=None,
+        y_title=None,
+        hidden_text=fewer_than(ctx),
+    )
+    table = pd.DataFrame(
+        {
+            t("dash.column.organisation"): grid["organisation"],
+            t("dash.column.final"): modules,
+            t("dash.column.learners"): _numbers(rates["learners"]),
+            t("dash.column.passed"): _numbers(rates["passed"]),
+            t("dash.column.pass_rate"): (100 * grid["pass_rate"]).round(1),
+        }
+    )
+    table = _noted(ctx, table, list(rates["suppressed"]))
+    chart_with_table(ctx, figure, table, "pass-rates", "pass-rates")
+
+
+def _group_label(ctx: PageContext, by: str, group, names) -> str:
+    if group == "all":
+        return ctx.t("dash.all_learners")
+    if by == "topic":
+        return _topic_name(ctx, str(group))
+    return names[by].get(group, str(group))
+
+
+def _knowledge_gain(ctx: PageContext, key, names) -> None:
+    t = ctx.t
+    st.subheader(t("dash.gain"))
+    by = st.radio(
+        t("dash.gain_by"),
+        GAIN_GROUPINGS,
+        format_func=lambda g: t(f"dash.by.{g}"),
+        horizontal=True,
+        key="gain-by",
+    )
+    gains = _gain(*key, by, ctx.actor)
+    if gains.empty:
+        st.info(t("dash.no_pairs"))
+        return
+    if gains["suppressed"].all():
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    labels = [_group_label(ctx, by, g, names) for g in gains["group"]]
+    visible = gains.assign(label=labels)[~gains["suppressed"]]
+    figure = charts.gain_slopes(visible[["label", "mean_pre", "mean_post"]], t)
+    table = pd.DataFrame(
+        {
+            t("dash.column.group"): labels,
+            t("dash.column.pairs"): _numbers(gains["n_pairs"]),
+            t("dash.column.pre"): _numbers(gains["mean_pre"]).round(3),
+            t("dash.column.post"): _numbers(gains["mean_post"]).round(3),
+            t("dash.column.class_gain"): _numbers(gains["class_gain"]).round(2),
+            t("dash.column.learner_gain"): _numbers(gains["mean_learner_gain"]).round(2),
+            t("dash.column.d_z"): _numbers(gains["d_z"]).round(2),
+            t("dash.column.d_z_low"): _numbers(gains["d_z_low"]).round(2),
+            t("dash.column.d_z_high"): _numbers(gains["d_z_high"]).round(2),
+            t("dash.column.d_av"): _numbers(gains["d_av"]).round(2),
+            t("dash.column.d_av_low"): _numbers(gains["d_av_low"]).round(2),
+            t("dash.column.d_av_high"): _numbers(gains["d_av_high"]).round(2),
+        }
+    )
+    st.caption(t("dash.gain_note"))
+    table = _noted(ctx, table, list(gains["suppressed"]))
+    chart_with_table(ctx, figure, table, f"knowledge-gain-{by}", "gain")
+
+
+def _weekly(ctx: PageContext, weekly: pd.DataFrame) -> None:
+    t = ctx.t
+    st.subheader(t("dash.weekly"))
+    if weekly.empty:
+        st.info(t("dash.no_data"))
+        return
+    if weekly["suppressed"].all():
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    figure = charts.weekly_activity(weekly[~weekly["suppressed"]], t)
+    table = pd.DataFrame(
+        {
+            t("dash.column.week"): weekly["week"],
+            t("dash.column.attempts"): _numbers(weekly["attempts"]),
+            t("dash.column.learners"): _numbers(weekly["learners"]),
+        }
+    )
+    table = _noted(ctx, table, list(weekly["suppressed"]))
+    chart_with_table(ctx, figure, table, "weekly-activity", "weekly")
+
+
+def _items_and_topics(ctx: PageContext, key, quizzes: dict[str, Quiz], names) -> None:
+    t = ctx.t
+    st.subheader(t("dash.items"))
+    course = ctx.catalog.course
+    ids = list(quizzes)
+    default = ids.index(course.posttest) if course and course.posttest in quizzes else 0
+    quiz_column, by_column = st.columns([3, 2])
+    quiz_id = quiz_column.selectbox(
+        t("report.quiz"),
+        ids,
+        index=default,
+        format_func=lambda q: ctx.text(quizzes[q].title),
+        key="dash-quiz",
+    )
+    by = by_column.radio(
+        t("dash.mastery_by"),
+        MASTERY_GROUPINGS,
+        format_func=lambda g: t(f"dash.by.{g}"),
+        horizontal=True,
+        key="mastery-by",
+    )
+    quiz = quizzes[quiz_id]
+    report = _items(*key, quiz_id, by, ctx.actor)
+    if report.suppressed:
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    if report.analysis.test["n_attempts"] == 0:
+        st.info(t("dash.no_data"))
+        return
+    leaves = graded_leaves(quiz)
+    questions = report.analysis.questions
+    items = pd.DataFrame(
+        {
+            "question": [short(ctx.text(leaves[q].prompt), 80) for q in questions.index],
+            "facility": questions["facility"],
+            "discrimination_index": questions["discrimination_index"],
+            "flagged": flagged(questions),
+        }
+    )
+    figure = charts.item_scatter(items, t, LOW_DISCRIMINATION)
+    table = pd.DataFrame(
+        {
+            t("report.column.question"): items["question"],
+            t("report.column.facility"): (100 * items["facility"]).round(1),
+            t("report.column.discrimination"): items["discrimination_index"].round(3),
+            t("report.column.efficiency"): questions["discriminative_efficiency"].round(3),
+            t("report.column.check"): items["flagged"].map(lambda f: "⚠" if f else ""),
+        }
+    )
+    st.caption(t("dash.items_note", n=int(report.analysis.test["n_attempts"])))
+    chart_with_table(ctx, figure, table, f"items-{quiz_id}", "items")
+
+    st.subheader(t("dash.mastery"))
+    mastery = report.mastery
+    if mastery.empty:
+        st.info(t("dash.no_data"))
+        return
+    if mastery["suppressed"].all():
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    groups = [names[by].get(g, str(g)) for g in mastery["group"]]
+    figure = charts.share_heatmap(
+        pd.DataFrame({"group": groups, "tag": mastery["tag"], "mastery": mastery["mastery"]}),
+        x="group",
+        y="tag",
+        value="mastery",
+        title=t("chart.mastery.title"),
+        x_title=None,
+        y_title=None,
+        hidden_text=fewer_than(ctx),
+    )
+    table = pd.DataFrame(
+        {
+            t(f"dash.by.{by}"): groups,
+            t("dash.column.tag"): mastery["tag"],
+            t("dash.column.learners"): _numbers(mastery["learners"]),
+            t("dash.column.mastery"): (100 * _numbers(mastery["mastery"])).round(1),
+        }
+    )
+    st.caption(t("dash.mastery_note"))
+    table = _noted(ctx, table, list(mastery["suppressed"]))
+    chart_with_table(ctx, figure, table, f"tag-mastery-{quiz_id}", "mastery")
+
+
+def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
+    t = ctx.t
+    st.subheader(t("dash.survey"))
+    if results.suppressed:
+        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
+        return
+    if results.likert.empty:
+        st.info(t("dash.no_data"))
+        return
+    likert = [leaf for leaf in survey.leaves() if leaf.type == "likert"]
+    scale = max(leaf.scale for leaf in likert)
+    labels = [
+        ctx.text(likert[0].labels[level]) if likert[0].labels else str(level + 1)
+        for level in range(scale)
+    ]
+    prompts = {leaf.id: short(ctx.text(leaf.prompt), 60) for leaf in likert}
+    counts = results.likert.copy()
+    counts["question"] = counts["question_id"].map(prompts)
+    counts["answer"] = counts["answer"].astype(int)
+    counts["share"] = counts["count"] / counts.groupby("question_id")["count"].transform("sum")
+    counts = counts.sort_values(["question_id", "answer"])
+    figure = charts.likert_bars(counts[["question", "answer", "share"]], labels, t)
+    table = pd.DataFrame(
+        {
+            t("dash.column.question"): counts["question"],
+            t("dash.column.answer"): [
+                labels[a - 1] if a <= len(labels) else a for a in counts["answer"]
+            ],
+            t("dash.column.count"): counts["count"],
+            t("dash.column.share"): (100 * counts["share"]).round(1),
+        }
+    )
+    st.caption(t("dash.survey_note", n=results.respondents))
+    chart_with_table(ctx, figure, table, "evaluation", "survey")
+    with st.expander(t("dash.comments", n=len(results.comments)), icon="💬"):
+        if not results.comments:
+            st.caption(t("dash.no_comments"))
+        for comment in results.comments:
+            # As plain text: a learner's words are never rendered as Markdown or links.
+            st.text(comment)

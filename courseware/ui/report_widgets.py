@@ -1,0 +1,109 @@
+"""What the trainer's and the coordinator's pages share: tables with their downloads, charts
+with the table of their numbers, the "fewer than 5" notice, and the course's quizzes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from courseware.access import MIN_GROUP_SIZE
+from courseware.analytics.progress import ModuleOutline
+from courseware.content.catalog import Catalog
+from courseware.content.quiz import Quiz
+from courseware.exports import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
+from courseware.store.reports import CourseQuizzes
+from courseware.ui.context import PageContext
+
+
+def fewer_than(ctx: PageContext) -> str:
+    return ctx.t("report.fewer_than", n=MIN_GROUP_SIZE)
+
+
+def downloads(ctx: PageContext, table: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel files of exactly `table`, made only when asked for (not on every run)."""
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(
+        ctx.t("export.csv"),
+        lambda: to_csv(table),
+        file_name=f"{name}.csv",
+        mime=CSV_MIME,
+        key=f"{key}-csv",
+        on_click="ignore",
+    )
+    xlsx_column.download_button(
+        ctx.t("export.xlsx"),
+        lambda: to_xlsx(table, name),
+        file_name=f"{name}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}-xlsx",
+        on_click="ignore",
+    )
+
+
+def table_with_downloads(
+    ctx: PageContext, table: pd.DataFrame, name: str, key: str, **dataframe_options
+) -> None:
+    st.dataframe(table, hide_index=True, width="stretch", **dataframe_options)
+    downloads(ctx, table, name, key)
+
+
+def chart_with_table(ctx: PageContext, figure, table: pd.DataFrame, name: str, key: str) -> None:
+    """A chart, and beside it (folded) the table of the same numbers with its downloads."""
+    st.plotly_chart(figure, width="stretch", key=f"{key}-chart")
+    with st.expander(ctx.t("report.numbers"), icon="🔢"):
+        table_with_downloads(ctx, table, name, key)
+
+
+def course_quizzes(catalog: Catalog) -> CourseQuizzes:
+    course = catalog.course
+    if course is None:
+        return CourseQuizzes(finals=())
+    return CourseQuizzes(
+        finals=tuple(catalog.modules[m].final for m in course.modules if m in catalog.modules),
+        pretest=course.pretest,
+        posttest=course.posttest,
+        survey=course.survey,
+    )
+
+
+def module_outlines(catalog: Catalog) -> list[ModuleOutline]:
+    course = catalog.course
+    if course is None:
+        return []
+    return [
+        ModuleOutline(
+            module_id,
+            catalog.modules[module_id].final,
+            tuple(catalog.modules[module_id].quiz_ids()),
+        )
+        for module_id in course.modules
+        if module_id in catalog.modules
+    ]
+
+
+def graded_quizzes(catalog: Catalog) -> list[Quiz]:
+    """The course's graded quizzes in the order learners meet them."""
+    course = catalog.course
+    order: list[str] = []
+    if course is not None:
+        order += [course.pretest] if course.pretest else []
+        for module_id in course.modules:
+            if module_id in catalog.modules:
+                order += catalog.modules[module_id].quiz_ids()
+        order += [course.posttest] if course.posttest else []
+    order += sorted(set(catalog.quizzes) - set(order))
+    return [catalog.quizzes[q] for q in order if q in catalog.quizzes and catalog.quizzes[q].graded]
+
+
+def module_title(ctx: PageContext, catalog: Catalog, module_id: str) -> str:
+    module = catalog.modules.get(module_id)
+    return ctx.text(module.title) if module else module_id
+
+
+def quiz_title(ctx: PageContext, catalog: Catalog, quiz_id: str) -> str:
+    quiz = catalog.quizzes.get(quiz_id)
+    return ctx.text(quiz.title) if quiz else quiz_id
+
+
+def short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

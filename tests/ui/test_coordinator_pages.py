@@ -1,0 +1,96 @@
+"""The coordinator's dashboard, as coordinators and admins see it (AppTest, real database)."""
+
+import pytest
+
+from tests.ui.conftest import go_to
+from tests.ui.reporting import EVALUATION_COMMENT, fill_with_results
+
+COORDINATOR = "coordinator@example.org"
+SECTIONS = [
+    "At a glance",
+    "Completion by module",
+    "Scores in the module finals",
+    "Pass rates by organisation and module",
+    "Knowledge gain from pre-test to post-test",
+    "Activity week by week",
+    "Question difficulty and discrimination",
+    "Mastery by topic tag",
+    "Course evaluation",
+]
+
+
+@pytest.fixture
+def results(app_db):
+    db, cast = app_db
+    fill_with_results(db, cast)
+    return db, cast
+
+
+def chart_titles(at):
+    import json
+
+    return [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")
+    ]
+
+
+def test_the_dashboard_shows_every_section_with_charts_and_their_numbers(open_app, results):
+    at = open_app(COORDINATOR)
+    assert not at.exception
+    assert [s.value for s in at.subheader] == SECTIONS
+    assert {m.label: m.value for m in at.metric} == {
+        "Enrolled": "6",
+        "Active in the last 30 days": "6",
+        "Completed every module": "0",
+        "Final quiz pass rate": "40%",
+    }
+    assert len(chart_titles(at)) == 8
+    assert "Mean score before and after the course" in chart_titles(at)
+    # Every chart has the table of its numbers, with downloads.
+    assert [e.label for e in at.expander].count("The numbers behind this chart") == 8
+    assert len(at.get("download_button")) == 16
+
+
+def test_free_text_answers_are_shown_without_names(open_app, results):
+    at = open_app(COORDINATOR)
+    comments = [text.value for text in at.text]
+    assert comments == [EVALUATION_COMMENT] * 5
+    page = " ".join(str(element.value) for element in [*at.markdown, *at.text, *at.caption])
+    assert "learner.a@example.org" not in page and "Learner.A" not in page
+
+
+def test_a_group_of_fewer_than_five_is_shown_as_such(open_app, results):
+    cast = results[1]
+    at = open_app(COORDINATOR)
+    cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
+    at = cohorts.set_value([cast.cohort_b.id]).run()
+    assert not at.exception
+    notices = [info.value for info in at.info]
+    assert "Not shown: the group has fewer than 5 learners." in notices
+    assert not at.metric
+    # Nothing about the one learner is drawn: every section says why instead.
+    assert not at.get("plotly_chart")
+
+
+def test_admins_see_the_dashboard_with_small_groups_too(open_app, results):
+    cast = results[1]
+    at = open_app("admin@example.org", "dashboard")
+    assert not at.exception
+    cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
+    at = cohorts.set_value([cast.cohort_b.id]).run()
+    assert {m.label: m.value for m in at.metric}["Enrolled"] == "1"
+
+
+def test_the_dashboard_speaks_serbian(open_app, results):
+    at = open_app(COORDINATOR)
+    switch = next(r for r in at.radio if r.label == "Language / Jezik")
+    at = switch.set_value(("sr", "latin")).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Ukratko"
+    assert "Prosečan rezultat pre i posle kursa" in chart_titles(at)
+
+
+def test_learners_and_trainers_do_not_reach_the_dashboard(open_app, results):
+    for email in ("learner.a@example.org", "trainer.a@example.org"):
+        with pytest.raises(ValueError):
+            go_to(open_app(email), "dashboard")
