@@ -32,9 +32,11 @@ class ModuleProgress:
 
     @property
     def share(self) -> float:
-        # The final counts as one more step than the lessons.
-        steps = self.lessons_total + 1
-        return (self.lessons_done + self.final_passed) / steps
+        # Passing the final completes the module, whichever lessons were marked done; before
+        # that, the final counts as one more step than the lessons.
+        if self.final_passed:
+            return 1.0
+        return self.lessons_done / (self.lessons_total + 1)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ def _matching(view: QuestionView) -> None:
             index=view.order.index(current) if current in view.order else None,
             format_func=lambda right_id: view.text(right_texts[right_id]),
             placeholder=view.t("quiz.choose_match"),
+            help=view.t("quiz.choose_match_help"),
             key=f"{view.key}:{pair.id}",
             on_change=view.on_change(read),
             disabled=view.disabled,
@@ -164,7 +165,7 @@ def _ordering(view: QuestionView) -> None:
 def _numeric(view: QuestionView) -> None:
     question = view.question
     label = view.text(question.prompt)
-    if question.unit:
+    if question.unit and question.unit not in label:
         label += f" ({question.unit})"
     st.number_input(
         label,

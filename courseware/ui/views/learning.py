@@ -67,6 +67,10 @@ def my_learning(ctx: PageContext) -> None:
     if not progress.pretest_done:
         st.info(t("learning.pretest_prompt"))
     _next_step_button(ctx, progress)
+    # Earned certificates come first: it is what the learner came back for.
+    if progress.certificate_earned:
+        st.subheader(t("learning.certificate"))
+        _certificate(ctx)
 
     st.subheader(t("learning.modules"))
     by_id = {m.module_id: m for m in progress.modules}
@@ -86,9 +90,6 @@ def my_learning(ctx: PageContext) -> None:
             st.progress(state.share)
             if st.button(t("learning.open_module"), key=f"open-{module_id}"):
                 navigation.go("module", module=module_id, lesson=state.resume_lesson or "")
-    if progress.certificate_earned:
-        st.subheader(t("learning.certificate"))
-        _certificate(ctx)
 
 
 def module_page(ctx: PageContext) -> None:
