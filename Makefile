@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format validate clean
+.PHONY: run demo test test-e2e lint format validate clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -18,8 +18,27 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(PY) -m streamlit run app.py
 
+# The app on a database of 2,000 simulated learners, made the first time and reused after
+# (delete data/demo.db to make it again). The accounts to sign in with are printed first.
+DEMO_URL := sqlite:///$(CURDIR)/data/demo.db
+DEMO_ACCOUNTS := data/demo-accounts.txt
+demo: $(STAMP)
+	@if [ ! -f data/demo.db ] || [ ! -f $(DEMO_ACCOUNTS) ]; then \
+		$(PY) -m courseware demo --learners 2000 --seed 1 --replace --database $(DEMO_URL) \
+			> $(DEMO_ACCOUNTS).new && mv $(DEMO_ACCOUNTS).new $(DEMO_ACCOUNTS) || \
+			{ rm -f $(DEMO_ACCOUNTS).new; exit 1; }; \
+	fi
+	@cat $(DEMO_ACCOUNTS)
+	COURSEWARE_DATABASE_URL=$(DEMO_URL) $(PY) -m streamlit run app.py
+
+# The browser tests (tests/e2e) are part of it; without Chromium they are skipped, and the
+# summary says so in one line.
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Only the browser tests; screenshots land in test-artifacts/screenshots/.
+test-e2e: $(STAMP)
+	$(PY) -m pytest -m e2e tests/e2e
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -110,6 +110,12 @@ def can_administer(actor: Actor) -> bool:
     return is_admin(actor)
 
 
+def can_load_demo(actor: Actor) -> bool:
+    """Filling a database with demo data, emptying it first if asked: only the operator at
+    the command line, who has the whole database in hand anyway."""
+    return is_admin(actor) and not is_person(actor)
+
+
 def can_change_account(actor: Actor, user_id: int) -> bool:
     """Role, organisation, deactivation and erasure: an admin, on someone else."""
     return is_admin(actor) and actor.user_id != user_id

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from courseware.cli import cohort, db, org, score, user, validate
+from courseware.cli import cohort, db, demo, org, score, user, validate
 
-COMMANDS = (validate, score, user, org, cohort, db)
+COMMANDS = (validate, score, user, org, cohort, db, demo)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
