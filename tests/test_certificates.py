@@ -29,7 +29,7 @@ def text_of(pdf: bytes) -> str:
     [
         (Translator("sr"), ["Potvrda o završenoj obuci", "Jelena Đorđević", "27.11.2026."]),
         (Translator("sr", "cyrillic"), ["Потврда о завршеној обуци", "Јелена Ђорђевић"]),
-        (Translator("en"), ["Certificate of completion", "Jelena Đorđević"]),
+        (Translator("en"), ["Certificate of completion", "Jelena Đorđević", "2026-11-27"]),
     ],
 )
 def test_the_pdf_holds_the_learner_course_and_verification_details(translator, expected):

@@ -51,7 +51,7 @@ def render_certificate(content: CertificateContent, t: Translator) -> bytes:
     line(content.course_title, 17, "B", 8)
     line(t("certificate.modules"), 11, "B", 1)
     line(" · ".join(content.module_titles), 10, "", 8)
-    line(t("certificate.completed_on", date=content.completed_on.strftime("%d.%m.%Y.")), 12, "", 10)
+    line(t("certificate.completed_on", date=t.date(content.completed_on)), 12, "", 10)
     pdf.set_y(pdf.h - 40)
     line(t("certificate.serial", serial=content.serial), 9, "", 1)
     line(t("certificate.verify", url=content.verify_url, code=content.verification_code), 9)

@@ -8,6 +8,7 @@ transliteration that leaves links, code and placeholders untouched.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -59,6 +60,10 @@ class Translator:
         template = self.script_of(messages(self.language).get(key) or messages("en")[key])
         # Values (names, numbers) are filled in after transliteration: they stay as given.
         return template.format(**values) if values else template
+
+    def date(self, value: date) -> str:
+        """A date as readers of the language write it: 27.11.2026. in Serbian, ISO otherwise."""
+        return value.strftime("%d.%m.%Y." if self.language == "sr" else "%Y-%m-%d")
 
     def script_of(self, text: str) -> str:
         """Course text (already in the user's language) in the user's script."""

@@ -111,7 +111,7 @@ def my_results(ctx: PageContext) -> None:
             if attempt.points is not None and attempt.max_points
             else "–"
         )
-        when = attempt.submitted_at.strftime("%d.%m.%Y %H:%M")
+        when = f"{t.date(attempt.submitted_at.date())} {attempt.submitted_at:%H:%M}"
         navigation.link("review", f"{when} · {title} · {score}", attempt=str(attempt.id))
     certificate = my_certificate(ctx.db, ctx.actor)
     if certificate is not None:

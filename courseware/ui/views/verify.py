@@ -21,7 +21,7 @@ def verify_page(ctx: PageContext) -> None:
     except NotFound:
         st.error(t("verify.unknown"))
         return
-    issued = certificate.issued_at.strftime("%d.%m.%Y." if ctx.language == "sr" else "%Y-%m-%d")
+    issued = t.date(certificate.issued_at.date())
     if certificate.revoked_at is not None:
         st.error(t("verify.revoked", serial=certificate.serial))
         return
