@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -161,6 +161,14 @@ class Database:
             # Random back-off, so that the transactions that collided do not collide again.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))
             attempt += 1
+
+    def reachable(self) -> bool:
+        """Whether the database answers just now (pages waiting out an outage ask)."""
+        try:
+            self.read(lambda tx: tx.session.execute(text("SELECT 1")))
+        except Unavailable:
+            return False
+        return True
 
     def dispose(self) -> None:
         self.engine.dispose()

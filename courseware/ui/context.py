@@ -13,8 +13,11 @@ from courseware.content.fields import localize
 from courseware.i18n import LANGUAGES, Translator
 from courseware.store import Database
 from courseware.store.accounts import Profile
-from courseware.store.auth import Identity, authenticate, identity_for_email
+from courseware.store.auth import Identity, authenticate, identity_for_email, token_hash
+from courseware.store.errors import Unavailable
 from courseware.ui import resources
+
+PROVED_IDENTITY = "proved_identity"
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,26 @@ def single_sign_on_configured() -> bool:
         return False
 
 
+def _authenticated(db: Database) -> Identity | None:
+    """Who holds the browser's session cookie. While the database cannot be reached, the
+    identity this browser session proved on an earlier run with the same cookie, so that the
+    page can keep the learner's unsaved answers and retry them (the store checks the user
+    again when they are saved)."""
+    token = session_token(db)
+    try:
+        identity = authenticate(db, token)
+    except Unavailable:
+        proved = st.session_state.get(PROVED_IDENTITY)
+        if token is None or proved is None or proved[0] != token_hash(token):
+            raise
+        return proved[1]
+    st.session_state[PROVED_IDENTITY] = (token_hash(token), identity) if token else None
+    return identity
+
+
 def current_context() -> PageContext:
     db = resources.database()
-    identity = authenticate(db, session_token(db))
+    identity = _authenticated(db)
     unknown_email = None
     if identity is None and single_sign_on_configured() and st.user.get("is_logged_in", False):
         identity = identity_for_email(db, st.user.get("email"))

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from courseware.store.errors import Unavailable
 from courseware.ui import components, navigation
 from courseware.ui.context import current_context
+from courseware.ui.views.quiz import wait_for_database
 
 st.set_page_config(
     page_title="Recognise and refer", page_icon=":material/explore:", layout="centered"
@@ -19,4 +21,8 @@ if context.identity is not None:
         st.sidebar.button(context.t("auth.sign_out"), on_click=st.logout)
     else:
         st.sidebar.link_button(context.t("auth.sign_out"), "/auth/sign-out")
-page.run()
+try:
+    page.run()
+except Unavailable:
+    # Nothing is lost: answers not yet saved wait in the session until the database is back.
+    wait_for_database(context)

@@ -6,15 +6,26 @@ Tests point COURSEWARE_DATABASE_URL elsewhere and call `reset()`.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from courseware.content.catalog import Catalog, load_catalog
 from courseware.settings import REPO_ROOT
 from courseware.store import Database, open_database
 
+# Sessions that start together (a server just started, a class opening the course at once)
+# would otherwise each open the database and run the migrations side by side, and on SQLite
+# all but one would wait for the write lock, some longer than the busy timeout.
+_opening = threading.Lock()
+
+
+def database() -> Database:
+    with _opening:
+        return _opened_database()
+
 
 @cache
-def database() -> Database:
+def _opened_database() -> Database:
     return open_database()
 
 
@@ -25,6 +36,7 @@ def catalog() -> Catalog:
 
 def reset() -> None:
     """Forget the database (tests switch databases; the course files stay loaded)."""
-    if database.cache_info().currsize:
-        database().dispose()
-    database.cache_clear()
+    with _opening:
+        if _opened_database.cache_info().currsize:
+            _opened_database().dispose()
+        _opened_database.cache_clear()

@@ -67,6 +67,20 @@ def _retry_unsaved(ctx: PageContext) -> None:
         st.session_state["had_unsaved"] = True
 
 
+@st.fragment(run_every=5)
+def wait_for_database(ctx: PageContext) -> None:
+    """Shown where a page could not be read because the database cannot be reached. Retries
+    the answers waiting to be saved; once the database answers again, runs the whole page
+    again (the quiz page then says that the answers are saved)."""
+    if not flush_pending(ctx):
+        st.session_state["had_unsaved"] = True
+        st.warning(ctx.t("quiz.not_saved_yet", count=len(_pending())), icon=":material/cloud_off:")
+    elif ctx.db.reachable():
+        st.rerun(scope="app")
+    else:
+        st.warning(ctx.t("outage.database_unavailable"), icon=":material/cloud_off:")
+
+
 def _answers_with_pending(attempt: AttemptView) -> dict[str, Any]:
     answers = dict(attempt.answers)
     for (attempt_id, question_id), answer in _pending().items():
@@ -201,11 +215,9 @@ def _score_line(ctx: PageContext, attempt: AttemptView) -> None:
     if attempt.points is None:
         st.success(t("review.survey_thanks"))
         return
+    share = f" ({float(attempt.points / attempt.max_points):.0%})" if attempt.max_points else ""
     st.metric(
-        t("review.score"),
-        f"{float(attempt.points):g} / {float(attempt.max_points):g}",
-        f"{float(attempt.points / attempt.max_points):.0%}" if attempt.max_points else None,
-        delta_color="off",
+        t("review.score"), f"{float(attempt.points):g} / {float(attempt.max_points):g}{share}"
     )
     if attempt.quiz.kind in SCORED_KINDS:
         if attempt.passed:
