@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test test-e2e lint format validate clean
+.PHONY: run demo test test-e2e bench lint format validate clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -39,6 +39,11 @@ test: $(STAMP)
 # Only the browser tests; screenshots land in test-artifacts/screenshots/.
 test-e2e: $(STAMP)
 	$(PY) -m pytest -m e2e tests/e2e
+
+# Measurements, not tests: one table, also written to bench/results/<date>.json (about 10
+# minutes; PostgreSQL figures are skipped, saying so, when no server answers).
+bench: $(STAMP)
+	$(PY) -m bench.run
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

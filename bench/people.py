@@ -1,0 +1,56 @@
+"""Learners made for a measurement: an organisation, a trainer and a cohort of their own, and
+learners who signed up into it with its invite code, each with a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from courseware.access import COMMAND_LINE, Actor
+from courseware.store import Database
+from courseware.store.accounts import create_account, create_cohort, create_organisation
+from courseware.store.auth import authenticate, sign_in, sign_up_with_invite
+
+PASSWORD = "a benchmark's long password"
+
+
+@dataclass(frozen=True)
+class Learner:
+    email: str
+    token: str
+    actor: Actor
+
+
+def cohort_of_learners(db: Database, name: str, count: int) -> list[Learner]:
+    """`db` should hash passwords cheaply: signing up is not what is measured."""
+    organisation = create_organisation(db, COMMAND_LINE, name)
+    trainer_email = f"trainer@{name.lower().replace(' ', '-')}.bench"
+    create_account(
+        db,
+        COMMAND_LINE,
+        email=trainer_email,
+        display_name=f"{name} trainer",
+        role="trainer",
+        organisation_id=organisation,
+        password=PASSWORD,
+    )
+    trainer = _actor(db, sign_in(db, trainer_email, PASSWORD, "127.0.0.1").token)
+    cohort = create_cohort(db, trainer, name=name, organisation_id=organisation)
+    learners = []
+    for number in range(count):
+        email = f"learner{number}@{trainer_email.split('@')[1]}"
+        signed_in = sign_up_with_invite(
+            db,
+            invite_code=cohort.invite_code,
+            email=email,
+            display_name=f"Learner {number}",
+            password=PASSWORD,
+            language="en",
+        )
+        learners.append(Learner(email, signed_in.token, _actor(db, signed_in.token)))
+    return learners
+
+
+def _actor(db: Database, token: str) -> Actor:
+    identity = authenticate(db, token)
+    assert identity is not None
+    return identity.actor

@@ -1,0 +1,144 @@
+"""A Streamlit client without a browser: one websocket session speaking Streamlit's own
+protocol (`/_stcore/stream`, subprotocol "streamlit", BackMsg and ForwardMsg protobufs), as
+the browser's frontend does. It knows the widgets the page drew (their ids, labels and
+options) and reruns the script with a changed widget, as a click does."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+FINISHED = ForwardMsg.ScriptFinishedStatus
+RUN_TIMEOUT_SECONDS = 120
+
+
+class ScriptError(Exception):
+    """The page showed an exception, or the run never finished."""
+
+
+@dataclass
+class Widget:
+    id: str
+    kind: str
+    label: str
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StreamlitSession:
+    """One tab: `open()` loads a page, `click()` and `choose()` rerun it like a user."""
+
+    url: str
+    cookies: dict[str, str]
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    _values: dict[str, WidgetState] = field(default_factory=dict)
+    _page: tuple[str, str] = ("", "")
+    _socket: websockets.ClientConnection | None = None
+
+    async def open(self, page_name: str = "", query_string: str = "") -> float:
+        host = self.url.removeprefix("http://")
+        self._socket = await websockets.connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],
+            additional_headers={
+                "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+            },
+            max_size=None,
+            open_timeout=RUN_TIMEOUT_SECONDS,
+        )
+        _acknowledge_at_once(self._socket)
+        self._page = (page_name, query_string)
+        return await self._rerun([])
+
+    async def click(self, label: str) -> float:
+        """Press the button with this label; returns the seconds until the run finished."""
+        button = self.widget("button", label)
+        return await self._rerun([WidgetState(id=button.id, trigger_value=True)])
+
+    async def choose(self, radio_id: str, option: str) -> float:
+        """Pick an option (its text as shown) of a radio the last run drew."""
+        self._values[radio_id] = WidgetState(id=radio_id, string_value=option)
+        return await self._rerun([])
+
+    def widget(self, kind: str, label: str) -> Widget:
+        for widget in self.widgets.values():
+            if widget.kind == kind and widget.label == label:
+                return widget
+        raise ScriptError(f"no {kind} labelled {label!r} on the page: {self.texts[-20:]}")
+
+    def radios(self) -> list[Widget]:
+        return [w for w in self.widgets.values() if w.kind == "radio"]
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+
+    async def _rerun(self, triggers: list[WidgetState]) -> float:
+        """Send one rerun and read until the script finished for good (a script may call
+        st.rerun, which finishes one run early and starts the next)."""
+        message = BackMsg()
+        state = message.rerun_script
+        state.page_name, state.query_string = self._page
+        state.widget_states.widgets.extend([*self._values.values(), *triggers])
+        started = time.perf_counter()
+        await self._socket.send(message.SerializeToString())
+        self.widgets, self.texts = {}, []
+        async with asyncio.timeout(RUN_TIMEOUT_SECONDS):
+            while True:
+                reply = ForwardMsg()
+                reply.ParseFromString(await self._socket.recv())
+                kind = reply.WhichOneof("type")
+                if kind == "delta":
+                    self._read_delta(reply.delta)
+                elif kind == "script_finished" and reply.script_finished in (
+                    FINISHED.FINISHED_SUCCESSFULLY,
+                    FINISHED.FINISHED_WITH_COMPILE_ERROR,
+                ):
+                    seconds = time.perf_counter() - started
+                    break
+        if reply.script_finished == FINISHED.FINISHED_WITH_COMPILE_ERROR:
+            raise ScriptError("the script did not compile")
+        return seconds
+
+    def _read_delta(self, delta) -> None:
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            raise ScriptError(f"the page failed: {element.exception.message}")
+        if kind == "markdown":
+            self.texts.append(element.markdown.body)
+        elif kind in ("button", "radio"):
+            proto = getattr(element, kind)
+            options = list(proto.options) if kind == "radio" else []
+            self.widgets[proto.id] = Widget(proto.id, kind, proto.label, options)
+
+
+def _acknowledge_at_once(connection: websockets.ClientConnection) -> None:
+    """Streamlit's server sockets leave Nagle's algorithm on, so each small reply after the
+    first waits for the client's acknowledgement, which Linux delays by up to 40 ms. A
+    browser across a network hides that delay in the round trip; on loopback it would be
+    all the latency measured. So this client acknowledges every packet at once: what is
+    measured is the server's work, not the two TCP timers."""
+    sock = connection.transport.get_extra_info("socket")
+    if sock is None or not hasattr(socket, "TCP_QUICKACK"):
+        return
+    protocol = connection.transport.get_protocol()
+    received = protocol.data_received
+
+    def data_received(data: bytes) -> None:
+        # Linux turns quick acknowledgements off again by itself: set it on every read.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+        received(data)
+
+    protocol.data_received = data_received
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
