@@ -535,22 +535,8 @@ class Simulation:
         passed = points >= form.pass_points
         batch.add(
             "quiz_attempts",
-            {
-                "id": attempt_id,
-                "user_id": user_id,
-                "cohort_id": cohort_id,
-                "quiz_id": quiz.id,
-                "content_version": quiz.content_version(),
-                "seed": form.seed,
-                "layout": form.layout,
-                "started_at": started,
-                "deadline": None,
-                "submitted_at": submitted,
-                "state": "submitted",
-                "points": points,
-                "max_points": form.max_points,
-                "passed": passed,
-            },
+            _submitted_attempt(attempt_id, user_id, cohort_id, quiz, form, started, submitted)
+            | {"points": points, "max_points": form.max_points, "passed": passed},
         )
         return passed
 
@@ -586,20 +572,23 @@ class Simulation:
             )
         batch.add(
             "quiz_attempts",
-            {
-                "id": attempt_id,
-                "user_id": user_id,
-                "cohort_id": cohort_id,
-                "quiz_id": quiz.id,
-                "content_version": quiz.content_version(),
-                "seed": form.seed,
-                "layout": form.layout,
-                "started_at": started,
-                "deadline": None,
-                "submitted_at": submitted,
-                "state": "submitted",
-                "points": None,
-                "max_points": None,
-                "passed": None,
-            },
+            _submitted_attempt(attempt_id, user_id, cohort_id, quiz, form, started, submitted)
+            | {"points": None, "max_points": None, "passed": None},
         )
+
+
+def _submitted_attempt(attempt_id, user_id, cohort_id, quiz, form, started, submitted) -> dict:
+    """The columns every submitted demo attempt shares; scores are added by the caller."""
+    return {
+        "id": attempt_id,
+        "user_id": user_id,
+        "cohort_id": cohort_id,
+        "quiz_id": quiz.id,
+        "content_version": quiz.content_version(),
+        "seed": form.seed,
+        "layout": form.layout,
+        "started_at": started,
+        "deadline": None,
+        "submitted_at": submitted,
+        "state": "submitted",
+    }
