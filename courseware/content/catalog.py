@@ -21,7 +21,7 @@ from courseware.content.course import (
 from courseware.content.fields import DEFAULT_LANGUAGE, LANGUAGES
 from courseware.content.problems import ContentError, Problem
 from courseware.content.quiz import COURSE_LEVEL, Quiz, load_quiz
-from courseware.content.yaml_source import parse_mapping
+from courseware.content.yaml_source import YamlDocument
 
 COURSE_FILE = Path("modules") / "course.yaml"
 
@@ -36,6 +36,8 @@ class Catalog:
     broken_lessons: set[tuple[str, str]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
+    # Each valid file as parsed, so cross-reference problems get lines without a re-read.
+    documents: dict[Path, YamlDocument] = field(default_factory=dict)
 
     def module_dir(self, module_id: str) -> Path:
         return self.root / "modules" / module_id
@@ -82,10 +84,11 @@ def load_catalog(root: Path) -> Catalog:
     else:
         catalog.files_checked += 1
         try:
-            catalog.course, warnings = load_course(
+            catalog.course, warnings, document = load_course(
                 course_path.read_bytes(), display_path(course_path)
             )
             catalog.problems += warnings
+            catalog.documents[course_path] = document
             languages = tuple(catalog.course.languages)
             default_language = catalog.course.default_language
         except ContentError as exc:
@@ -117,6 +120,7 @@ def _load_modules(catalog: Catalog, languages, default_language) -> None:
             continue
         catalog.problems += loaded.problems
         catalog.modules[loaded.module.id] = loaded.module
+        catalog.documents[path] = loaded.document
         catalog.broken_lessons |= {(loaded.module.id, lesson) for lesson in loaded.broken_lessons}
 
 
@@ -132,6 +136,7 @@ def _load_quizzes(catalog: Catalog, languages) -> None:
             continue
         catalog.problems += loaded.warnings
         catalog.quizzes[loaded.value.id] = loaded.value
+        catalog.documents[path] = loaded.document
 
 
 def _load_contacts(catalog: Catalog, languages) -> None:
@@ -153,8 +158,7 @@ def _load_contacts(catalog: Catalog, languages) -> None:
 
 def _check_references(catalog: Catalog) -> None:
     course = catalog.course
-    course_file = display_path(catalog.root / COURSE_FILE)
-    course_doc = parse_mapping((catalog.root / COURSE_FILE).read_bytes(), course_file)
+    course_doc = catalog.documents[catalog.root / COURSE_FILE]
     quiz_files = {p.stem for p in (catalog.root / "quizzes").glob("*.yaml")}
 
     def refer(document, path, quiz_id: str, kind: str, module_id: str) -> None:
@@ -212,7 +216,7 @@ def _check_references(catalog: Catalog) -> None:
     used = {q for q in (course.pretest, course.posttest, course.survey) if q}
     for module in catalog.modules.values():
         module_path = catalog.module_dir(module.id) / "module.yaml"
-        document = parse_mapping(module_path.read_bytes(), display_path(module_path))
+        document = catalog.documents[module_path]
         for index, lesson in enumerate(module.lessons):
             if lesson.check:
                 refer(document, ("lessons", index, "check"), lesson.check, "check", module.id)
@@ -222,7 +226,7 @@ def _check_references(catalog: Catalog) -> None:
     known_modules = set(course.modules) | {COURSE_LEVEL}
     for quiz_id, quiz in catalog.quizzes.items():
         path = catalog.root / "quizzes" / f"{quiz_id}.yaml"
-        document = parse_mapping(path.read_bytes(), display_path(path))
+        document = catalog.documents[path]
         if quiz.module not in known_modules:
             catalog.problems.append(
                 document.error(

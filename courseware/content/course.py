@@ -20,7 +20,7 @@ from courseware.content.fields import (
 )
 from courseware.content.problems import ContentError, Problem, errors_in
 from courseware.content.validation import language_problems, validate_model
-from courseware.content.yaml_source import parse_mapping
+from courseware.content.yaml_source import YamlDocument, parse_mapping
 
 
 def _supported_language(value: str) -> str:
@@ -72,7 +72,7 @@ class Module(StrictModel):
         return [lesson.check for lesson in self.lessons if lesson.check] + [self.final]
 
 
-def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem]]:
+def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem], YamlDocument]:
     document = parse_mapping(raw, file)
     course = validate_model(document, Course)
     problems = language_problems(document, course, tuple(course.languages))
@@ -82,7 +82,7 @@ def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem]]:
         )
     if errors_in(problems):
         raise ContentError(problems)
-    return course, problems
+    return course, problems, document
 
 
 # Markdown images `![alt](path)`; raw HTML tags such as <b> or </div>.
@@ -125,6 +125,7 @@ class LoadedModule:
     problems: list[Problem]
     # Lessons whose files have errors: learners see them as temporarily unavailable.
     broken_lessons: frozenset[str]
+    document: YamlDocument
 
 
 def load_module(
@@ -179,4 +180,4 @@ def load_module(
         if errors_in(lesson_problems):
             broken.add(lesson.id)
         problems += lesson_problems
-    return LoadedModule(module, problems, frozenset(broken))
+    return LoadedModule(module, problems, frozenset(broken), document)

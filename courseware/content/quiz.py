@@ -28,7 +28,7 @@ from courseware.content.validation import (
     rule_problems,
     validate_model,
 )
-from courseware.content.yaml_source import DataPath, parse_mapping
+from courseware.content.yaml_source import DataPath, YamlDocument, parse_mapping
 
 QuizKind = Literal["pretest", "check", "final", "posttest", "survey"]
 COURSE_LEVEL = "course"
@@ -124,6 +124,8 @@ class Loaded:
 
     value: Quiz
     warnings: list[Problem]
+    # The parsed file, for problems found later (cross-references) to point at their line.
+    document: YamlDocument
 
 
 def load_quiz(
@@ -147,4 +149,4 @@ def load_quiz(
     problems += language_problems(document, quiz, languages)
     if errors_in(problems):
         raise ContentError(problems)
-    return Loaded(quiz, problems)
+    return Loaded(quiz, problems, document)
