@@ -17,7 +17,8 @@ from courseware.content.fields import localize
 from courseware.content.questions import LeafQuestion
 from courseware.i18n import Translator
 from courseware.store import Database
-from courseware.store.attempts import get_attempt
+from courseware.store.attempts import get_attempt, list_attempts
+from courseware.store.auth import authenticate
 
 ENGLISH = Translator("en")
 SAVE_TIMEOUT_SECONDS = 30
@@ -233,3 +234,35 @@ class QuizPlayer:
 
 def true_false_label(value: bool) -> str:
     return ENGLISH("quiz.true") if value else ENGLISH("quiz.false")
+
+
+def learner_actor(db: Database, page: Page) -> Actor:
+    """The signed-in learner, known by the session cookie the browser holds (HttpOnly: the
+    page's scripts cannot read it, the test's browser context can)."""
+    name = db.settings.session_cookie_name
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == name)
+    identity = authenticate(db, token)
+    assert identity is not None, "the browser's session is not valid"
+    return identity.actor
+
+
+def started_attempt(db: Database, actor: Actor, quiz_id: str) -> int:
+    """The id of the learner's attempt in progress, once the page has started it."""
+    found: list[int] = []
+
+    def started() -> bool:
+        found[:] = [
+            a.id
+            for a in list_attempts(db, actor, actor.user_id, quiz_id)
+            if a.state == "in_progress"
+        ]
+        return bool(found)
+
+    wait_until(started, f"an attempt at {quiz_id}")
+    return found[0]
+
+
+def start_quiz(page: Page, db: Database, actor: Actor, quiz_id: str) -> QuizPlayer:
+    page.get_by_role("button", name=ENGLISH("quiz.start"), exact=True).click()
+    expect(page.get_by_text(ENGLISH("quiz.autosave"))).to_be_visible()
+    return QuizPlayer(page, db, actor, started_attempt(db, actor, quiz_id))

@@ -17,8 +17,7 @@ from courseware.content.questions import LeafQuestion
 from courseware.content.quiz import Quiz
 from courseware.settings import REPO_ROOT, load_settings
 from courseware.store import Database, open_database
-from courseware.store.attempts import list_attempts, save_answer, start_attempt, submit_attempt
-from courseware.store.auth import authenticate
+from courseware.store.attempts import save_answer, start_attempt, submit_attempt
 from courseware.store.certificates import my_certificate
 from courseware.store.progress import lessons_done
 from tests.e2e.streamlit_page import (
@@ -26,8 +25,10 @@ from tests.e2e.streamlit_page import (
     QuizPlayer,
     english,
     expect,
+    learner_actor,
+    start_quiz,
+    started_attempt,
     wait_for_app,
-    wait_until,
 )
 
 if TYPE_CHECKING:
@@ -51,38 +52,6 @@ def server_db(app_server):
     database = open_database(load_settings(database_url=app_server.database_url))
     yield database
     database.dispose()
-
-
-def learner_actor(db: Database, page: Page) -> Actor:
-    """The signed-in learner, known by the session cookie the browser holds (HttpOnly: the
-    page's scripts cannot read it, the test's browser context can)."""
-    name = db.settings.session_cookie_name
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == name)
-    identity = authenticate(db, token)
-    assert identity is not None, "the browser's session is not valid"
-    return identity.actor
-
-
-def started_attempt(db: Database, actor: Actor, quiz_id: str) -> int:
-    """The id of the learner's attempt in progress, once the page has started it."""
-    found: list[int] = []
-
-    def started() -> bool:
-        found[:] = [
-            a.id
-            for a in list_attempts(db, actor, actor.user_id, quiz_id)
-            if a.state == "in_progress"
-        ]
-        return bool(found)
-
-    wait_until(started, f"an attempt at {quiz_id}")
-    return found[0]
-
-
-def start_quiz(page: Page, db: Database, actor: Actor, quiz_id: str) -> QuizPlayer:
-    page.get_by_role("button", name=ENGLISH("quiz.start"), exact=True).click()
-    expect(page.get_by_text(ENGLISH("quiz.autosave"))).to_be_visible()
-    return QuizPlayer(page, db, actor, started_attempt(db, actor, quiz_id))
 
 
 def pass_final_through_store(db: Database, actor: Actor, quiz: Quiz) -> None:

@@ -13,8 +13,14 @@ from courseware.store import open_database
 from courseware.store.models import Answer
 from tests.e2e.conftest import _prepare_database
 from tests.e2e.deploy.test_two_instances import LEARNER, sign_up
-from tests.e2e.streamlit_page import ENGLISH, english, expect, true_false_label
-from tests.e2e.test_learner_journey import learner_actor, start_quiz
+from tests.e2e.streamlit_page import (
+    ENGLISH,
+    english,
+    expect,
+    learner_actor,
+    start_quiz,
+    true_false_label,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.deploy]
 

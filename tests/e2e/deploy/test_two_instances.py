@@ -23,10 +23,11 @@ from tests.e2e.streamlit_page import (
     QuizPlayer,
     english,
     expect,
+    learner_actor,
+    start_quiz,
     wait_for_app,
     wait_until,
 )
-from tests.e2e.test_learner_journey import learner_actor, start_quiz
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
