@@ -16,6 +16,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
+DONE = (
+    FINISHED.FINISHED_SUCCESSFULLY,
+    FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    FINISHED.FINISHED_WITH_COMPILE_ERROR,
+)
 RUN_TIMEOUT_SECONDS = 120
 
 
@@ -29,6 +34,8 @@ class Widget:
     kind: str
     label: str
     options: list[str] = field(default_factory=list)
+    # The fragment it was drawn in: a change reruns only that fragment, as in a browser.
+    fragment_id: str = ""
 
 
 @dataclass
@@ -39,6 +46,9 @@ class StreamlitSession:
     cookies: dict[str, str]
     widgets: dict[str, Widget] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
+    # What the last run drew (widget ids) and how it finished: a whole run, or a fragment's.
+    drawn: list[str] = field(default_factory=list)
+    finished: int | None = None
     _values: dict[str, WidgetState] = field(default_factory=dict)
     _page: tuple[str, str] = ("", "")
     _socket: websockets.ClientConnection | None = None
@@ -66,7 +76,7 @@ class StreamlitSession:
     async def choose(self, radio_id: str, option: str) -> float:
         """Pick an option (its text as shown) of a radio the last run drew."""
         self._values[radio_id] = WidgetState(id=radio_id, string_value=option)
-        return await self._rerun([])
+        return await self._rerun([], self.widgets[radio_id].fragment_id)
 
     def widget(self, kind: str, label: str) -> Widget:
         for widget in self.widgets.values():
@@ -81,16 +91,20 @@ class StreamlitSession:
         if self._socket is not None:
             await self._socket.close()
 
-    async def _rerun(self, triggers: list[WidgetState]) -> float:
-        """Send one rerun and read until the script finished for good (a script may call
-        st.rerun, which finishes one run early and starts the next)."""
+    async def _rerun(self, triggers: list[WidgetState], fragment_id: str = "") -> float:
+        """Send one rerun (of the whole page, or of one fragment) and read until the script
+        finished for good (a script may call st.rerun, which finishes one run early and
+        starts the next)."""
         message = BackMsg()
         state = message.rerun_script
         state.page_name, state.query_string = self._page
         state.widget_states.widgets.extend([*self._values.values(), *triggers])
+        state.fragment_id = fragment_id
         started = time.perf_counter()
         await self._socket.send(message.SerializeToString())
-        self.widgets, self.texts = {}, []
+        if not fragment_id:
+            self.widgets, self.texts = {}, []
+        self.drawn, self.finished = [], None
         async with asyncio.timeout(RUN_TIMEOUT_SECONDS):
             while True:
                 reply = ForwardMsg()
@@ -98,11 +112,9 @@ class StreamlitSession:
                 kind = reply.WhichOneof("type")
                 if kind == "delta":
                     self._read_delta(reply.delta)
-                elif kind == "script_finished" and reply.script_finished in (
-                    FINISHED.FINISHED_SUCCESSFULLY,
-                    FINISHED.FINISHED_WITH_COMPILE_ERROR,
-                ):
+                elif kind == "script_finished" and reply.script_finished in DONE:
                     seconds = time.perf_counter() - started
+                    self.finished = reply.script_finished
                     break
         if reply.script_finished == FINISHED.FINISHED_WITH_COMPILE_ERROR:
             raise ScriptError("the script did not compile")
@@ -115,12 +127,13 @@ class StreamlitSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             raise ScriptError(f"the page failed: {element.exception.message}")
-        if kind == "markdown":
-            self.texts.append(element.markdown.body)
+        if kind in ("markdown", "alert"):
+            self.texts.append(getattr(element, kind).body)
         elif kind in ("button", "radio"):
             proto = getattr(element, kind)
             options = list(proto.options) if kind == "radio" else []
-            self.widgets[proto.id] = Widget(proto.id, kind, proto.label, options)
+            self.widgets[proto.id] = Widget(proto.id, kind, proto.label, options, delta.fragment_id)
+            self.drawn.append(proto.id)
 
 
 def _acknowledge_at_once(connection: websockets.ClientConnection) -> None:

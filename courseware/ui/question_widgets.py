@@ -118,6 +118,8 @@ def _ordering(view: QuestionView) -> None:
     if order_key not in st.session_state:
         st.session_state[order_key] = list(view.saved or view.order)
     order: list[str] = st.session_state[order_key]
+    # `view.saved` is as the page was last run whole, which a question's own rerun is not.
+    given_key = f"{view.key}:given"
     st.markdown(view.text(view.question.prompt))
     st.caption(view.t("quiz.ordering_help"))
 
@@ -129,6 +131,10 @@ def _ordering(view: QuestionView) -> None:
         if not 0 <= index + step < len(order):
             return
         order[index], order[index + step] = order[index + step], order[index]
+        save_order()
+
+    def save_order() -> None:
+        st.session_state[given_key] = True
         view.save(view.question.id, list(order))
 
     for index, item_id in enumerate(order):
@@ -153,11 +159,11 @@ def _ordering(view: QuestionView) -> None:
             args=(item_id, 1),
             disabled=view.disabled or index == len(order) - 1,
         )
-    if view.saved is None:
+    if view.saved is None and not st.session_state.get(given_key):
         st.button(
             view.t("quiz.keep_order"),
             key=f"{view.key}:keep",
-            on_click=lambda: view.save(view.question.id, list(order)),
+            on_click=save_order,
             disabled=view.disabled,
         )
 

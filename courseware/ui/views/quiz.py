@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from courseware.content.questions import Question
 from courseware.content.quiz import Quiz
 from courseware.store.attempts import (
     AttemptView,
@@ -28,6 +29,11 @@ from courseware.ui.context import PageContext
 from courseware.ui.question_widgets import chosen_feedback, describe_answer, render_question
 
 PENDING = "pending_answers"
+# Set when an answer could not be saved as given: the next question rerun turns into a run of
+# the whole page, which shows the warning (or the reason it was refused) at the top.
+SAVE_TROUBLE = "save_trouble"
+# Some answer waited to be saved on this page: once all have landed, the page says so.
+HAD_UNSAVED = "had_unsaved"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -42,8 +48,10 @@ def flush_pending(ctx: PageContext) -> bool:
         try:
             save_answer(ctx.db, ctx.actor, attempt_id, question_id, answer)
         except Unavailable:
+            st.session_state[SAVE_TROUBLE] = True
             return False
         except Rejected as error:
+            st.session_state[SAVE_TROUBLE] = True
             st.error(str(error))
         del pending[(attempt_id, question_id)]
     return True
@@ -61,10 +69,10 @@ def _saver(ctx: PageContext, attempt_id: int):
 def _retry_unsaved(ctx: PageContext) -> None:
     if _pending() and not flush_pending(ctx):
         st.warning(ctx.t("quiz.not_saved_yet", count=len(_pending())), icon=":material/cloud_off:")
-    elif st.session_state.pop("had_unsaved", False):
+    elif st.session_state.pop(HAD_UNSAVED, False):
         st.success(ctx.t("quiz.saved_now"), icon=":material/check_circle:")
     if _pending():
-        st.session_state["had_unsaved"] = True
+        st.session_state[HAD_UNSAVED] = True
 
 
 @st.fragment(run_every=5)
@@ -73,7 +81,7 @@ def wait_for_database(ctx: PageContext) -> None:
     the answers waiting to be saved; once the database answers again, runs the whole page
     again (the quiz page then says that the answers are saved)."""
     if not flush_pending(ctx):
-        st.session_state["had_unsaved"] = True
+        st.session_state[HAD_UNSAVED] = True
         st.warning(ctx.t("quiz.not_saved_yet", count=len(_pending())), icon=":material/cloud_off:")
     elif ctx.db.reachable():
         st.rerun(scope="app")
@@ -132,23 +140,41 @@ def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
 
 
 def _questions(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any], disabled=False):
+    # Whatever trouble is pending is shown by this run of the whole page.
+    st.session_state.pop(SAVE_TROUBLE, None)
     by_id = {q.id: q for q in attempt.quiz.questions}
-    save = _saver(ctx, attempt.id)
+    total = len(attempt.layout.question_ids)
     for number, question_id in enumerate(attempt.layout.question_ids, start=1):
-        with st.container(border=True):
-            st.caption(
-                ctx.t("quiz.question_number", number=number, total=len(attempt.layout.question_ids))
-            )
-            render_question(
-                by_id[question_id],
-                orders=attempt.layout.option_orders,
-                saved=answers,
-                key_prefix=f"attempt-{attempt.id}",
-                language=ctx.language,
-                t=ctx.t,
-                save=save,
-                disabled=disabled,
-            )
+        _question(ctx, attempt, by_id[question_id], number, total, answers, disabled)
+
+
+@st.fragment
+def _question(
+    ctx: PageContext,
+    attempt: AttemptView,
+    question: Question,
+    number: int,
+    total: int,
+    answers: dict[str, Any],
+    disabled: bool,
+) -> None:
+    """One question as a fragment: answering it reruns this question only, not the whole
+    page, so a click costs the same on a long quiz as on a short one. (`answers` is as the
+    page was last run whole; a widget keeps what the learner entered since.)"""
+    with st.container(border=True):
+        st.caption(ctx.t("quiz.question_number", number=number, total=total))
+        render_question(
+            question,
+            orders=attempt.layout.option_orders,
+            saved=answers,
+            key_prefix=f"attempt-{attempt.id}",
+            language=ctx.language,
+            t=ctx.t,
+            save=_saver(ctx, attempt.id),
+            disabled=disabled,
+        )
+    if st.session_state.pop(SAVE_TROUBLE, False):
+        st.rerun(scope="app")
 
 
 def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
@@ -158,14 +184,22 @@ def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
     return components.attempt(ctx, lambda: submit_attempt(ctx.db, ctx.actor, attempt.id))
 
 
+@st.fragment(run_every=30)
+def _time_left(ctx: PageContext, deadline: datetime) -> None:
+    """Kept current by itself: answering reruns only the question answered."""
+    minutes = max(0, int((deadline - datetime.now(UTC)).total_seconds() // 60))
+    st.info(ctx.t("quiz.time_left", minutes=minutes), icon=":material/timer:")
+
+
 def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
     t = ctx.t
     if attempt.deadline is not None:
-        left = attempt.deadline - datetime.now(UTC)
-        minutes = max(0, int(left.total_seconds() // 60))
-        st.info(t("quiz.time_left", minutes=minutes), icon=":material/timer:")
+        _time_left(ctx, attempt.deadline)
     st.caption(t("quiz.autosave"))
-    _retry_unsaved(ctx)
+    # Only while there is something to retry or to report: a timer on every open quiz page
+    # would rerun it every few seconds for every learner.
+    if _pending() or st.session_state.get(HAD_UNSAVED):
+        _retry_unsaved(ctx)
     answers = _answers_with_pending(attempt)
     _questions(ctx, attempt, answers)
 
