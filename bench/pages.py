@@ -1,7 +1,7 @@
 """Page runs on the 10,000-learner database: one script run of a page, as a click causes,
 timed in this process with Streamlit's AppTest (no browser, no network), with the time spent
-in SQL summed from SQLAlchemy's cursor events. A minimal page (a title and a button) run the
-same way is the floor: what Streamlit itself costs."""
+in SQL measured on SQLAlchemy's results (see SqlClock). A minimal page (a title and a
+button) run the same way is the floor: what Streamlit itself costs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlalchemy import Engine, event
+from sqlalchemy import CursorResult, Engine, event
 from streamlit.testing.v1 import AppTest
 
 from bench.measure import Figure, median
@@ -31,18 +31,29 @@ TIMEOUT_SECONDS = 300
 
 
 class SqlClock:
-    """Seconds spent executing SQL in this process (every engine), since `reset()`."""
+    """Seconds spent in queries in this process (every engine), since `reset()`: from a
+    statement's execution until its last row has been read from the driver. (With SQLite
+    most of a query's work happens as its rows are read, not when it is executed.)"""
 
     def __init__(self) -> None:
         self.seconds = 0.0
         event.listen(Engine, "before_cursor_execute", self._before)
-        event.listen(Engine, "after_cursor_execute", self._after)
+        clock = self
+        read_all = CursorResult._soft_close
+
+        # SQLAlchemy calls _soft_close once a result's last row is read (or it has none).
+        def read_to_the_end(result: CursorResult, hard: bool = False) -> None:
+            started = getattr(result.context, "bench_started", None)
+            if started is not None and not result._soft_closed:
+                clock.seconds += time.perf_counter() - started
+                result.context.bench_started = None
+            read_all(result, hard)
+
+        CursorResult._soft_close = read_to_the_end
 
     def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        conn.info.setdefault("bench_started", []).append(time.perf_counter())
-
-    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.seconds += time.perf_counter() - conn.info["bench_started"].pop()
+        if context is not None:
+            context.bench_started = time.perf_counter()
 
     def reset(self) -> None:
         self.seconds = 0.0

@@ -6,6 +6,7 @@ when exactly one is hidden: otherwise its value could be worked out from a total
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 SUPPRESSED = "suppressed"
@@ -18,13 +19,15 @@ def suppress_small_groups(
     learners and a boolean column `suppressed`. The sizes stay visible only as
     "fewer than" in the UI; here they are blanked too."""
     result = table.copy()
-    small = result[size_column] < min_size
+    sizes = result[size_column].to_numpy()
+    small = sizes < min_size
     if small.sum() == 1 and len(result) > 1:
-        next_smallest = result.loc[~small, size_column].idxmin()
-        small.loc[next_smallest] = True
-    shown = [*value_columns, size_column]
-    result[shown] = result[shown].astype(object)
-    result.loc[small, value_columns] = pd.NA
-    result.loc[small & (result[size_column] < min_size), size_column] = pd.NA
+        shown = np.flatnonzero(~small)
+        small[shown[np.argmin(sizes[shown])]] = True
+    for column in value_columns:
+        result[column] = result[column].astype(object).where(~small, pd.NA)
+    result[size_column] = (
+        result[size_column].astype(object).where(~(small & (sizes < min_size)), pd.NA)
+    )
     result[SUPPRESSED] = small
     return result

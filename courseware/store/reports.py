@@ -397,15 +397,29 @@ def _mastery(marks: QuizMarks, quiz: Quiz, scope: _Scope, by: str) -> pd.DataFra
     leaves = {leaf.id: leaf for leaf in quiz.leaves() if leaf.graded}
     cohorts = marks.attempts["cohort_id"]
     group = cohorts.map(lambda c: scope.cohorts[c][0]) if by == "organisation" else cohorts
-    rows = []
-    for tag in sorted({tag for leaf in leaves.values() for tag in leaf.tags}):
-        tagged = [q for q in marks.marks.columns if tag in leaves[q].tags]
-        maxima = pd.Series({q: float(leaves[q].max_points) for q in tagged})
-        earned = marks.marks[tagged].sum(axis=1, min_count=1)
-        possible = marks.marks[tagged].notna().mul(maxima).sum(axis=1)
-        sums = pd.DataFrame({"earned": earned, "possible": possible}).groupby(group).sum()
-        rows += [(g, tag, e, p) for g, (e, p) in sums.iterrows() if p > 0]
-    table = pd.DataFrame(rows, columns=["group", "tag", "earned", "possible"])
+    tags = sorted({tag for leaf in leaves.values() for tag in leaf.tags})
+    questions = list(marks.marks.columns)
+    # Question by tag: 1 where the question has the tag. Points per attempt and tag are
+    # then one product of matrices (a question the attempt did not show is NaN: nothing).
+    tagged = np.array([[tag in leaves[q].tags for tag in tags] for q in questions], dtype=float)
+    maxima = np.array([float(leaves[q].max_points) for q in questions])
+    values = marks.marks.to_numpy()
+    shown = ~np.isnan(values)
+    per_attempt = {
+        "earned": np.where(shown, values, 0.0) @ tagged,
+        "possible": (shown * maxima) @ tagged,
+    }
+    sums = {
+        name: pd.DataFrame(matrix, index=marks.marks.index, columns=tags).groupby(group).sum()
+        for name, matrix in per_attempt.items()
+    }
+    table = (
+        pd.DataFrame({name: frame.stack() for name, frame in sums.items()})
+        .rename_axis(["group", "tag"])
+        .reset_index()
+    )
+    table = table[table["possible"] > 0].sort_values(["tag", "group"], kind="stable")
+    table = table.reset_index(drop=True)
     table["mastery"] = table["earned"] / table["possible"]
     sizes = marks.attempts.groupby(group)["learner"].nunique().rename("learners")
     sizes = _suppressed(sizes.rename_axis("group").reset_index(), scope.acting, "learners", [])

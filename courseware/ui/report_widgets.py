@@ -50,7 +50,7 @@ def table_with_downloads(
 def chart_with_table(ctx: PageContext, figure, table: pd.DataFrame, name: str, key: str) -> None:
     """A chart, and beside it (folded) the table of the same numbers with its downloads."""
     st.plotly_chart(figure, width="stretch", key=f"{key}-chart")
-    with st.expander(ctx.t("report.numbers"), icon="🔢"):
+    with st.expander(ctx.t("report.numbers"), icon=":material/table_chart:"):
         table_with_downloads(ctx, table, name, key)
 
 

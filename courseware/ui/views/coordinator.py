@@ -144,7 +144,7 @@ def _filters(ctx: PageContext):
         cohort_id: (name, organisation_id)
         for cohort_id, name, organisation_id in _cohorts(ctx.db.url, ctx.role, ctx.actor)
     }
-    with st.expander(t("dash.filters"), icon="🔎", expanded=False):
+    with st.expander(t("dash.filters"), icon=":material/filter_list:", expanded=False):
         left, right = st.columns(2)
         chosen_organisations = left.multiselect(
             t("dash.organisations"), list(organisations), format_func=organisations.get
@@ -515,7 +515,7 @@ def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
     )
     st.caption(t("dash.survey_note", n=results.respondents))
     chart_with_table(ctx, figure, table, "evaluation", "survey")
-    with st.expander(t("dash.comments", n=len(results.comments)), icon="💬"):
+    with st.expander(t("dash.comments", n=len(results.comments)), icon=":material/forum:"):
         if not results.comments:
             st.caption(t("dash.no_comments"))
         for comment in results.comments:

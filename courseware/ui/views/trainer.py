@@ -106,7 +106,7 @@ def cohorts_page(ctx: PageContext) -> None:
         st.info(t("trainer.no_learners"))
     else:
         _overview_table(ctx, overview, modules, cohorts[cohort_id])
-    with st.expander(t("trainer.manage_cohorts"), icon="🗓️"):
+    with st.expander(t("trainer.manage_cohorts"), icon=":material/calendar_month:"):
         _manage_cohorts(ctx)
 
 
@@ -235,7 +235,9 @@ def _attempt_details(ctx: PageContext, attempt_id: int) -> None:
             _duration(ctx, attempt),
         ]
     )
-    with st.expander(label, icon="✅" if attempt.passed else "📝"):
+    with st.expander(
+        label, icon=":material/check_circle:" if attempt.passed else ":material/edit_note:"
+    ):
         shown = set(attempt.layout.question_ids)
         rows = []
         for question in attempt.quiz.questions:
@@ -403,7 +405,7 @@ def _question_details(ctx: PageContext, leaf: LeafQuestion, stats, counts) -> No
     t = ctx.t
     question_counts = counts[counts["question_id"] == leaf.id]
     readings = read_item(stats.to_dict(), _wrong_choice(ctx, leaf, counts))
-    icon = "⚠️" if needs_attention(readings) else "❔"
+    icon = ":material/warning:" if needs_attention(readings) else ":material/help:"
     with st.expander(short(ctx.text(leaf.prompt), 100), icon=icon):
         for reading in readings:
             show = st.warning if reading.severity == "warning" else st.info
