@@ -9,12 +9,12 @@ cannot be carried out. Either way nothing has been written.
 from __future__ import annotations
 
 from courseware.settings import Settings, load_settings
-from courseware.store.database import Clock, Database, utc_now
+from courseware.store.database import Clock, Database, unreachable_as_unavailable, utc_now
 from courseware.store.migrate import upgrade_database
 
 
 def open_database(settings: Settings | None = None, clock: Clock = utc_now) -> Database:
     """The configured database, upgraded to the newest schema (created if it is new)."""
     settings = settings or load_settings()
-    upgrade_database(settings.database_url, settings=settings)
+    unreachable_as_unavailable(lambda: upgrade_database(settings.database_url, settings=settings))
     return Database(settings.database_url, settings, clock)

@@ -90,7 +90,7 @@ def is_unreachable(error: DBAPIError) -> bool:
     )
 
 
-def _unreachable_as_unavailable(work: Callable[[], T]) -> T:
+def unreachable_as_unavailable(work: Callable[[], T]) -> T:
     try:
         return work()
     except DBAPIError as error:
@@ -147,7 +147,7 @@ class Database:
         """On contention `work` runs again from the start, so it must not have effects outside
         the session. Its own exceptions reach the caller unchanged. Raises Unavailable when
         the database cannot be reached: then nothing was written."""
-        return _unreachable_as_unavailable(lambda: self._run_with_retries(sessions, work))
+        return unreachable_as_unavailable(lambda: self._run_with_retries(sessions, work))
 
     def _run_with_retries(self, sessions: sessionmaker, work: Callable[[Transaction], T]) -> T:
         attempt = 1

@@ -1,4 +1,5 @@
-"""Widgets shared by several pages: the help box, the language switch, lessons, errors."""
+"""Widgets shared by several pages: the help box, the language switch, lessons, errors, and
+the notice shown while the database cannot be reached."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import streamlit as st
 
 from courseware.access import PermissionDenied
 from courseware.content.lesson import split_lesson
+from courseware.i18n import Translator
 from courseware.store.accounts import update_profile
-from courseware.store.errors import Rejected
+from courseware.store.errors import Rejected, Unavailable
+from courseware.ui import resources
 from courseware.ui.context import PageContext
 
 T = TypeVar("T")
@@ -102,3 +105,16 @@ def succeeded(ctx: PageContext, action: Callable[[], object]) -> bool:
 
 def percent(value) -> str:
     return "–" if value is None else f"{float(value):.0%}"
+
+
+@st.fragment(run_every=5)
+def database_away(t: Translator) -> None:
+    """A page opened (or reloaded) while the database cannot be reached, so that nobody can
+    be recognised yet: says so, and runs the page again once the database answers."""
+    try:
+        reachable = resources.database().reachable()
+    except Unavailable:
+        reachable = False
+    if reachable:
+        st.rerun(scope="app")
+    st.warning(t("outage.database_unavailable"), icon=":material/cloud_off:")

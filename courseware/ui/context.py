@@ -98,9 +98,13 @@ def current_context() -> PageContext:
     if identity is None and single_sign_on_configured() and st.user.get("is_logged_in", False):
         identity = identity_for_email(db, st.user.get("email"))
         unknown_email = None if identity is not None else st.user.get("email")
-    if identity is not None:
-        language, script = identity.profile.language, identity.profile.script
-    else:
-        language, script = _visitor_language()
+    if identity is None:
+        return PageContext(db, resources.catalog(), None, visitor_translator(), unknown_email)
+    language, script = identity.profile.language, identity.profile.script
     translator = Translator(language if language in LANGUAGES else "en", script)
     return PageContext(db, resources.catalog(), identity, translator, unknown_email)
+
+
+def visitor_translator() -> Translator:
+    """The language of a browser nobody is signed in on (chosen on the page, or its locale)."""
+    return Translator(*_visitor_language())

@@ -4,13 +4,17 @@ import streamlit as st
 
 from courseware.store.errors import Unavailable
 from courseware.ui import components, navigation
-from courseware.ui.context import current_context
+from courseware.ui.context import current_context, visitor_translator
 from courseware.ui.views.quiz import wait_for_database
 
 st.set_page_config(
     page_title="Recognise and refer", page_icon=":material/explore:", layout="centered"
 )
-context = current_context()
+try:
+    context = current_context()
+except Unavailable:
+    components.database_away(visitor_translator())
+    st.stop()
 page = navigation.build(context)
 components.language_switch(context)
 components.help_box(context)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from courseware.i18n import Translator
 from courseware.store.attempts import get_attempt, list_attempts
 from courseware.store.models import Answer
+from tests.ui.conftest import MAIN
 
 LEARNER = "learner.a@example.org"
 QUIZ = "course-pretest"
@@ -86,3 +88,23 @@ def test_an_answer_given_while_the_database_is_away_is_kept_and_lands_when_it_is
         second: layout.option_orders[second][0],
     }
     assert stored_rows(db, summary.id, second) == 1
+
+
+def test_a_page_opened_while_the_database_is_away_says_so_and_comes_back(open_app, app_db):
+    db, _ = app_db
+    open_app(LEARNER)  # signed in: the browser holds a valid session cookie
+    path = Path(db.url.removeprefix("sqlite:///"))
+    moved = make_unusable(path, db)
+    # A reload is a new browser session, whose cookie cannot be checked yet.
+    at = AppTest.from_file(MAIN, default_timeout=30).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [ENGLISH("outage.database_unavailable")]
+    assert not at.sidebar.caption
+
+    make_usable(path, moved)
+    # In a browser the notice checks every few seconds by itself; here a rerun stands in.
+    at = at.run()
+    assert not at.exception
+    assert not at.warning
+    signed_in = ENGLISH("nav.signed_in_as", name="Learner.A")
+    assert signed_in in [caption.value for caption in at.sidebar.caption]

@@ -82,3 +82,25 @@ def test_an_answer_given_while_the_database_is_unreachable_lands_once_it_is_back
     player.expect_shown(first, first.correct_answer())
     player.expect_shown(second, second.correct_answer())
     db.dispose()
+
+
+def test_a_page_reloaded_while_the_database_is_unreachable_says_so_and_comes_back(
+    database_proxy, postgres_url, start_app, new_context
+):
+    cut_off, url_through_cut_off = database_proxy
+    invite_code = _prepare_database(postgres_url)
+    server = start_app(url_through_cut_off)
+    page = new_context().new_page()
+    sign_up(page, server.url, invite_code)
+    signed_in = page.get_by_text(ENGLISH("nav.signed_in_as", name=LEARNER["name"]))
+    expect(signed_in).to_be_visible()
+
+    cut_off.cut()
+    page.reload()
+    expect(page.get_by_text(ENGLISH("outage.database_unavailable"))).to_be_visible()
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+
+    # Nobody reloads again: the page checks by itself and comes back, still signed in.
+    cut_off.restore()
+    expect(signed_in).to_be_visible()
+    expect(page.get_by_text(ENGLISH("outage.database_unavailable"))).to_have_count(0)
