@@ -175,12 +175,14 @@ def enrol(tx: Transaction, user_id: int, cohort_id: int) -> None:
         tx.session.add(Enrolment(user_id=user_id, cohort_id=cohort_id, enrolled_at=tx.now))
 
 
-def revoke_sessions(tx: Transaction, user_id: int) -> None:
-    tx.session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=tx.now)
+def revoke_sessions(tx: Transaction, user_id: int, keep_token_hash: str | None = None) -> None:
+    """End the user's sessions, all of them or all but the one with `keep_token_hash`."""
+    sessions = update(AuthSession).where(
+        AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
     )
+    if keep_token_hash is not None:
+        sessions = sessions.where(AuthSession.token_hash != keep_token_hash)
+    tx.session.execute(sessions.values(revoked_at=tx.now))
 
 
 def _require_new_email(tx: Transaction, email: str) -> None:

@@ -32,6 +32,7 @@ from courseware.store.accounts import (
     get_user,
     normalize_email,
     profile_of,
+    revoke_sessions,
 )
 from courseware.store.actors import actor_for, current_actor
 from courseware.store.database import Database, Transaction
@@ -191,8 +192,17 @@ def sign_out(db: Database, token: str | None) -> None:
         db.write(lambda tx: _revoke(tx, token))
 
 
-def change_password(db: Database, actor: Actor, current_password: str, new_password: str) -> None:
-    """The acting user's own new password; this also clears a pending one-time password."""
+def change_password(
+    db: Database,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+    *,
+    session_token: str | None = None,
+) -> None:
+    """The acting user's own new password; this also clears a pending one-time password.
+    The user's other sessions end (someone else may have known the old password); the one
+    with `session_token`, where the password is being changed, goes on."""
 
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor, changing_password=True)
@@ -205,6 +215,7 @@ def change_password(db: Database, actor: Actor, current_password: str, new_passw
         check_new_password(new_password, user.email)
         user.password_hash = db.passwords.hash(new_password)
         user.must_change_password = False
+        revoke_sessions(tx, user.id, token_hash(session_token) if session_token else None)
 
     db.write(work)
 

@@ -184,7 +184,13 @@ def test_a_reset_password_works_once_and_must_be_replaced(db, ana, clock):
     assert signed_in.identity.profile.must_change_password
     with pytest.raises(PermissionDenied, match="new password"):
         list_cohorts(db, signed_in.identity.actor)
-    change_password(db, signed_in.identity.actor, one_time, "my own new password")
+    change_password(
+        db,
+        signed_in.identity.actor,
+        one_time,
+        "my own new password",
+        session_token=signed_in.token,
+    )
     assert not authenticate(db, signed_in.token).profile.must_change_password
     assert list_cohorts(db, signed_in.identity.actor) == []
     assert sign_in(db, ana, "my own new password", ADDRESS).token
@@ -194,6 +200,16 @@ def test_a_password_chosen_at_reset_must_be_replaced_too(db, ana):
     user_id = sign_in(db, ana, PASSWORD, ADDRESS).identity.actor.user_id
     assert reset_password(db, COMMAND_LINE, user_id, "set by the admin") is None
     assert sign_in(db, ana, "set by the admin", ADDRESS).identity.profile.must_change_password
+
+
+def test_a_new_password_ends_the_other_sessions_but_not_the_one_it_is_set_in(db, ana):
+    here = sign_in(db, ana, PASSWORD, ADDRESS)
+    elsewhere = sign_in(db, ana, PASSWORD, "198.51.100.7").token
+    change_password(
+        db, here.identity.actor, PASSWORD, "a fresh long password", session_token=here.token
+    )
+    assert authenticate(db, here.token) is not None
+    assert authenticate(db, elsewhere) is None
 
 
 @pytest.mark.parametrize(
@@ -206,10 +222,12 @@ def test_a_password_chosen_at_reset_must_be_replaced_too(db, ana):
     ],
 )
 def test_changing_a_password_checks_the_old_one_and_the_rules(db, ana, current, new, message):
-    actor = sign_in(db, ana, PASSWORD, ADDRESS).identity.actor
+    signed_in = sign_in(db, ana, PASSWORD, ADDRESS)
+    elsewhere = sign_in(db, ana, PASSWORD, "198.51.100.7").token
     with pytest.raises(InvalidInput, match=message):
-        change_password(db, actor, current, new)
+        change_password(db, signed_in.identity.actor, current, new, session_token=signed_in.token)
     assert sign_in(db, ana, PASSWORD, ADDRESS).token
+    assert authenticate(db, elsewhere) is not None
 
 
 def test_hashes_made_with_an_older_cost_are_upgraded_at_sign_in(database_url, clock, ana, db):

@@ -15,7 +15,7 @@ from courseware.store.auth import change_password
 from courseware.store.certificates import CertificateView, my_certificate
 from courseware.store.privacy import export_user_data
 from courseware.ui import components, navigation
-from courseware.ui.context import PageContext, single_sign_on_configured
+from courseware.ui.context import PageContext, session_token, single_sign_on_configured
 
 
 def sign_in_prompt(ctx: PageContext) -> None:
@@ -58,7 +58,10 @@ def account_page(ctx: PageContext) -> None:
             if new != again:
                 st.error(t("auth.passwords_differ"))
             elif components.succeeded(
-                ctx, lambda: change_password(ctx.db, ctx.actor, current, new)
+                ctx,
+                lambda: change_password(
+                    ctx.db, ctx.actor, current, new, session_token=session_token(ctx.db)
+                ),
             ):
                 st.success(t("account.password_changed"))
                 st.rerun()
