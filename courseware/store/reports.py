@@ -656,11 +656,18 @@ def _headline(tx: Transaction, scope: _Scope, course: CourseQuizzes) -> Headline
 
 
 def _progress(tx: Transaction, scope: _Scope, course: CourseQuizzes) -> pd.DataFrame:
+    """Per cohort and quiz: the learners who took it and how many of them passed. A learner
+    who took a quiz in several cohorts counts once, in the newest of them (cohort ids grow
+    as cohorts are made), so that totals over cohorts count each learner once."""
     quiz_ids = [q for q in (course.pretest, *course.finals, course.posttest, course.survey) if q]
     per_learner = (
-        select(QuizAttempt.cohort_id, QuizAttempt.quiz_id, func.max(_passed()).label("ok"))
+        select(
+            func.max(QuizAttempt.cohort_id).label("cohort_id"),
+            QuizAttempt.quiz_id,
+            func.max(_passed()).label("ok"),
+        )
         .where(*scope.attempts(*quiz_ids))
-        .group_by(QuizAttempt.quiz_id, *_per_learner(), QuizAttempt.cohort_id)
+        .group_by(QuizAttempt.quiz_id, *_per_learner())
         .subquery()
     )
     rows = (

@@ -12,6 +12,7 @@ from courseware.access import PermissionDenied
 from courseware.analytics.item_analysis import item_analysis
 from courseware.analytics.knowledge_gain import knowledge_gain
 from courseware.content.quiz import load_quiz
+from courseware.store.accounts import join_cohort
 from courseware.store.attempts import grant_extra_attempts
 from courseware.store.audit import list_audit
 from courseware.store.errors import InvalidInput, NotFound
@@ -235,6 +236,19 @@ def test_the_dashboard_counts_learners_once_and_attempts_by_week(db, cast, clock
     admin_weekly = dashboard(db, cast.admin, cohort_of(cast), COURSE).weekly
     assert list(admin_weekly["attempts"]) == [3, 3]
     assert list(admin_weekly["learners"]) == [2, 3]
+
+
+def test_a_learner_who_moved_cohorts_counts_once_in_her_newest(db, cast, five_in_a):
+    quiz = final_quiz(max_attempts=3)
+    for learner in five_in_a:
+        take(db, learner, quiz, RIGHT_ANSWERS)
+    moved = five_in_a[0]
+    join_cohort(db, moved, cast.cohort_b.invite_code)
+    take(db, moved, quiz, RIGHT_ANSWERS)  # again, now in cohort B
+    figures = dashboard(db, cast.admin, ReportFilters(), COURSE)
+    assert figures.funnel.set_index("stage")["learners"]["legal-final"] == 5
+    passed = figures.pass_rates.set_index("organisation_id")["passed"].to_dict()
+    assert passed == {cast.organisation_a: 4, cast.organisation_b: 1}
 
 
 def test_filters_narrow_the_learners_and_the_period(db, cast, clock, five_in_a):
