@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from courseware.access import PermissionDenied
-from courseware.content.lesson import split_lesson
+from courseware.content.lesson import mermaid_labels, split_lesson
 from courseware.i18n import Translator
 from courseware.store.accounts import update_profile
 from courseware.store.errors import Rejected, Unavailable
@@ -73,8 +73,7 @@ def show_lesson(ctx: PageContext, markdown: str) -> None:
     Raw HTML in lessons is never rendered (Streamlit escapes it by default)."""
     for segment in split_lesson(markdown):
         if segment.kind == "mermaid":
-            # Diagram source stays as written: transliterating it would also change its syntax.
-            st.mermaid_chart(segment.body)
+            st.mermaid_chart(mermaid_labels(segment.body, ctx.t.script_of))
         else:
             st.markdown(ctx.t.script_of(segment.body))
 
