@@ -1,10 +1,16 @@
 """What the trainer's and the coordinator's pages share: tables with their downloads, charts
-with the table of their numbers, the "fewer than 5" notice, and the course's quizzes."""
+with the table of their numbers, the "fewer than 5" notice, the course's quizzes, and reads
+run side by side."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from courseware.access import MIN_GROUP_SIZE
 from courseware.analytics.progress import ModuleOutline
@@ -13,6 +19,27 @@ from courseware.content.quiz import Quiz
 from courseware.exports import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from courseware.store.reports import CourseQuizzes
 from courseware.ui.context import PageContext
+
+# Reads that run at the same time in one page run. Two: the machines this runs on may have
+# only two cores, and other learners' pages need the server too.
+READS_AT_ONCE = 2
+
+
+def side_by_side(reads: Sequence[Callable[[], object]]) -> None:
+    """Run a page's independent (cached) reads at the same time. Each mostly waits on the
+    database, which serves readers in parallel, and the database drivers let other Python
+    threads run meanwhile: a cold page then takes about as long as its longest reads, not as
+    long as all of them. The reads run in this script run (they may use the cache), and all
+    have finished, or raised here, when this returns."""
+    script_run = get_script_run_ctx()
+
+    def in_this_run(read: Callable[[], object]) -> None:
+        add_script_run_ctx(threading.current_thread(), script_run)
+        read()
+
+    with ThreadPoolExecutor(max_workers=READS_AT_ONCE) as pool:
+        for _ in pool.map(in_this_run, reads):
+            pass
 
 
 def fewer_than(ctx: PageContext) -> str:

@@ -41,10 +41,13 @@ from courseware.ui.report_widgets import (
     module_title,
     quiz_title,
     short,
+    side_by_side,
 )
 
 CACHE_SECONDS = 60
 SCORE_BANDS = 10
+# The widgets whose choices decide what is read (read ahead, before the widgets are drawn).
+GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
 
 
 # Cached reads: the store is asked at most once a minute per (database, role, filters). The
@@ -118,6 +121,9 @@ def dashboard_page(ctx: PageContext) -> None:
     st.caption(t("dash.intro", n=MIN_GROUP_SIZE))
     filters, cohorts = _filters(ctx)
     key = (ctx.db.url, ctx.role, filters)
+    quizzes = {q.id: q for q in graded_quizzes(ctx.catalog)}
+    survey = ctx.catalog.course.survey if ctx.catalog.course else None
+    _read_side_by_side(ctx, key, quizzes, survey)
     data = _dashboard(*key, ctx.actor)
     names = {
         "organisation": data.organisations,
@@ -129,12 +135,32 @@ def dashboard_page(ctx: PageContext) -> None:
     _pass_rates(ctx, data.pass_rates, data.organisations)
     _knowledge_gain(ctx, key, names)
     _weekly(ctx, data.weekly)
-    quizzes = {q.id: q for q in graded_quizzes(ctx.catalog)}
     if quizzes:
         _items_and_topics(ctx, key, quizzes, names)
-    survey = ctx.catalog.course.survey if ctx.catalog.course else None
     if survey in ctx.catalog.quizzes:
         _survey_section(ctx, _survey(*key, survey, ctx.actor), ctx.catalog.quizzes[survey])
+
+
+def _read_side_by_side(ctx: PageContext, key, quizzes: dict[str, Quiz], survey) -> None:
+    """Fill the caches of the page's reads, with the choices its widgets hold, two reads at
+    a time; the sections below then find them cached."""
+    reads = [
+        lambda: _dashboard(*key, ctx.actor),
+        lambda: _gain(*key, st.session_state.get(GAIN_BY, GAIN_GROUPINGS[0]), ctx.actor),
+    ]
+    if quizzes:
+        quiz_id = st.session_state.get(QUIZ_CHOICE)
+        quiz_id = quiz_id if quiz_id in quizzes else _default_quiz(ctx, quizzes)
+        by = st.session_state.get(MASTERY_BY, MASTERY_GROUPINGS[0])
+        reads.append(lambda: _items(*key, quiz_id, by, ctx.actor))
+    if survey in ctx.catalog.quizzes:
+        reads.append(lambda: _survey(*key, survey, ctx.actor))
+    side_by_side(reads)
+
+
+def _default_quiz(ctx: PageContext, quizzes: dict[str, Quiz]) -> str:
+    course = ctx.catalog.course
+    return course.posttest if course and course.posttest in quizzes else next(iter(quizzes))
 
 
 def _filters(ctx: PageContext):
@@ -343,7 +369,7 @@ def _knowledge_gain(ctx: PageContext, key, names) -> None:
         GAIN_GROUPINGS,
         format_func=lambda g: t(f"dash.by.{g}"),
         horizontal=True,
-        key="gain-by",
+        key=GAIN_BY,
     )
     gains = _gain(*key, by, ctx.actor)
     if gains.empty:
@@ -400,23 +426,21 @@ def _weekly(ctx: PageContext, weekly: pd.DataFrame) -> None:
 def _items_and_topics(ctx: PageContext, key, quizzes: dict[str, Quiz], names) -> None:
     t = ctx.t
     st.subheader(t("dash.items"))
-    course = ctx.catalog.course
     ids = list(quizzes)
-    default = ids.index(course.posttest) if course and course.posttest in quizzes else 0
     quiz_column, by_column = st.columns([3, 2])
     quiz_id = quiz_column.selectbox(
         t("report.quiz"),
         ids,
-        index=default,
+        index=ids.index(_default_quiz(ctx, quizzes)),
         format_func=lambda q: ctx.text(quizzes[q].title),
-        key="dash-quiz",
+        key=QUIZ_CHOICE,
     )
     by = by_column.radio(
         t("dash.mastery_by"),
         MASTERY_GROUPINGS,
         format_func=lambda g: t(f"dash.by.{g}"),
         horizontal=True,
-        key="mastery-by",
+        key=MASTERY_BY,
     )
     quiz = quizzes[quiz_id]
     report = _items(*key, quiz_id, by, ctx.actor)
