@@ -5,6 +5,7 @@ browser needed), against the app as `make run` serves it."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.streamlit_client import FINISHED, StreamlitSession
 from courseware.content.catalog import load_catalog
@@ -85,6 +86,9 @@ def test_an_answer_click_reruns_its_question_alone_and_saves_the_answer(app_serv
             await session.close()
 
     try:
-        asyncio.run(journey())
+        # In a thread of its own: Playwright (the browser tests) keeps an event loop running
+        # in this one for the whole test session.
+        with ThreadPoolExecutor(max_workers=1) as own_thread:
+            own_thread.submit(lambda: asyncio.run(journey())).result()
     finally:
         db.dispose()
