@@ -1,6 +1,6 @@
 """The learner's pages, driven like a browser would (AppTest), on a real database."""
 
-from courseware.store.attempts import get_attempt, list_attempts
+from courseware.store.attempts import get_attempt, list_attempts, submit_attempt
 from courseware.store.progress import lessons_done
 from tests.ui.conftest import go_to
 
@@ -58,6 +58,24 @@ def test_answers_are_saved_as_given_and_survive_a_reload(open_app, app_db):
     [attempt] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
     assert attempt.state == "submitted"
     assert any(m.label == "Score" for m in again.metric)
+
+
+def test_an_answer_to_an_attempt_submitted_elsewhere_is_refused_with_the_reason(open_app, app_db):
+    db, cast = app_db
+    at = open_app(LEARNER, "quiz", quiz="course-pretest")
+    at = next(b for b in at.button if b.label == "Start").click().run()
+    [summary] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
+    attempt = get_attempt(db, cast.learner_a, summary.id)
+    question_id = attempt.layout.question_ids[0]
+    # Another tab submits the attempt while this one is still open.
+    submit_attempt(db, cast.learner_a, summary.id)
+    choice = attempt.layout.option_orders[question_id][0]
+    at = at.radio(key=f"attempt-{attempt.id}:{question_id}").set_value(choice).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["this attempt has been submitted"]
+    assert get_attempt(db, cast.learner_a, summary.id).answers == {}
+    # Said once: the next run of the page does not repeat it.
+    assert not at.run().error
 
 
 def test_lessons_render_and_are_marked_done(open_app, app_db):

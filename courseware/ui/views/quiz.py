@@ -29,9 +29,11 @@ from courseware.ui.context import PageContext
 from courseware.ui.question_widgets import chosen_feedback, describe_answer, render_question
 
 PENDING = "pending_answers"
-# Set when an answer could not be saved as given: the next question rerun turns into a run of
-# the whole page, which shows the warning (or the reason it was refused) at the top.
-SAVE_TROUBLE = "save_trouble"
+# Why the store refused an answer, for the next run of the whole page to show.
+SAVE_REFUSED = "save_refused"
+# Set by a question's save when the answer did not land as given: that question's own rerun
+# turns into a run of the whole page, which shows the notice or the reason at the top.
+RUN_WHOLE_PAGE = "run_whole_page"
 # Some answer waited to be saved on this page: once all have landed, the page says so.
 HAD_UNSAVED = "had_unsaved"
 SCORED_KINDS = ("final", "posttest")
@@ -48,11 +50,9 @@ def flush_pending(ctx: PageContext) -> bool:
         try:
             save_answer(ctx.db, ctx.actor, attempt_id, question_id, answer)
         except Unavailable:
-            st.session_state[SAVE_TROUBLE] = True
             return False
         except Rejected as error:
-            st.session_state[SAVE_TROUBLE] = True
-            st.error(str(error))
+            st.session_state[SAVE_REFUSED] = str(error)
         del pending[(attempt_id, question_id)]
     return True
 
@@ -60,7 +60,8 @@ def flush_pending(ctx: PageContext) -> bool:
 def _saver(ctx: PageContext, attempt_id: int):
     def save(question_id: str, answer: Any) -> None:
         _pending()[(attempt_id, question_id)] = answer
-        flush_pending(ctx)
+        if not flush_pending(ctx) or SAVE_REFUSED in st.session_state:
+            st.session_state[RUN_WHOLE_PAGE] = True
 
     return save
 
@@ -140,12 +141,19 @@ def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
 
 
 def _questions(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any], disabled=False):
-    # Whatever trouble is pending is shown by this run of the whole page.
-    st.session_state.pop(SAVE_TROUBLE, None)
+    st.session_state.pop(RUN_WHOLE_PAGE, None)  # this is one
     by_id = {q.id: q for q in attempt.quiz.questions}
     total = len(attempt.layout.question_ids)
     for number, question_id in enumerate(attempt.layout.question_ids, start=1):
         _question(ctx, attempt, by_id[question_id], number, total, answers, disabled)
+
+
+def _show_save_trouble() -> None:
+    """In a run of the whole page: why an answer was refused (answers not saved yet have a
+    notice of their own, shown while they wait)."""
+    refused = st.session_state.pop(SAVE_REFUSED, None)
+    if refused:
+        st.error(refused)
 
 
 @st.fragment
@@ -173,7 +181,7 @@ def _question(
             save=_saver(ctx, attempt.id),
             disabled=disabled,
         )
-    if st.session_state.pop(SAVE_TROUBLE, False):
+    if st.session_state.pop(RUN_WHOLE_PAGE, False):
         st.rerun(scope="app")
 
 
@@ -238,6 +246,7 @@ def quiz_page(ctx: PageContext) -> None:
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
     navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
+    _show_save_trouble()
     if open_attempt is None:
         _before_start(ctx, quiz)
     else:
@@ -332,6 +341,7 @@ def knowledge_check(ctx: PageContext, quiz: Quiz) -> None:
     """Practice: answers are saved like any attempt; checking shows feedback at once and
     the learner may try again as often as they like. No score, no pass or fail."""
     t = ctx.t
+    _show_save_trouble()
     attempt = _open_attempt(ctx, quiz.id)
     result_key = f"check-result-{quiz.id}"
     if attempt is None and result_key in st.session_state:
