@@ -226,12 +226,21 @@ def _headline(ctx: PageContext, headline) -> None:
 
 
 def _stage_label(ctx: PageContext, stage: str) -> str:
+    """A stage of the funnel: enrolled, took a test, or passed a module's final."""
     if stage == "enrolled":
         return ctx.t("dash.stage.enrolled")
     quiz = ctx.catalog.quizzes.get(stage)
     if quiz is not None and quiz.kind == "final":
-        return ctx.t("dash.stage.final", module=module_title(ctx, ctx.catalog, quiz.module))
+        return ctx.t("dash.stage.final", module=_final_label(ctx, stage))
     return quiz_title(ctx, ctx.catalog, stage)
+
+
+def _final_label(ctx: PageContext, quiz_id: str) -> str:
+    """A module's final, by its module's title (the charts of finals say what is counted)."""
+    quiz = ctx.catalog.quizzes.get(quiz_id)
+    if quiz is None:
+        return quiz_title(ctx, ctx.catalog, quiz_id)
+    return module_title(ctx, ctx.catalog, quiz.module)
 
 
 def _funnel(ctx: PageContext, funnel: pd.DataFrame) -> None:
@@ -271,7 +280,7 @@ def _scores(ctx: PageContext, scores: pd.DataFrame) -> None:
         return
     bands = []
     for quiz_id, rows in scores.groupby("quiz_id", sort=False):
-        final = _stage_label(ctx, quiz_id)
+        final = _final_label(ctx, quiz_id)
         if rows["suppressed"].any():
             bands.append({"final": final, "band": "", "learners": None, "share": None})
             continue
@@ -322,7 +331,7 @@ def _pass_rates(ctx: PageContext, rates: pd.DataFrame, organisations: dict[int, 
     if rates["suppressed"].all():
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
-    modules = [_stage_label(ctx, q) for q in rates["quiz_id"]]
+    modules = [_final_label(ctx, q) for q in rates["quiz_id"]]
     grid = pd.DataFrame(
         {
             "organisation": [organisations.get(o, str(o)) for o in rates["organisation_id"]],
@@ -332,8 +341,9 @@ def _pass_rates(ctx: PageContext, rates: pd.DataFrame, organisations: dict[int, 
     )
     figure = charts.share_heatmap(
         grid,
-        x="module",
-        y="organisation",
+        # Modules down the side: their long titles read across, as in the scores chart.
+        x="organisation",
+        y="module",
         value="pass_rate",
         title=t("chart.pass_rates.title"),
         x_title=None,
