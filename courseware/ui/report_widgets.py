@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -24,22 +25,23 @@ from courseware.ui.context import PageContext
 # only two cores, and other learners' pages need the server too.
 READS_AT_ONCE = 2
 
+T = TypeVar("T")
 
-def side_by_side(reads: Sequence[Callable[[], object]]) -> None:
-    """Run a page's independent (cached) reads at the same time. Each mostly waits on the
-    database, which serves readers in parallel, and the database drivers let other Python
-    threads run meanwhile: a cold page then takes about as long as its longest reads, not as
-    long as all of them. The reads run in this script run (they may use the cache), and all
-    have finished, or raised here, when this returns."""
+
+def side_by_side(reads: Sequence[Callable[[], T]]) -> list[T]:
+    """The results of a page's independent (cached) reads, in order, read at the same time.
+    Each mostly waits on the database, which serves readers in parallel, and the database
+    drivers let other Python threads run meanwhile: a cold page then takes about as long as
+    its longest reads, not as long as all of them. The reads run in this script run (they
+    may use the cache); one that fails raises its error here."""
     script_run = get_script_run_ctx()
 
-    def in_this_run(read: Callable[[], object]) -> None:
+    def in_this_run(read: Callable[[], T]) -> T:
         add_script_run_ctx(threading.current_thread(), script_run)
-        read()
+        return read()
 
     with ThreadPoolExecutor(max_workers=READS_AT_ONCE) as pool:
-        for _ in pool.map(in_this_run, reads):
-            pass
+        return list(pool.map(in_this_run, reads))
 
 
 def fewer_than(ctx: PageContext) -> str:

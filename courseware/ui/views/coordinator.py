@@ -46,7 +46,7 @@ from courseware.ui.report_widgets import (
 
 CACHE_SECONDS = 60
 SCORE_BANDS = 10
-# The widgets whose choices decide what is read (read ahead, before the widgets are drawn).
+# The widgets whose choices decide what is read (read before the widgets are drawn).
 GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
 
 
@@ -123,8 +123,20 @@ def dashboard_page(ctx: PageContext) -> None:
     key = (ctx.db.url, ctx.role, filters)
     quizzes = {q.id: q for q in graded_quizzes(ctx.catalog)}
     survey = ctx.catalog.course.survey if ctx.catalog.course else None
-    _read_side_by_side(ctx, key, quizzes, survey)
-    data = _dashboard(*key, ctx.actor)
+    # Read before the sections draw their widgets, with the choices those widgets hold (the
+    # widgets are keyed, so what they show is what was read).
+    gain_by = st.session_state.get(GAIN_BY, GAIN_GROUPINGS[0])
+    mastery_by = st.session_state.get(MASTERY_BY, MASTERY_GROUPINGS[0])
+    quiz_id = _chosen_quiz(ctx, quizzes)
+    has_survey = survey in ctx.catalog.quizzes
+    data, gains, items, survey_results = side_by_side(
+        [
+            lambda: _dashboard(*key, ctx.actor),
+            lambda: _gain(*key, gain_by, ctx.actor),
+            lambda: _items(*key, quiz_id, mastery_by, ctx.actor) if quiz_id else None,
+            lambda: _survey(*key, survey, ctx.actor) if has_survey else None,
+        ]
+    )
     names = {
         "organisation": data.organisations,
         "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
@@ -133,29 +145,20 @@ def dashboard_page(ctx: PageContext) -> None:
     _funnel(ctx, data.funnel)
     _scores(ctx, data.scores)
     _pass_rates(ctx, data.pass_rates, data.organisations)
-    _knowledge_gain(ctx, key, names)
+    _knowledge_gain(ctx, gains, names)
     _weekly(ctx, data.weekly)
     if quizzes:
-        _items_and_topics(ctx, key, quizzes, names)
-    if survey in ctx.catalog.quizzes:
-        _survey_section(ctx, _survey(*key, survey, ctx.actor), ctx.catalog.quizzes[survey])
+        _items_and_topics(ctx, items, quizzes, names)
+    if has_survey:
+        _survey_section(ctx, survey_results, ctx.catalog.quizzes[survey])
 
 
-def _read_side_by_side(ctx: PageContext, key, quizzes: dict[str, Quiz], survey) -> None:
-    """Fill the caches of the page's reads, with the choices its widgets hold, two reads at
-    a time; the sections below then find them cached."""
-    reads = [
-        lambda: _dashboard(*key, ctx.actor),
-        lambda: _gain(*key, st.session_state.get(GAIN_BY, GAIN_GROUPINGS[0]), ctx.actor),
-    ]
-    if quizzes:
-        quiz_id = st.session_state.get(QUIZ_CHOICE)
-        quiz_id = quiz_id if quiz_id in quizzes else _default_quiz(ctx, quizzes)
-        by = st.session_state.get(MASTERY_BY, MASTERY_GROUPINGS[0])
-        reads.append(lambda: _items(*key, quiz_id, by, ctx.actor))
-    if survey in ctx.catalog.quizzes:
-        reads.append(lambda: _survey(*key, survey, ctx.actor))
-    side_by_side(reads)
+def _chosen_quiz(ctx: PageContext, quizzes: dict[str, Quiz]) -> str | None:
+    """The quiz the item section's choice holds (its default before any choice)."""
+    if not quizzes:
+        return None
+    chosen = st.session_state.get(QUIZ_CHOICE)
+    return chosen if chosen in quizzes else _default_quiz(ctx, quizzes)
 
 
 def _default_quiz(ctx: PageContext, quizzes: dict[str, Quiz]) -> str:
@@ -371,7 +374,7 @@ def _group_label(ctx: PageContext, by: str, group, names) -> str:
     return names[by].get(group, str(group))
 
 
-def _knowledge_gain(ctx: PageContext, key, names) -> None:
+def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
     t = ctx.t
     st.subheader(t("dash.gain"))
     by = st.radio(
@@ -381,7 +384,6 @@ def _knowledge_gain(ctx: PageContext, key, names) -> None:
         horizontal=True,
         key=GAIN_BY,
     )
-    gains = _gain(*key, by, ctx.actor)
     if gains.empty:
         st.info(t("dash.no_pairs"))
         return
@@ -433,7 +435,7 @@ def _weekly(ctx: PageContext, weekly: pd.DataFrame) -> None:
     chart_with_table(ctx, figure, table, "weekly-activity", "weekly")
 
 
-def _items_and_topics(ctx: PageContext, key, quizzes: dict[str, Quiz], names) -> None:
+def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names) -> None:
     t = ctx.t
     st.subheader(t("dash.items"))
     ids = list(quizzes)
@@ -453,7 +455,6 @@ def _items_and_topics(ctx: PageContext, key, quizzes: dict[str, Quiz], names) ->
         key=MASTERY_BY,
     )
     quiz = quizzes[quiz_id]
-    report = _items(*key, quiz_id, by, ctx.actor)
     if report.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
