@@ -7,33 +7,19 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from courseware.ui.context import PageContext
-
-PAGES_KEY = "registered_pages"
-
-
-def go(name: str, **query: str) -> None:
-    """Switch to a page registered in this run, with query parameters (e.g. module=...)."""
-    st.switch_page(st.session_state[PAGES_KEY][name], query_params=query or None)
-
-
-def link(name: str, label: str, icon: str | None = None, **query: str) -> None:
-    page = st.session_state[PAGES_KEY].get(name)
-    if page is not None:
-        st.page_link(page, label=label, icon=icon, query_params=query or None)
+from courseware.ui.routes import Page, register
+from courseware.ui.views import account, admin, coordinator, learning, quiz, trainer, verify
 
 
 def build(ctx: PageContext) -> StreamlitPage:
-    # Imported here: each view module imports this one for `go` and `link`.
-    from courseware.ui.views import account, admin, coordinator, learning, quiz, trainer, verify
-
     t = ctx.t
 
-    def page(view, name: str, title: str, icon: str, *, hidden: bool = False, default=False):
+    def page(view, name: Page, title: str, icon: str, *, hidden: bool = False, default=False):
         return name, st.Page(
             lambda: view(ctx),
             title=title,
             icon=icon,
-            url_path=name,
+            url_path=name.value,
             default=default,
             visibility="hidden" if hidden else "visible",
         )
@@ -43,17 +29,21 @@ def build(ctx: PageContext) -> StreamlitPage:
         sections[""] = [
             page(
                 account.sign_in_prompt,
-                "welcome",
+                Page.WELCOME,
                 t("nav.sign_in"),
                 ":material/login:",
                 default=True,
             ),
-            page(verify.verify_page, "verify", t("nav.verify"), ":material/verified:"),
+            page(verify.verify_page, Page.VERIFY, t("nav.verify"), ":material/verified:"),
         ]
     elif ctx.profile.must_change_password:
         sections[""] = [
             page(
-                account.account_page, "account", t("nav.account"), ":material/person:", default=True
+                account.account_page,
+                Page.ACCOUNT,
+                t("nav.account"),
+                ":material/person:",
+                default=True,
             ),
         ]
     else:
@@ -61,39 +51,47 @@ def build(ctx: PageContext) -> StreamlitPage:
         sections[t("nav.section.learning")] = [
             page(
                 learning.my_learning,
-                "learning",
+                Page.LEARNING,
                 t("nav.my_learning"),
                 ":material/school:",
                 default=role == "learner",
             ),
             page(
-                learning.module_page, "module", t("nav.module"), ":material/menu_book:", hidden=True
+                learning.module_page,
+                Page.MODULE,
+                t("nav.module"),
+                ":material/menu_book:",
+                hidden=True,
             ),
-            page(quiz.quiz_page, "quiz", t("nav.quiz"), ":material/quiz:", hidden=True),
+            page(quiz.quiz_page, Page.QUIZ, t("nav.quiz"), ":material/quiz:", hidden=True),
             page(
-                quiz.review_page, "review", t("nav.review"), ":material/rate_review:", hidden=True
+                quiz.review_page,
+                Page.REVIEW,
+                t("nav.review"),
+                ":material/rate_review:",
+                hidden=True,
             ),
-            page(account.my_results, "results", t("nav.my_results"), ":material/folder_shared:"),
+            page(account.my_results, Page.RESULTS, t("nav.my_results"), ":material/folder_shared:"),
         ]
         if role in ("trainer", "admin"):
             sections[t("nav.section.trainer")] = [
                 page(
                     trainer.cohorts_page,
-                    "cohorts",
+                    Page.COHORTS,
                     t("nav.cohorts"),
                     ":material/groups:",
                     default=role == "trainer",
                 ),
                 page(
                     trainer.learner_page,
-                    "learner",
+                    Page.LEARNER,
                     t("nav.learner"),
                     ":material/person_search:",
                     hidden=True,
                 ),
                 page(
                     trainer.quiz_report_page,
-                    "quiz-report",
+                    Page.QUIZ_REPORT,
                     t("nav.quiz_report"),
                     ":material/analytics:",
                 ),
@@ -102,7 +100,7 @@ def build(ctx: PageContext) -> StreamlitPage:
             sections[t("nav.section.coordinator")] = [
                 page(
                     coordinator.dashboard_page,
-                    "dashboard",
+                    Page.DASHBOARD,
                     t("nav.dashboard"),
                     ":material/monitoring:",
                     default=role == "coordinator",
@@ -112,35 +110,36 @@ def build(ctx: PageContext) -> StreamlitPage:
             sections[t("nav.section.admin")] = [
                 page(
                     admin.organisations_page,
-                    "organisations",
+                    Page.ORGANISATIONS,
                     t("nav.organisations"),
                     ":material/domain:",
                     default=True,
                 ),
                 page(
                     admin.cohorts_admin_page,
-                    "manage-cohorts",
+                    Page.MANAGE_COHORTS,
                     t("nav.manage_cohorts"),
                     ":material/calendar_month:",
                 ),
                 page(
-                    admin.accounts_page, "accounts", t("nav.accounts"), ":material/manage_accounts:"
+                    admin.accounts_page,
+                    Page.ACCOUNTS,
+                    t("nav.accounts"),
+                    ":material/manage_accounts:",
                 ),
                 page(
                     admin.content_status_page,
-                    "content",
+                    Page.CONTENT,
                     t("nav.content_status"),
                     ":material/fact_check:",
                 ),
-                page(admin.audit_page, "audit", t("nav.audit"), ":material/history:"),
+                page(admin.audit_page, Page.AUDIT, t("nav.audit"), ":material/history:"),
             ]
         sections[t("nav.section.account")] = [
-            page(account.account_page, "account", t("nav.account"), ":material/person:"),
-            page(verify.verify_page, "verify", t("nav.verify"), ":material/verified:"),
+            page(account.account_page, Page.ACCOUNT, t("nav.account"), ":material/person:"),
+            page(verify.verify_page, Page.VERIFY, t("nav.verify"), ":material/verified:"),
         ]
-    st.session_state[PAGES_KEY] = {
-        name: registered for entries in sections.values() for name, registered in entries
-    }
+    register({name: registered for entries in sections.values() for name, registered in entries})
     return st.navigation(
         {
             section: [registered for _, registered in entries]

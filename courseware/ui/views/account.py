@@ -14,8 +14,9 @@ from courseware.store.attempts import list_attempts
 from courseware.store.auth import change_password
 from courseware.store.certificates import CertificateView, my_certificate
 from courseware.store.privacy import export_user_data
-from courseware.ui import components, navigation
+from courseware.ui import components
 from courseware.ui.context import PageContext, session_token, single_sign_on_configured
+from courseware.ui.routes import Page, link
 
 
 def sign_in_prompt(ctx: PageContext) -> None:
@@ -115,7 +116,7 @@ def my_results(ctx: PageContext) -> None:
             else "–"
         )
         when = f"{t.date(attempt.submitted_at.date())} {attempt.submitted_at:%H:%M}"
-        navigation.link("review", f"{when} · {title} · {score}", attempt=str(attempt.id))
+        link(Page.REVIEW, f"{when} · {title} · {score}", attempt=str(attempt.id))
     certificate = my_certificate(ctx.db, ctx.actor)
     if certificate is not None:
         st.subheader(t("learning.certificate"))

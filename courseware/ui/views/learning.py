@@ -9,8 +9,9 @@ from courseware.learning import CourseProgress, QuizRecord, course_progress
 from courseware.store.attempts import list_attempts
 from courseware.store.certificates import issue_certificate
 from courseware.store.progress import lessons_done, mark_lesson_done
-from courseware.ui import components, navigation
+from courseware.ui import components
 from courseware.ui.context import PageContext
+from courseware.ui.routes import Page, go, link
 
 
 def learner_progress(ctx: PageContext) -> CourseProgress:
@@ -27,13 +28,13 @@ def _next_step_button(ctx: PageContext, progress: CourseProgress) -> None:
     if step.kind in ("pretest", "posttest", "survey", "final"):
         label = t(f"learning.next.{step.kind}")
         if st.button(label, type="primary", key="next-step", use_container_width=True):
-            navigation.go("quiz", quiz=step.target)
+            go(Page.QUIZ, quiz=step.target)
     elif step.kind == "lesson":
         module = ctx.catalog.modules[step.module_id]
         lesson = next(lesson for lesson in module.lessons if lesson.id == step.target)
         label = t("learning.next.lesson", lesson=ctx.text(lesson.title))
         if st.button(label, type="primary", key="next-step", use_container_width=True):
-            navigation.go("module", module=step.module_id, lesson=step.target)
+            go(Page.MODULE, module=step.module_id, lesson=step.target)
     elif step.kind == "certificate":
         st.success(t("learning.certificate_earned"))
     else:
@@ -89,7 +90,7 @@ def my_learning(ctx: PageContext) -> None:
             )
             st.progress(state.share)
             if st.button(t("learning.open_module"), key=f"open-{module_id}"):
-                navigation.go("module", module=module_id, lesson=state.resume_lesson or "")
+                go(Page.MODULE, module=module_id, lesson=state.resume_lesson or "")
 
 
 def module_page(ctx: PageContext) -> None:
@@ -98,7 +99,7 @@ def module_page(ctx: PageContext) -> None:
     module = ctx.catalog.modules.get(module_id)
     if module is None:
         st.warning(t("content.unavailable"))
-        navigation.link("learning", t("nav.my_learning"))
+        link(Page.LEARNING, t("nav.my_learning"))
         return
     done = lessons_done(ctx.db, ctx.actor, ctx.actor.user_id)
     lesson_ids = [lesson.id for lesson in module.lessons]
@@ -106,7 +107,7 @@ def module_page(ctx: PageContext) -> None:
     current = requested if requested in lesson_ids else None
 
     st.title(ctx.text(module.title))
-    navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
+    link(Page.LEARNING, t("nav.my_learning"), icon=":material/arrow_back:")
     if current is None:
         st.markdown(ctx.text(module.summary))
         st.markdown(f"**{t('module.objectives')}**")
@@ -122,8 +123,8 @@ def module_page(ctx: PageContext) -> None:
         if lesson.id == current:
             st.markdown(f":material/arrow_right: **{title}**")
         else:
-            navigation.link("module", title, icon=mark, module=module_id, lesson=lesson.id)
-    navigation.link("quiz", t("module.final_quiz"), icon=":material/quiz:", quiz=module.final)
+            link(Page.MODULE, title, icon=mark, module=module_id, lesson=lesson.id)
+    link(Page.QUIZ, t("module.final_quiz"), icon=":material/quiz:", quiz=module.final)
 
     if current is None:
         return
@@ -146,13 +147,13 @@ def module_page(ctx: PageContext) -> None:
     position = lesson_ids.index(current)
     previous, done_column, following = st.columns(3)
     if position > 0 and previous.button("← " + t("module.previous"), use_container_width=True):
-        navigation.go("module", module=module_id, lesson=lesson_ids[position - 1])
+        go(Page.MODULE, module=module_id, lesson=lesson_ids[position - 1])
     if done_column.button(t("module.mark_done"), type="primary", use_container_width=True):
         mark_lesson_done(ctx.db, ctx.actor, module_id, lesson.id)
         if position + 1 < len(lesson_ids):
-            navigation.go("module", module=module_id, lesson=lesson_ids[position + 1])
-        navigation.go("quiz", quiz=module.final)
+            go(Page.MODULE, module=module_id, lesson=lesson_ids[position + 1])
+        go(Page.QUIZ, quiz=module.final)
     if position + 1 < len(lesson_ids) and following.button(
         t("module.next") + " →", use_container_width=True
     ):
-        navigation.go("module", module=module_id, lesson=lesson_ids[position + 1])
+        go(Page.MODULE, module=module_id, lesson=lesson_ids[position + 1])

@@ -24,9 +24,10 @@ from courseware.store.attempts import (
     submit_attempt,
 )
 from courseware.store.errors import Rejected, Unavailable
-from courseware.ui import components, navigation
+from courseware.ui import components
 from courseware.ui.context import PageContext
-from courseware.ui.question_widgets import chosen_feedback, describe_answer, render_question
+from courseware.ui.questions import Rendering, Review, render_question, review_question
+from courseware.ui.routes import Page, go, link
 
 PENDING = "pending_answers"
 # Why the store refused an answer, for the next run of the whole page to show.
@@ -173,13 +174,15 @@ def _question(
         st.caption(ctx.t("quiz.question_number", number=number, total=total))
         render_question(
             question,
-            orders=attempt.layout.option_orders,
-            saved=answers,
-            key_prefix=f"attempt-{attempt.id}",
-            language=ctx.language,
-            t=ctx.t,
-            save=_saver(ctx, attempt.id),
-            disabled=disabled,
+            Rendering(
+                orders=attempt.layout.option_orders,
+                saved=answers,
+                key_prefix=f"attempt-{attempt.id}",
+                text=ctx.text,
+                t=ctx.t,
+                save=_saver(ctx, attempt.id),
+                disabled=disabled,
+            ),
         )
     if st.session_state.pop(RUN_WHOLE_PAGE, False):
         st.rerun(scope="app")
@@ -220,7 +223,7 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
             submitted = _submit(ctx, attempt)
             if submitted is not None:
                 st.session_state.pop(confirm_key, None)
-                navigation.go("review", attempt=str(submitted.id))
+                go(Page.REVIEW, attempt=str(submitted.id))
         if keep.button(t("quiz.keep_answering"), use_container_width=True):
             st.session_state.pop(confirm_key, None)
             st.rerun()
@@ -230,7 +233,7 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
             st.rerun()
         submitted = _submit(ctx, attempt)
         if submitted is not None:
-            navigation.go("review", attempt=str(submitted.id))
+            go(Page.REVIEW, attempt=str(submitted.id))
 
 
 def quiz_page(ctx: PageContext) -> None:
@@ -240,12 +243,12 @@ def quiz_page(ctx: PageContext) -> None:
     open_attempt = _open_attempt(ctx, quiz_id) if quiz_id else None
     if quiz is None and open_attempt is None:
         st.warning(t("content.unavailable"))
-        navigation.link("learning", t("nav.my_learning"))
+        link(Page.LEARNING, t("nav.my_learning"))
         return
     # An attempt in progress is shown as it was started, even if the file changed since.
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
-    navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
+    link(Page.LEARNING, t("nav.my_learning"), icon=":material/arrow_back:")
     _show_save_trouble()
     if open_attempt is None:
         _before_start(ctx, quiz)
@@ -273,47 +276,13 @@ def show_feedback(ctx: PageContext, attempt: AttemptView) -> None:
     """Each question with the learner's answer, the right answer, feedback and sources."""
     t = ctx.t
     by_id = {q.id: q for q in attempt.quiz.questions}
+    review = Review(answers=attempt.answers, points=attempt.question_points, text=ctx.text, t=t)
     for number, question_id in enumerate(attempt.layout.question_ids, start=1):
-        question = by_id[question_id]
         with st.container(border=True):
             st.caption(
                 t("quiz.question_number", number=number, total=len(attempt.layout.question_ids))
             )
-            if question.leaves() != [question]:
-                st.info(ctx.text(question.case))
-            for leaf in question.leaves():
-                answer = attempt.answers.get(leaf.id)
-                earned = attempt.question_points.get(leaf.id)
-                st.markdown(f"**{ctx.text(leaf.prompt)}**")
-                if leaf.graded:
-                    right = earned is not None and earned == leaf.max_points
-                    icon = (
-                        ":material/check_circle:"
-                        if right
-                        else (":material/adjust:" if earned else ":material/cancel:")
-                    )
-                    given = describe_answer(leaf, answer, ctx.text, t)
-                    st.markdown(f"{icon} {t('review.your_answer')}: {given}")
-                    if not right:
-                        correct = describe_answer(leaf, leaf.correct_answer(), ctx.text, t)
-                        st.markdown(f"{t('review.correct_answer')}: {correct}")
-                    st.caption(
-                        t(
-                            "review.points",
-                            earned=f"{float(earned or 0):g}",
-                            total=f"{float(leaf.max_points):g}",
-                        )
-                    )
-                else:
-                    st.markdown(
-                        f"{t('review.your_answer')}: {describe_answer(leaf, answer, ctx.text, t)}"
-                    )
-                for feedback in chosen_feedback(leaf, answer):
-                    st.markdown(f"> {ctx.text(feedback)}")
-                if leaf.explanation:
-                    st.markdown(f"**{t('review.why')}** {ctx.text(leaf.explanation)}")
-                if leaf.reference:
-                    st.caption(f"{t('review.source')}: {leaf.reference}")
+            review_question(by_id[question_id], review)
 
 
 def review_page(ctx: PageContext) -> None:
@@ -327,14 +296,14 @@ def review_page(ctx: PageContext) -> None:
     if attempt is None:
         return
     st.title(ctx.text(attempt.quiz.title))
-    navigation.link("learning", t("nav.my_learning"), icon=":material/arrow_back:")
+    link(Page.LEARNING, t("nav.my_learning"), icon=":material/arrow_back:")
     if attempt.state != "submitted":
-        navigation.link("quiz", t("review.continue_attempt"), quiz=attempt.quiz_id)
+        link(Page.QUIZ, t("review.continue_attempt"), quiz=attempt.quiz_id)
         return
     _score_line(ctx, attempt)
     show_feedback(ctx, attempt)
     if attempt.quiz_id in ctx.catalog.quizzes:
-        navigation.link("quiz", t("review.back_to_quiz"), quiz=attempt.quiz_id)
+        link(Page.QUIZ, t("review.back_to_quiz"), quiz=attempt.quiz_id)
 
 
 def knowledge_check(ctx: PageContext, quiz: Quiz) -> None:

@@ -38,9 +38,9 @@ from courseware.store.reports import (
     item_statistics,
     report_cohorts,
 )
-from courseware.ui import components, navigation
+from courseware.ui import components
 from courseware.ui.context import PageContext
-from courseware.ui.question_widgets import chosen_feedback, describe_answer
+from courseware.ui.questions import chosen_feedback, describe_answer
 from courseware.ui.report_widgets import (
     downloads,
     graded_quizzes,
@@ -49,6 +49,7 @@ from courseware.ui.report_widgets import (
     short,
     table_with_downloads,
 )
+from courseware.ui.routes import Page, link
 from courseware.ui.views.admin import cohort_form, cohort_table
 
 DEFAULT_INACTIVE_DAYS = 14
@@ -174,8 +175,8 @@ def _overview_table(ctx: PageContext, overview: pd.DataFrame, modules, cohort_na
     learners = dict(zip(shown["user_id"], shown["name"], strict=True))
     if learners:
         chosen = st.selectbox(t("trainer.open_learner"), list(learners), format_func=learners.get)
-        navigation.link(
-            "learner",
+        link(
+            Page.LEARNER,
             t("trainer.learner_link", name=learners[chosen]),
             user=str(chosen),
             cohort=st.query_params.get("cohort", ""),
@@ -191,7 +192,7 @@ def learner_page(ctx: PageContext) -> None:
     user, cohort = st.query_params.get("user", ""), st.query_params.get("cohort", "")
     if not (user.isdigit() and cohort.isdigit()):
         st.info(t("trainer.choose_learner"))
-        navigation.link("cohorts", t("nav.cohorts"))
+        link(Page.COHORTS, t("nav.cohorts"))
         return
     members = components.attempt(ctx, lambda: cohort_members(ctx.db, ctx.actor, int(cohort)))
     if members is None:
@@ -201,7 +202,7 @@ def learner_page(ctx: PageContext) -> None:
         st.error(t("trainer.not_in_cohort"))
         return
     st.subheader(f"{learner.display_name} · {learner.email}")
-    navigation.link("cohorts", t("trainer.back_to_cohort"), cohort=cohort)
+    link(Page.COHORTS, t("trainer.back_to_cohort"), cohort=cohort)
     attempts = components.attempt(ctx, lambda: list_attempts(ctx.db, ctx.actor, learner.user_id))
     if attempts is None:
         return

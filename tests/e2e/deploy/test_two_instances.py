@@ -16,7 +16,7 @@ from courseware.settings import REPO_ROOT, load_settings
 from courseware.store import open_database
 from courseware.store.attempts import get_attempt
 from courseware.store.models import Cohort
-from courseware.ui.question_widgets import describe_answer
+from courseware.ui.questions import describe_answer
 from tests.e2e.conftest import TRAINER_EMAIL, TRAINER_PASSWORD
 from tests.e2e.streamlit_page import (
     ENGLISH,
