@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from courseware.cli import cohort, db, demo, org, score, user, validate
+from courseware.cli.usage import UsageError
 
 COMMANDS = (validate, score, user, org, cohort, db, demo)
 
@@ -35,7 +36,3 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"python -m courseware {args.command}: error: {exc}", file=sys.stderr)
         return 2
-
-
-class UsageError(Exception):
-    """Arguments that cannot be acted on (exit status 2)."""

@@ -7,6 +7,8 @@ import argparse
 import sys
 import time
 
+from courseware.cli.usage import UsageError
+
 ROLES_SHOWN = ("admin", "coordinator", "trainer", "learner")
 STATUS_WORDS = {
     "completed": "completed the course",
@@ -52,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
-    from courseware.cli import UsageError
     from courseware.demo import PILOT_GROUP, SMALL_COHORT
     from courseware.settings import load_settings
     from courseware.store.bulk import DatabaseNotEmpty, load_demo

@@ -8,6 +8,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from courseware.cli.usage import UsageError
 from courseware.content.catalog import display_path
 from courseware.content.problems import ContentError
 from courseware.content.quiz import load_quiz
@@ -34,7 +35,6 @@ def _number(value: Fraction | None) -> int | float | None:
 
 
 def _read(name: str) -> bytes:
-    from courseware.cli import UsageError
 
     path = Path(name)
     if not path.is_file():

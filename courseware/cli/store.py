@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from courseware.access import PermissionDenied
-from courseware.cli import UsageError
+from courseware.cli.usage import UsageError
 from courseware.store import Database, open_database
 from courseware.store.errors import Rejected
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from courseware.cli.usage import UsageError
 from courseware.content.catalog import check_file, load_catalog
 from courseware.content.problems import Problem
 
@@ -24,7 +25,6 @@ def register(commands) -> None:
 
 
 def _files(paths: list[str]) -> list[Path]:
-    from courseware.cli import UsageError
 
     files: list[Path] = []
     for name in paths:
@@ -50,7 +50,6 @@ def summary(problems: list[Problem], files: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from courseware.cli import UsageError
 
     if args.paths:
         files = _files(args.paths)
