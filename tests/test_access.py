@@ -31,7 +31,7 @@ from courseware.store.attempts import (
 )
 from courseware.store.privacy import erase_user, export_user_data
 from courseware.store.progress import lessons_done, mark_lesson_done
-from courseware.store.reports import cohort_quiz_summary
+from courseware.store.reports.cohort import cohort_quiz_summary
 from tests.databases import RIGHT_ANSWERS, enrolled_learner, final_quiz
 
 denied = pytest.raises(PermissionDenied)

@@ -41,8 +41,8 @@ def cohort_overview(
 ) -> pd.DataFrame:
     """Columns: user_id, name, email, last_activity, days_inactive, and per module
     `<id>:status` (one of STATUSES) and `<id>:best` (best final score in %, NaN if none).
-    The inputs are `store.reports.CohortProgress`'s tables. A learner who never did anything
-    counts as inactive since they joined."""
+    The inputs are `store.reports.cohort.CohortProgress`'s tables. A learner who never did
+    anything counts as inactive since they joined."""
     quiz_rows = {(row.user_id, row.quiz_id): row for row in quizzes.itertuples(index=False)}
     lesson_rows = {(row.user_id, row.module_id): row for row in lessons.itertuples(index=False)}
     table = []

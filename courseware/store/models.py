@@ -154,7 +154,7 @@ class QuizAttempt(Base):
     __table_args__ = (
         Index("ix_quiz_attempts_user_id_quiz_id", "user_id", "quiz_id"),
         Index("ix_quiz_attempts_quiz_id_submitted_at", "quiz_id", "submitted_at"),
-        # Every column reports read (see store/reports.py), so they never read the wide rows.
+        # Every column reports read (see store/reports/), so they never read the wide rows.
         Index(
             "ix_quiz_attempts_report",
             "quiz_id",

@@ -18,7 +18,7 @@ from courseware.analytics.progress import ModuleOutline
 from courseware.content.catalog import Catalog
 from courseware.content.quiz import Quiz
 from courseware.exports import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
-from courseware.store.reports import CourseQuizzes
+from courseware.store.reports.scope import CourseQuizzes
 from courseware.ui.context import PageContext
 
 # Reads that run at the same time in one page run. Two: the machines this runs on may have

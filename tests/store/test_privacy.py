@@ -8,7 +8,7 @@ from courseware.store.auth import SignInFailed, sign_in
 from courseware.store.models import Answer, FailedSignin, QuizAttempt, User
 from courseware.store.privacy import erase_user, export_user_data
 from courseware.store.progress import lessons_done, mark_lesson_done
-from courseware.store.reports import cohort_quiz_summary
+from courseware.store.reports.cohort import cohort_quiz_summary
 from tests.databases import PASSWORD, RIGHT_ANSWERS, final_quiz, survey_quiz
 
 

@@ -16,16 +16,12 @@ from courseware.store.accounts import join_cohort
 from courseware.store.attempts import grant_extra_attempts
 from courseware.store.audit import list_audit
 from courseware.store.errors import InvalidInput, NotFound
-from courseware.store.reports import (
-    CourseQuizzes,
-    ReportFilters,
-    answer_counts,
-    cohort_progress,
-    dashboard,
-    item_statistics,
-    knowledge_gain_by,
-    survey_results,
-)
+from courseware.store.reports.cohort import cohort_progress
+from courseware.store.reports.dashboard import dashboard
+from courseware.store.reports.knowledge_gain import knowledge_gain_by
+from courseware.store.reports.quiz import answer_counts, item_statistics
+from courseware.store.reports.scope import CourseQuizzes, ReportFilters
+from courseware.store.reports.surveys import survey_results
 from courseware.store.sql_functions import fraction_value, week_start
 from tests.databases import RIGHT_ANSWERS, enrolled_learner, final_quiz, survey_quiz
 from tests.report_data import take

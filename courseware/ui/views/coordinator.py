@@ -21,16 +21,11 @@ from courseware.analytics.readings import LOW_DISCRIMINATION
 from courseware.content.quiz import Quiz
 from courseware.i18n import messages
 from courseware.store.accounts import list_organisations
-from courseware.store.reports import (
-    GAIN_GROUPINGS,
-    MASTERY_GROUPINGS,
-    ReportFilters,
-    dashboard,
-    item_statistics,
-    knowledge_gain_by,
-    report_cohorts,
-    survey_results,
-)
+from courseware.store.reports.dashboard import dashboard
+from courseware.store.reports.knowledge_gain import GAIN_GROUPINGS, knowledge_gain_by
+from courseware.store.reports.quiz import MASTERY_GROUPINGS, item_statistics
+from courseware.store.reports.scope import ReportFilters, report_cohorts
+from courseware.store.reports.surveys import survey_results
 from courseware.ui import resources
 from courseware.ui.context import PageContext
 from courseware.ui.report_widgets import (

@@ -30,14 +30,9 @@ from courseware.store.attempts import (
     grant_extra_attempts,
     list_attempts,
 )
-from courseware.store.reports import (
-    ATTEMPT_POLICIES,
-    ReportFilters,
-    answer_counts,
-    cohort_progress,
-    item_statistics,
-    report_cohorts,
-)
+from courseware.store.reports.cohort import cohort_progress
+from courseware.store.reports.quiz import answer_counts, item_statistics
+from courseware.store.reports.scope import ATTEMPT_POLICIES, ReportFilters, report_cohorts
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.questions import chosen_feedback, describe_answer

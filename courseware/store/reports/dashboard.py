@@ -1,0 +1,258 @@
+"""The coordinator's dashboard: the programme's headline, funnel, pass rates, scores and
+weekly activity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+from sqlalchemy import case, func, select
+
+from courseware.access import Actor, can_view_organisations
+from courseware.analytics.privacy import SUPPRESSED
+from courseware.store.database import Database, Transaction
+from courseware.store.models import Enrolment, Organisation, QuizAttempt
+from courseware.store.reports.scope import (
+    CourseQuizzes,
+    ReportFilters,
+    Scope,
+    attempt_passed,
+    attempt_score,
+    connection,
+    learner_count,
+    learner_keys,
+    scope_of,
+    suppressed_for,
+    to_frame,
+    whole,
+)
+from courseware.store.sql_functions import week_start
+
+ACTIVE_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Learners enrolled, active in the 30 days before the end of the period (submitted a
+    quiz), who passed every module final, and the share of (learner, final) pairs passed.
+    All None when `suppressed`."""
+
+    suppressed: bool
+    enrolled: int | None
+    active: int | None
+    completed: int | None
+    pass_rate: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Aggregates only, already suppressed for the acting user. Tables carry a boolean
+    `suppressed` column; a suppressed group's figures are NA.
+
+    - `cohorts`: cohort_id, organisation_id, cohort (name), enrolled
+    - `progress`: cohort_id, organisation_id, quiz_id, learners (who submitted it), passed
+      (learners with a passing attempt); groups not suppressed here, see `funnel`/`pass_rates`
+    - `funnel`: stage (quiz id, or "enrolled"), learners
+    - `pass_rates`: organisation_id, quiz_id, learners, passed, pass_rate
+    - `scores`: quiz_id, score (0..1, first attempts), learners, suppressed
+    - `weekly`: week (Monday), attempts, learners, suppressed
+    """
+
+    headline: Headline
+    organisations: dict[int, str]
+    funnel: pd.DataFrame
+    pass_rates: pd.DataFrame
+    scores: pd.DataFrame
+    weekly: pd.DataFrame
+
+
+def _organisation_names(tx: Transaction, acting: Actor) -> dict[int, str]:
+    if not can_view_organisations(acting):
+        return {}
+    return dict(connection(tx).execute(select(Organisation.id, Organisation.name)).all())
+
+
+def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes) -> Headline:
+    enrolled = connection(tx).scalar(
+        select(func.count(func.distinct(Enrolment.user_id))).where(*scope.enrolments())
+    )
+    if scope.suppress(enrolled):
+        return Headline(True, None, None, None, None)
+    active = connection(tx).scalar(
+        select(learner_count()).where(
+            *scope.attempts(), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
+        )
+    )
+    finals_passed = func.count(
+        func.distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.quiz_id)))
+    )
+    per_learner = (
+        select(
+            func.count(func.distinct(QuizAttempt.quiz_id)).label("taken"),
+            finals_passed.label("passed"),
+        )
+        .where(*scope.attempts(*course.finals))
+        .group_by(*learner_keys())
+        .subquery()
+    )
+    attempted, passed, completed = (
+        connection(tx)
+        .execute(
+            select(
+                whole(func.coalesce(func.sum(per_learner.c.taken), 0)),
+                whole(func.coalesce(func.sum(per_learner.c.passed), 0)),
+                whole(
+                    func.coalesce(
+                        func.sum(case((per_learner.c.passed == len(course.finals), 1), else_=0)),
+                        0,
+                    )
+                ),
+            )
+        )
+        .one()
+    )
+    return Headline(
+        suppressed=False,
+        enrolled=enrolled,
+        active=active,
+        completed=completed if course.finals else 0,
+        pass_rate=passed / attempted if attempted else None,
+    )
+
+
+def _progress(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFrame:
+    """Per cohort and quiz: the learners who took it and how many of them passed. A learner
+    who took a quiz in several cohorts counts once, in the newest of them (cohort ids grow
+    as cohorts are made), so that totals over cohorts count each learner once."""
+    quiz_ids = [q for q in (course.pretest, *course.finals, course.posttest, course.survey) if q]
+    per_learner = (
+        select(
+            func.max(QuizAttempt.cohort_id).label("cohort_id"),
+            QuizAttempt.quiz_id,
+            func.max(attempt_passed()).label("ok"),
+        )
+        .where(*scope.attempts(*quiz_ids))
+        .group_by(QuizAttempt.quiz_id, *learner_keys())
+        .subquery()
+    )
+    rows = (
+        connection(tx)
+        .execute(
+            select(
+                per_learner.c.cohort_id,
+                per_learner.c.quiz_id,
+                func.count(),
+                whole(func.sum(per_learner.c.ok)),
+            ).group_by(per_learner.c.cohort_id, per_learner.c.quiz_id)
+        )
+        .all()
+    )
+    progress = to_frame(rows, ["cohort_id", "quiz_id", "learners", "passed"])
+    progress["organisation_id"] = progress["cohort_id"].map(
+        lambda cohort_id: scope.cohorts[cohort_id][0]
+    )
+    return progress
+
+
+def _funnel(
+    scope: Scope, headline: Headline, progress: pd.DataFrame, course: CourseQuizzes
+) -> pd.DataFrame:
+    """Learners at each stage: enrolled, took the pre-test, passed each final in course
+    order, took the post-test, answered the evaluation."""
+    totals = progress.groupby("quiz_id")[["learners", "passed"]].sum()
+    stages = [("enrolled", headline.enrolled)]
+    for quiz_id, column in (
+        (course.pretest, "learners"),
+        *((final, "passed") for final in course.finals),
+        (course.posttest, "learners"),
+        (course.survey, "learners"),
+    ):
+        if quiz_id:
+            stages.append((quiz_id, int(totals[column].get(quiz_id, 0))))
+    funnel = pd.DataFrame(stages, columns=["stage", "learners"])
+    funnel["suppressed"] = headline.suppressed
+    if headline.suppressed:
+        funnel["learners"] = pd.NA
+    return funnel
+
+
+def _pass_rates(scope: Scope, progress: pd.DataFrame, finals: Sequence[str]) -> pd.DataFrame:
+    """Organisation × final: learners who took it, how many passed. Small cells are
+    suppressed within each final, with a second cell where one alone would give it away."""
+    columns = ["organisation_id", "quiz_id", "learners", "passed", "pass_rate", SUPPRESSED]
+    by_cell = (
+        progress[progress["quiz_id"].isin(finals)]
+        .groupby(["organisation_id", "quiz_id"], as_index=False)[["learners", "passed"]]
+        .sum()
+    )
+    by_cell["pass_rate"] = by_cell["passed"] / by_cell["learners"]
+    tables = []
+    for _, cells in by_cell.groupby("quiz_id"):
+        cells = cells.reset_index(drop=True)
+        tables.append(suppressed_for(cells, scope.acting, "learners", ["passed", "pass_rate"]))
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+
+
+def _scores(tx: Transaction, scope: Scope, finals: Sequence[str]) -> pd.DataFrame:
+    """How many learners reached each best score at each final."""
+    best = (
+        select(QuizAttempt.quiz_id, func.max(attempt_score()).label("score"))
+        .where(*scope.attempts(*finals))
+        .group_by(QuizAttempt.quiz_id, *learner_keys())
+        .subquery()
+    )
+    rows = (
+        connection(tx)
+        .execute(
+            select(best.c.quiz_id, best.c.score, func.count()).group_by(
+                best.c.quiz_id, best.c.score
+            )
+        )
+        .all()
+    )
+    scores = to_frame(rows, ["quiz_id", "score", "learners"])
+    takers = scores.groupby("quiz_id")["learners"].sum()
+    small = [quiz_id for quiz_id, learners in takers.items() if scope.suppress(learners)]
+    shown = scores[~scores["quiz_id"].isin(small)].assign(**{SUPPRESSED: False})
+    hidden = pd.DataFrame({"quiz_id": small, "score": pd.NA, "learners": pd.NA, SUPPRESSED: True})
+    return pd.concat([shown, hidden], ignore_index=True) if small else shown
+
+
+def _weekly(tx: Transaction, scope: Scope) -> pd.DataFrame:
+    week = week_start(QuizAttempt.submitted_at)
+    rows = (
+        connection(tx)
+        .execute(
+            select(week.label("week"), func.count(), learner_count())
+            .where(*scope.attempts())
+            .group_by(week)
+            .order_by(week)
+        )
+        .all()
+    )
+    weekly = to_frame(rows, ["week", "attempts", "learners"])
+    weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
+    return suppressed_for(weekly, scope.acting, "learners", ["attempts"])
+
+
+def dashboard(
+    db: Database, actor: Actor, filters: ReportFilters, course: CourseQuizzes
+) -> Dashboard:
+    """The programme figures a coordinator (or admin) follows, in one read transaction."""
+
+    def work(tx: Transaction) -> Dashboard:
+        scope = scope_of(tx, actor, filters)
+        headline = _headline(tx, scope, course)
+        progress = _progress(tx, scope, course)
+        return Dashboard(
+            headline=headline,
+            organisations=_organisation_names(tx, scope.acting),
+            funnel=_funnel(scope, headline, progress, course),
+            pass_rates=_pass_rates(scope, progress, course.finals),
+            scores=_scores(tx, scope, course.finals),
+            weekly=_weekly(tx, scope),
+        )
+
+    return db.read(work)

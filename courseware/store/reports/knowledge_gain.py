@@ -1,0 +1,168 @@
+"""Knowledge gain from the pre-test to the post-test, overall and per organisation, cohort
+or topic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func, select
+
+from courseware.access import Actor
+from courseware.analytics.knowledge_gain import knowledge_gain
+from courseware.store.database import Database, Transaction
+from courseware.store.errors import InvalidInput
+from courseware.store.models import Answer, QuizAttempt
+from courseware.store.reports.scope import (
+    CourseQuizzes,
+    ReportFilters,
+    Scope,
+    attempt_score,
+    chosen_attempts,
+    connection,
+    scope_of,
+    suppressed_for,
+    to_frame,
+)
+from courseware.store.sql_functions import fraction_value
+
+GAIN_GROUPINGS = ("organisation", "cohort", "topic")
+
+
+def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFrame:
+    """Each learner's first pre-test and first post-test score, with the post-test's cohort."""
+    rows = (
+        connection(tx)
+        .execute(
+            select(
+                QuizAttempt.user_id, QuizAttempt.cohort_id, QuizAttempt.quiz_id, attempt_score()
+            ).where(
+                QuizAttempt.id.in_(
+                    chosen_attempts(scope, [course.pretest, course.posttest], "first")
+                ),
+                QuizAttempt.user_id.is_not(None),
+            )
+        )
+        .all()
+    )
+    scores = to_frame(rows, ["user_id", "cohort_id", "quiz_id", "score"])
+    pre = scores[scores["quiz_id"] == course.pretest].set_index("user_id")["score"]
+    post = scores[scores["quiz_id"] == course.posttest].set_index("user_id")
+    pairs = post.rename(columns={"score": "post"}).join(pre.rename("pre"), how="inner")
+    pairs["organisation_id"] = pairs["cohort_id"].map(lambda c: scope.cohorts[c][0])
+    return pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
+
+
+def _topic_pairs(
+    tx: Transaction,
+    scope: Scope,
+    course: CourseQuizzes,
+    topics: Mapping[str, Mapping[str, tuple[str, float]]],
+) -> pd.DataFrame:
+    """Per learner with both tests and per topic: the share of the topic's points earned in
+    the pre- and in the post-test (a question left unanswered earns nothing). `topics` maps
+    each test's id to its question ids, each with (topic, maximum points)."""
+    learners = _pairs(tx, scope, course)["user_id"]
+    possible = pd.Series(
+        {
+            (quiz_id, topic): sum(m for t, m in questions.values() if t == topic)
+            for quiz_id, questions in topics.items()
+            for topic, _ in questions.values()
+        },
+        dtype=float,
+    )
+    question_topics = {
+        q: topic for questions in topics.values() for q, (topic, _) in questions.items()
+    }
+    by_topic: dict[str, list[str]] = {}
+    for question_id, topic in question_topics.items():
+        by_topic.setdefault(topic, []).append(question_id)
+    topic = case(
+        *((Answer.question_id.in_(ids), name) for name, ids in by_topic.items()), else_=None
+    )
+    rows = connection(tx).execute(
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.quiz_id,
+            topic.label("topic"),
+            func.sum(fraction_value(Answer.points)),
+        )
+        .join(Answer, Answer.attempt_id == QuizAttempt.id)
+        .where(
+            QuizAttempt.id.in_(chosen_attempts(scope, [course.pretest, course.posttest], "first")),
+            QuizAttempt.user_id.in_(learners.tolist()),
+            Answer.question_id.in_(list(question_topics)),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.quiz_id, topic)
+    )
+    earned = to_frame(rows, ["user_id", "quiz_id", "topic", "earned"]).set_index(
+        ["user_id", "topic", "quiz_id"]
+    )["earned"]
+    shared = sorted(
+        set(t for q, t in possible.index if q == course.pretest)
+        & set(t for q, t in possible.index if q == course.posttest)
+    )
+    grid = pd.MultiIndex.from_product([learners, shared], names=["user_id", "topic"])
+    tests = [course.pretest, course.posttest]
+    earned = (
+        earned.unstack("quiz_id").reindex(index=grid, columns=tests).fillna(0.0)
+        if len(earned)
+        else pd.DataFrame(0.0, index=grid, columns=tests)
+    )
+    pairs = pd.DataFrame(index=grid)
+    for column, quiz_id in zip(("pre", "post"), tests, strict=True):
+        maxima = np.array([possible[(quiz_id, t)] for t in grid.get_level_values("topic")])
+        pairs[column] = earned[quiz_id].to_numpy(dtype=float) / maxima
+    return pairs.reset_index()
+
+
+def knowledge_gain_by(
+    db: Database,
+    actor: Actor,
+    filters: ReportFilters,
+    course: CourseQuizzes,
+    by: str = "organisation",
+    topics: Mapping[str, Mapping[str, tuple[str, float]]] | None = None,
+) -> pd.DataFrame:
+    """Knowledge gain from the first pre-test to the first post-test of each learner, for
+    all the learners the filters cover (group "all") and per organisation, cohort or topic:
+    one row per group with the columns of `KnowledgeGain.as_row()`, `group`, `suppressed`."""
+    if by not in GAIN_GROUPINGS:
+        raise InvalidInput(f"unknown grouping '{by}'")
+    if by == "topic" and not topics:
+        raise InvalidInput("a grouping by topic needs the questions' topics")
+
+    def work(tx: Transaction) -> pd.DataFrame:
+        scope = scope_of(tx, actor, filters)
+        if not (course.pretest and course.posttest):
+            return _gain_table(pd.DataFrame(columns=["group", "pre", "post"]), scope.acting)
+        if by == "topic":
+            pairs = _topic_pairs(tx, scope, course, topics).rename(columns={"topic": "group"})
+            overall = pd.DataFrame(columns=["group", "pre", "post"])
+        else:
+            pairs = _pairs(tx, scope, course)
+            overall = pairs.assign(group="all")
+            pairs = pairs.assign(group=pairs[f"{by}_id"])
+        return _gain_table(pd.concat([overall, pairs], ignore_index=True), scope.acting)
+
+    return db.read(work)
+
+
+GAIN_COLUMNS = list(knowledge_gain(np.array([]), np.array([])).as_row())
+
+
+def _gain_table(pairs: pd.DataFrame, acting: Actor) -> pd.DataFrame:
+    """One row per group; the overall row and the groups are suppressed separately."""
+    rows = [
+        {"group": group, **knowledge_gain(group_pairs["pre"], group_pairs["post"]).as_row()}
+        for group, group_pairs in pairs.groupby("group", sort=False)
+    ]
+    table = pd.DataFrame(rows, columns=["group", *GAIN_COLUMNS])
+    values = [column for column in GAIN_COLUMNS if column != "n_pairs"]
+    overall = table["group"] == "all"
+    parts = [
+        suppressed_for(table[part].reset_index(drop=True), acting, "n_pairs", values)
+        for part in (overall, ~overall)
+    ]
+    return pd.concat(parts, ignore_index=True)

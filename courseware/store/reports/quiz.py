@@ -1,0 +1,237 @@
+"""Reports on one quiz's questions: the marks of the chosen attempts, with the item
+statistics and tag mastery drawn from them, and how often each answer was given."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func, literal, select
+
+from courseware.access import Actor
+from courseware.analytics.item_analysis import ItemAnalysis
+from courseware.analytics.privacy import SUPPRESSED
+from courseware.analytics.quiz_items import analyse_marks
+from courseware.content.quiz import Quiz
+from courseware.store.database import Database, Transaction
+from courseware.store.errors import InvalidInput
+from courseware.store.models import Answer, QuizAttempt
+from courseware.store.reports.scope import (
+    AttemptPolicy,
+    ReportFilters,
+    Scope,
+    chosen_attempts,
+    connection,
+    learner_count,
+    scope_of,
+    suppressed_for,
+    to_frame,
+)
+from courseware.store.sql_functions import fraction_value, layout_question_ids
+
+
+@dataclass(frozen=True)
+class QuizMarks:
+    """Marks of the chosen attempts at one quiz: one row per attempt, one column per graded
+    question (points; 0 when shown but not answered, NaN when the attempt did not show it,
+    as with a question drawn from a pool), and `attempts` with each attempt's cohort_id and
+    learner. When `suppressed`, the group is too small to be shown and both are empty."""
+
+    quiz_id: str
+    suppressed: bool
+    learners: int
+    marks: pd.DataFrame
+    attempts: pd.DataFrame
+
+
+def _question_columns(quiz: Quiz) -> dict[str, str]:
+    """Graded question id to the id of the top-level question that shows it."""
+    return {
+        leaf.id: question.id
+        for question in quiz.questions
+        for leaf in question.leaves()
+        if leaf.graded
+    }
+
+
+def _quiz_marks(tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy) -> QuizMarks:
+    parents = _question_columns(quiz)
+    leaf_ids = list(parents)
+    chosen = chosen_attempts(scope, [quiz.id], policy)
+    # Only a quiz that draws from a pool needs each attempt's layout (a wide column).
+    shown = layout_question_ids(QuizAttempt.layout) if quiz.draw else literal(None)
+    attempts = (
+        connection(tx)
+        .execute(
+            select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.cohort_id, shown)
+            .where(QuizAttempt.id.in_(chosen))
+            .order_by(QuizAttempt.id)
+        )
+        .all()
+    )
+    index = pd.Index([row[0] for row in attempts], name="attempt")
+    who = pd.DataFrame(
+        {
+            "cohort_id": [row[2] for row in attempts],
+            "learner": [row[1] if row[1] is not None else -row[0] for row in attempts],
+        },
+        index=index,
+    )
+    learners = who["learner"].nunique()
+    if scope.suppress(learners):
+        return QuizMarks(quiz.id, True, learners, pd.DataFrame(columns=leaf_ids), who.iloc[:0])
+    values = np.zeros((len(index), len(leaf_ids)))
+    if quiz.draw:
+        for row, (_, _, _, question_ids) in enumerate(attempts):
+            shown_ids = set(json.loads(question_ids or "[]"))
+            values[row] = [0.0 if parents[q] in shown_ids else np.nan for q in leaf_ids]
+    # Question ids as column numbers, computed in the query: a long column of strings is
+    # the slowest thing to bring into pandas.
+    column = case(
+        {leaf_id: number for number, leaf_id in enumerate(leaf_ids)}, value=Answer.question_id
+    )
+    result = connection(tx).execute(
+        select(Answer.attempt_id, column, func.coalesce(fraction_value(Answer.points), 0.0)).where(
+            Answer.attempt_id.in_(chosen), Answer.question_id.in_(leaf_ids)
+        )
+    )
+    earned = np.fromiter(chain.from_iterable(result), dtype=float).reshape(-1, 3)
+    rows, columns = index.get_indexer(earned[:, 0]), earned[:, 1].astype(int)
+    answered = ~np.isnan(values[rows, columns])
+    values[rows[answered], columns[answered]] = earned[answered, 2]
+    marks = pd.DataFrame(values, index=index, columns=leaf_ids)
+    return QuizMarks(quiz.id, False, learners, marks, who)
+
+
+MASTERY_GROUPINGS = ("organisation", "cohort")
+
+
+def _mastery(marks: QuizMarks, quiz: Quiz, scope: Scope, by: str) -> pd.DataFrame:
+    """Per group and question tag: the points earned and possible on the questions the
+    attempts showed (an unanswered one earns nothing), their share, and the group's
+    learners; small groups suppressed."""
+    leaves = {leaf.id: leaf for leaf in quiz.leaves() if leaf.graded}
+    cohorts = marks.attempts["cohort_id"]
+    group = cohorts.map(lambda c: scope.cohorts[c][0]) if by == "organisation" else cohorts
+    tags = sorted({tag for leaf in leaves.values() for tag in leaf.tags})
+    questions = list(marks.marks.columns)
+    # Question by tag: 1 where the question has the tag. Points per attempt and tag are
+    # then one product of matrices (a question the attempt did not show is NaN: nothing).
+    tagged = np.array([[tag in leaves[q].tags for tag in tags] for q in questions], dtype=float)
+    maxima = np.array([float(leaves[q].max_points) for q in questions])
+    values = marks.marks.to_numpy()
+    shown = ~np.isnan(values)
+    per_attempt = {
+        "earned": np.where(shown, values, 0.0) @ tagged,
+        "possible": (shown * maxima) @ tagged,
+    }
+    sums = {
+        name: pd.DataFrame(matrix, index=marks.marks.index, columns=tags).groupby(group).sum()
+        for name, matrix in per_attempt.items()
+    }
+    table = (
+        pd.DataFrame({name: frame.stack() for name, frame in sums.items()})
+        .rename_axis(["group", "tag"])
+        .reset_index()
+    )
+    table = table[table["possible"] > 0].sort_values(["tag", "group"], kind="stable")
+    table = table.reset_index(drop=True)
+    table["mastery"] = table["earned"] / table["possible"]
+    sizes = marks.attempts.groupby(group)["learner"].nunique().rename("learners")
+    sizes = suppressed_for(sizes.rename_axis("group").reset_index(), scope.acting, "learners", [])
+    table = table.merge(sizes, on="group")
+    table.loc[table[SUPPRESSED], ["earned", "possible", "mastery"]] = np.nan
+    return table
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """The item analysis of one quiz over the chosen attempts (None when `suppressed`)."""
+
+    quiz_id: str
+    suppressed: bool
+    learners: int
+    analysis: ItemAnalysis | None
+    # Tag mastery per organisation or cohort, when asked for: group, tag, earned, possible,
+    # mastery (0..1), learners, suppressed.
+    mastery: pd.DataFrame | None = None
+
+
+def item_statistics(
+    db: Database,
+    actor: Actor,
+    filters: ReportFilters,
+    quiz: Quiz,
+    policy: AttemptPolicy = "first",
+    mastery_by: str | None = None,
+) -> ItemReport:
+    """Moodle's item statistics for `quiz` (see `analytics.quiz_items.analyse_marks`), and
+    with `mastery_by` ("organisation" or "cohort") the tag mastery from the same marks."""
+    if mastery_by is not None and mastery_by not in MASTERY_GROUPINGS:
+        raise InvalidInput(f"unknown grouping '{mastery_by}'")
+
+    def work(tx: Transaction) -> ItemReport:
+        scope = scope_of(tx, actor, filters)
+        marks = _quiz_marks(tx, scope, quiz, policy)
+        if marks.suppressed:
+            return ItemReport(quiz.id, True, marks.learners, None)
+        mastery = None if mastery_by is None else _mastery(marks, quiz, scope, mastery_by)
+        return ItemReport(quiz.id, False, marks.learners, analyse_marks(marks.marks, quiz), mastery)
+
+    return db.read(work)
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How often each distinct answer was given to each question: columns `question_id`,
+    `answer`, `points` and `count`. Empty when `suppressed`."""
+
+    quiz_id: str
+    suppressed: bool
+    learners: int
+    counts: pd.DataFrame
+
+
+ANSWER_COUNT_COLUMNS = ["question_id", "answer", "points", "count"]
+
+
+def count_answers(
+    tx: Transaction,
+    scope: Scope,
+    quiz_id: str,
+    policy: AttemptPolicy,
+    question_ids: Sequence[str] | None = None,
+) -> AnswerCounts:
+    """`answer_counts` within a read that has its scope already, optionally for some
+    questions only: the evaluation reads its Likert answers this way."""
+    chosen = chosen_attempts(scope, [quiz_id], policy)
+    learners = connection(tx).scalar(select(learner_count()).where(QuizAttempt.id.in_(chosen)))
+    if scope.suppress(learners):
+        return AnswerCounts(quiz_id, True, learners, pd.DataFrame(columns=ANSWER_COUNT_COLUMNS))
+    query = select(
+        Answer.question_id,
+        Answer.answer,
+        func.max(fraction_value(Answer.points)),
+        func.count(),
+    ).where(Answer.attempt_id.in_(chosen))
+    if question_ids is not None:
+        query = query.where(Answer.question_id.in_(question_ids))
+    rows = connection(tx).execute(query.group_by(Answer.question_id, Answer.answer)).all()
+    counts = to_frame(rows, ANSWER_COUNT_COLUMNS)
+    counts = counts[counts["answer"].notna()].reset_index(drop=True)
+    return AnswerCounts(quiz_id, False, learners, counts)
+
+
+def answer_counts(
+    db: Database,
+    actor: Actor,
+    filters: ReportFilters,
+    quiz_id: str,
+    policy: AttemptPolicy = "first",
+) -> AnswerCounts:
+    """Which answer how often, per question of the quiz, over the chosen attempts."""
+    return db.read(lambda tx: count_answers(tx, scope_of(tx, actor, filters), quiz_id, policy))

@@ -1,0 +1,227 @@
+"""What a report covers and how it reads: the filters, the cohorts the acting user may see
+aggregates of, the attempts a statistic uses, and the blanking of small groups.
+
+Every report query aggregates in the database (GROUP BY over indexed columns) and returns a
+small DataFrame: per group, per question or per learner, never one row per answer. The index
+`ix_quiz_attempts_report` holds every column they read from quiz_attempts, so the database
+answers from the index without reading the wide attempt rows. A learner is their user id; the
+attempts of an erased learner (user id gone) each count as one learner of their own, as in
+`cohort.cohort_quiz_summary`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Connection, Integer, case, cast, func, select
+
+from courseware.access import (
+    MIN_GROUP_SIZE,
+    Actor,
+    can_view_cohort_aggregates,
+    can_view_organisations,
+    must_suppress,
+    require,
+    visible_cohort_ids,
+)
+from courseware.analytics.privacy import SUPPRESSED, suppress_small_groups
+from courseware.store.actors import current_actor
+from courseware.store.database import Database, Transaction
+from courseware.store.errors import InvalidInput, NotFound
+from courseware.store.models import SUBMITTED, Cohort, Enrolment, QuizAttempt, User
+from courseware.store.sql_functions import fraction_value
+
+AttemptPolicy = Literal["first", "all", "last", "highest"]
+ATTEMPT_POLICIES: tuple[AttemptPolicy, ...] = ("first", "all", "last", "highest")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """Which learners and attempts a report covers. Empty means no restriction; `end` is
+    inclusive (a whole day)."""
+
+    organisation_ids: tuple[int, ...] = ()
+    cohort_ids: tuple[int, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class CourseQuizzes:
+    """The quizzes a dashboard follows, from the course file."""
+
+    finals: tuple[str, ...]
+    pretest: str | None = None
+    posttest: str | None = None
+    survey: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    acting: Actor
+    # Cohort id to (organisation id, cohort name), for the cohorts the report covers.
+    cohorts: dict[int, tuple[int, str]]
+    every_cohort: bool
+    filters: ReportFilters
+    now: datetime
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive end of the period: the day after `filters.end`, or now."""
+        if self.filters.end is None:
+            return self.now
+        return datetime.combine(self.filters.end + timedelta(days=1), time.min, UTC)
+
+    def suppress(self, learners: int) -> bool:
+        return must_suppress(self.acting, learners)
+
+    def attempts(self, *quiz_ids: str) -> list:
+        """Conditions on QuizAttempt: submitted, in scope, at one of `quiz_ids` (any if none)."""
+        conditions = [QuizAttempt.state == SUBMITTED]
+        conditions.append(
+            QuizAttempt.cohort_id.is_not(None)
+            if self.every_cohort
+            else QuizAttempt.cohort_id.in_(self.cohorts)
+        )
+        if quiz_ids:
+            conditions.append(QuizAttempt.quiz_id.in_(quiz_ids))
+        if self.filters.start is not None:
+            start = datetime.combine(self.filters.start, time.min, UTC)
+            conditions.append(QuizAttempt.submitted_at >= start)
+        if self.filters.end is not None:
+            conditions.append(QuizAttempt.submitted_at < self.end)
+        if self.filters.language is not None:
+            conditions.append(QuizAttempt.user_id.in_(self._speakers()))
+        return conditions
+
+    def enrolments(self) -> list:
+        conditions = [Enrolment.enrolled_at < self.end]
+        if not self.every_cohort:
+            conditions.append(Enrolment.cohort_id.in_(self.cohorts))
+        if self.filters.language is not None:
+            conditions.append(Enrolment.user_id.in_(self._speakers()))
+        return conditions
+
+    def _speakers(self):
+        return select(User.id).where(User.language == self.filters.language)
+
+
+def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
+    """The cohorts the acting user may see aggregates of, narrowed by the filters. Naming a
+    cohort the user may not see is refused, not silently dropped."""
+    acting = current_actor(tx, actor)
+    rows = connection(tx).execute(select(Cohort.id, Cohort.organisation_id, Cohort.name)).all()
+    visible = {
+        row.id: (row.organisation_id, row.name)
+        for row in rows
+        if row.id in visible_cohort_ids(acting, [row.id])
+        and can_view_cohort_aggregates(acting, row.id)
+    }
+    require(bool(visible) or can_view_organisations(acting), "you may not see these reports")
+    known = {row.id for row in rows}
+    for cohort_id in filters.cohort_ids:
+        if cohort_id not in known:
+            raise NotFound("no such cohort")
+        require(cohort_id in visible, "you may not see this cohort")
+    cohorts = {
+        cohort_id: where
+        for cohort_id, where in visible.items()
+        if (not filters.cohort_ids or cohort_id in filters.cohort_ids)
+        and (not filters.organisation_ids or where[0] in filters.organisation_ids)
+    }
+    every = len(cohorts) == len(rows) and not filters.cohort_ids and not filters.organisation_ids
+    return Scope(acting, cohorts, every, filters, tx.now)
+
+
+def report_cohorts(db: Database, actor: Actor) -> list[tuple[int, str, int]]:
+    """(id, name, organisation id) of the cohorts whose figures the user may see, by name:
+    the choices of a report's cohort filter, in one query."""
+
+    def work(tx: Transaction) -> list[tuple[int, str, int]]:
+        cohorts = scope_of(tx, actor, ReportFilters()).cohorts
+        listed = [(c, name, organisation) for c, (organisation, name) in cohorts.items()]
+        return sorted(listed, key=lambda cohort: (cohort[1], cohort[0]))
+
+    return db.read(work)
+
+
+def learner_keys() -> tuple:
+    """GROUP BY keys for one group per learner: the user id, and for an erased learner (no
+    user id) the attempt's id, so that each of their attempts counts alone. Grouping by
+    quiz first and then these follows the report index."""
+    return (QuizAttempt.user_id, case((QuizAttempt.user_id.is_(None), QuizAttempt.id)))
+
+
+def learner_count():
+    """How many learners the attempts in a group belong to (see `learner_keys`)."""
+    erased = func.sum(case((QuizAttempt.user_id.is_(None), 1), else_=0))
+    return whole(func.count(func.distinct(QuizAttempt.user_id)) + func.coalesce(erased, 0))
+
+
+def whole(expression):
+    """A count as an integer on both databases (PostgreSQL sums integers as numeric)."""
+    return cast(expression, Integer)
+
+
+def attempt_score():
+    return fraction_value(QuizAttempt.points) / fraction_value(QuizAttempt.max_points)
+
+
+def attempt_passed():
+    return case((QuizAttempt.passed.is_(True), 1), else_=0)
+
+
+def chosen_attempts(scope: Scope, quiz_ids: Sequence[str], policy: AttemptPolicy):
+    """The ids of the attempts a statistic uses: each learner's first, last or highest
+    attempt at each quiz, or all of them (each then counted as a separate attempt). Ids grow
+    with the start of attempts, so the first attempt is the one with the lowest id; of two
+    equally high attempts the first counts."""
+    if policy not in ATTEMPT_POLICIES:
+        raise InvalidInput(f"unknown attempt choice '{policy}'")
+    conditions = scope.attempts(*quiz_ids)
+    if policy == "all":
+        return select(QuizAttempt.id).where(*conditions)
+    if policy in ("first", "last"):
+        pick = func.min if policy == "first" else func.max
+        return (
+            select(pick(QuizAttempt.id))
+            .where(*conditions)
+            .group_by(QuizAttempt.quiz_id, *learner_keys())
+        )
+    ranked = (
+        select(
+            QuizAttempt.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=(QuizAttempt.quiz_id, *learner_keys()),
+                order_by=(func.coalesce(attempt_score(), -1.0).desc(), QuizAttempt.id),
+            )
+            .label("rank"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def connection(tx: Transaction) -> Connection:
+    """The transaction's connection: reports read plain rows, with no ORM in between."""
+    return tx.session.connection()
+
+
+def to_frame(rows, columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))
+
+
+def suppressed_for(
+    table: pd.DataFrame, acting: Actor, size_column: str, value_columns: list[str]
+) -> pd.DataFrame:
+    """`table` with small groups blanked for an actor subject to suppression at all (a group
+    of none is always small), and with the `suppressed` column either way."""
+    if table.empty or not must_suppress(acting, 0):
+        return table.assign(**{SUPPRESSED: False})
+    return suppress_small_groups(table, size_column, value_columns, MIN_GROUP_SIZE)

@@ -1,0 +1,60 @@
+"""Answers to the course evaluation: how often each Likert answer was given, and the
+comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+
+from courseware.access import Actor
+from courseware.content.quiz import Quiz
+from courseware.store.database import Database, Transaction
+from courseware.store.models import Answer
+from courseware.store.reports.quiz import count_answers
+from courseware.store.reports.scope import ReportFilters, chosen_attempts, connection, scope_of
+
+FREE_TEXT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    """Answers to the evaluation: `likert` (question_id, answer 1..scale, count) and the
+    free-text `comments`, newest first and without names. Empty when `suppressed`."""
+
+    suppressed: bool
+    respondents: int
+    likert: pd.DataFrame
+    comments: list[str]
+
+
+def survey_results(
+    db: Database, actor: Actor, filters: ReportFilters, survey: Quiz
+) -> SurveyResults:
+    likert_ids = [leaf.id for leaf in survey.leaves() if leaf.type == "likert"]
+    text_ids = [leaf.id for leaf in survey.leaves() if leaf.type == "text"]
+
+    def work(tx: Transaction) -> SurveyResults:
+        scope = scope_of(tx, actor, filters)
+        counts = count_answers(tx, scope, survey.id, "all", likert_ids)
+        likert = counts.counts[["question_id", "answer", "count"]]
+        if counts.suppressed:
+            return SurveyResults(True, counts.learners, likert, [])
+        comments = (
+            connection(tx)
+            .scalars(
+                select(Answer.answer)
+                .where(
+                    Answer.attempt_id.in_(chosen_attempts(scope, [survey.id], "all")),
+                    Answer.question_id.in_(text_ids),
+                )
+                .order_by(Answer.answered_at.desc(), Answer.id.desc())
+                .limit(FREE_TEXT_LIMIT)
+            )
+            .all()
+        )
+        written = [c.strip() for c in comments if isinstance(c, str) and c.strip()]
+        return SurveyResults(False, counts.learners, likert.reset_index(drop=True), written)
+
+    return db.read(work)
