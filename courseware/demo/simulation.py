@@ -20,13 +20,22 @@ import random
 from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any, Literal
 
 from courseware.content.catalog import Catalog
 from courseware.content.questions import LeafQuestion, answer_as_json
 from courseware.content.quiz import Quiz
+from courseware.demo.timeline import (
+    HISTORY,
+    CaughtUp,
+    Timeline,
+    answer_times,
+    cohort_dates,
+    joining,
+    seen_recently,
+)
 from courseware.grading import build_layout
 
 ORGANISATIONS = [
@@ -88,8 +97,6 @@ LEARNERS_PER_COHORT = 25
 SMALL_COHORT = 3  # one pilot group too small for coordinators to see, on purpose
 PILOT_GROUP = "Pilot group"
 PILOT_COHORT_ID = 1
-HISTORY = timedelta(days=180)
-COHORT_STARTS_WITHIN_DAYS = 170
 DROP_OUT_PER_MODULE = 0.05
 # Learners start below the items' level and grow by about GROWTH through the course. A
 # module's final comes right after its lessons (FRESH_BONUS); a learner who failed a final
@@ -98,10 +105,6 @@ STARTING_ABILITY = -0.4
 GROWTH = 1.4
 FRESH_BONUS = 0.4
 RETRY_BONUS = 0.8
-ANSWER_INTERVAL = timedelta(seconds=45)
-REVIEW_BEFORE_SUBMIT = timedelta(minutes=3)
-HOURS_BETWEEN_LESSONS = 20
-HOURS_BEFORE_A_QUIZ = 2
 # Attempts draw their layouts from a fixed set per quiz: laying out a quiz costs more than
 # answering it, and a few dozen layouts vary the drawn questions and option orders plenty.
 LAYOUTS_PER_QUIZ = 48
@@ -171,28 +174,6 @@ class CohortPlan:
     trainer_email: str
     # Added to the ability of every learner of the cohort (organisation and trainer).
     effect: float
-
-
-class _CaughtUp(Exception):
-    """The learner's next step would happen after `now`: they are still busy with it."""
-
-
-class _Timeline:
-    """A learner's clock, moving forward step by step and never past `now`."""
-
-    def __init__(self, moment: datetime, now: datetime, rng: random.Random):
-        self.moment = moment
-        self.now = now
-        self.rng = rng
-
-    def advance(self, hours: float) -> datetime:
-        return self.reach(self.moment + timedelta(hours=hours * self.rng.uniform(0.5, 1.5)))
-
-    def reach(self, moment: datetime) -> datetime:
-        if moment > self.now:
-            raise _CaughtUp
-        self.moment = moment
-        return moment
 
 
 def _plain(points: Fraction) -> Fraction | int:
@@ -329,7 +310,7 @@ class Simulation:
             "must_change_password": False,
             "active": True,
             "created_at": created,
-            "last_seen_at": self.now - timedelta(hours=self.rng.uniform(1, 72)),
+            "last_seen_at": seen_recently(self.now, self.rng),
         }
         batch.add("users", row)
         return row
@@ -352,9 +333,7 @@ class Simulation:
         # The pilot group comes first, then full cohorts, then the rest.
         for cohort_id, size in enumerate(self._cohort_sizes(), start=1):
             org_id = (cohort_id - 1) % len(ORGANISATIONS) + 1
-            starts = self.start.date() + timedelta(
-                days=self.rng.randrange(COHORT_STARTS_WITHIN_DAYS)
-            )
+            starts, ends = cohort_dates(self.start, self.rng)
             trainer = self._user(
                 batch,
                 f"trainer{cohort_id}@{DEMO_DOMAIN}",
@@ -371,7 +350,7 @@ class Simulation:
                     "name": PILOT_GROUP if cohort_id == PILOT_COHORT_ID else f"Cohort {cohort_id}",
                     "invite_code": f"DEMO{cohort_id:05d}",
                     "starts_on": starts,
-                    "ends_on": starts + timedelta(days=60),
+                    "ends_on": ends,
                     "created_at": self.start,
                 },
             )
@@ -412,9 +391,7 @@ class Simulation:
 
     def _learner(self, batch: Batch, email: str, plan: CohortPlan) -> Status:
         rng = self.rng
-        joined = datetime.combine(plan.starts_on, datetime.min.time(), UTC) + timedelta(
-            hours=rng.randrange(8, 200)
-        )
+        joined = joining(plan.starts_on, rng)
         user = self._user(
             batch,
             email,
@@ -426,18 +403,18 @@ class Simulation:
         )
         enrolment = {"user_id": user["id"], "cohort_id": plan.id, "enrolled_at": joined}
         batch.add("enrolments", enrolment)
-        timeline = _Timeline(joined, self.now, rng)
+        timeline = Timeline(joined, self.now, rng)
         try:
             status = self._course(
                 batch, user["id"], plan, rng.gauss(STARTING_ABILITY + plan.effect, 1), timeline
             )
-        except _CaughtUp:
+        except CaughtUp:
             status = "in_progress"
         user["last_seen_at"] = timeline.moment
         return status
 
     def _course(
-        self, batch: Batch, user_id: int, plan: CohortPlan, ability: float, timeline: _Timeline
+        self, batch: Batch, user_id: int, plan: CohortPlan, ability: float, timeline: Timeline
     ) -> Status:
         rng, course, quizzes = self.rng, self.course, self.catalog.quizzes
         growth = max(0.0, rng.gauss(GROWTH, 0.4))
@@ -452,7 +429,7 @@ class Simulation:
                 lessons = lessons[: rng.randrange(len(lessons))]
             lesson_rows = batch.table("lesson_progress")
             for lesson in lessons:
-                done_at = timeline.advance(HOURS_BETWEEN_LESSONS)
+                done_at = timeline.lesson()
                 lesson_rows.append(
                     {
                         "user_id": user_id,
@@ -499,21 +476,18 @@ class Simulation:
         cohort_id: int,
         quiz: Quiz,
         level: float,
-        timeline: _Timeline,
+        timeline: Timeline,
     ) -> bool:
         rng = self.rng
         random_number, exp = rng.random, math.exp
         form = self._forms[quiz.id][rng.randrange(LAYOUTS_PER_QUIZ)]
-        started = timeline.advance(HOURS_BEFORE_A_QUIZ)
-        submitted = timeline.reach(
-            started + ANSWER_INTERVAL * len(form.items) + REVIEW_BEFORE_SUBMIT
-        )
+        started, submitted = timeline.quiz(len(form.items))
         attempt_id = next(self._attempt_ids)
         answer_rows = batch.table("answers")
         points = 0
-        answered_at = started
-        for item in form.items:
-            answered_at += ANSWER_INTERVAL
+        for item, answered_at in zip(
+            form.items, answer_times(started, len(form.items)), strict=True
+        ):
             if random_number() * (1 + exp(item.discrimination * (item.difficulty - level))) < 1:
                 answer, earned = item.correct_answer, item.max_points
             else:
@@ -541,16 +515,15 @@ class Simulation:
         return passed
 
     def _survey(
-        self, batch: Batch, user_id: int, cohort_id: int, quiz: Quiz, timeline: _Timeline
+        self, batch: Batch, user_id: int, cohort_id: int, quiz: Quiz, timeline: Timeline
     ) -> None:
         rng = self.rng
         form = self._forms[quiz.id][rng.randrange(LAYOUTS_PER_QUIZ)]
-        started = timeline.advance(1)
         leaves = quiz.leaves()
-        submitted = timeline.reach(started + ANSWER_INTERVAL * len(leaves) + REVIEW_BEFORE_SUBMIT)
+        started, submitted = timeline.survey(len(leaves))
+        times = answer_times(started, len(leaves))
         attempt_id = next(self._attempt_ids)
         satisfaction = rng.gauss(4.1, 0.7)
-        answered_at = started
         for leaf in leaves:
             if leaf.type == "likert":
                 answer = min(leaf.scale, max(1, round(rng.gauss(satisfaction, 0.8))))
@@ -558,7 +531,6 @@ class Simulation:
                 answer = rng.choice(COMMENTS)
             else:
                 continue
-            answered_at += ANSWER_INTERVAL
             batch.add(
                 "answers",
                 {
@@ -567,7 +539,7 @@ class Simulation:
                     "question_id": leaf.id,
                     "answer": answer,
                     "points": None,
-                    "answered_at": answered_at,
+                    "answered_at": next(times),
                 },
             )
         batch.add(
