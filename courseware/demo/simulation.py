@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 import random
-from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from fractions import Fraction
 from typing import Any, Literal
 
 from courseware.content.catalog import Catalog
-from courseware.content.questions import LeafQuestion, answer_as_json
 from courseware.content.quiz import Quiz
+from courseware.demo.responses import (
+    Ability,
+    cohort_effect,
+    forms,
+    organisation_effects,
+    survey_answers,
+)
 from courseware.demo.timeline import (
     HISTORY,
     CaughtUp,
@@ -36,7 +39,6 @@ from courseware.demo.timeline import (
     joining,
     seen_recently,
 )
-from courseware.grading import build_layout
 
 ORGANISATIONS = [
     "Novi Sad Youth Centre",
@@ -84,13 +86,6 @@ LAST_NAMES = [
     "Kovačević",
     "Tomić",
 ]
-COMMENTS = [
-    "The referral steps and contacts were the most useful part.",
-    "More cases about children on the move, please.",
-    "Korisni su primeri iz prakse i indikatori.",
-    "Voleo bih više vežbi o prvom kontaktu.",
-    "Clear and practical; the Serbian legal terms helped.",
-]
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_DOMAIN = "demo.local"
 LEARNERS_PER_COHORT = 25
@@ -98,20 +93,6 @@ SMALL_COHORT = 3  # one pilot group too small for coordinators to see, on purpos
 PILOT_GROUP = "Pilot group"
 PILOT_COHORT_ID = 1
 DROP_OUT_PER_MODULE = 0.05
-# Learners start below the items' level and grow by about GROWTH through the course. A
-# module's final comes right after its lessons (FRESH_BONUS); a learner who failed a final
-# reviews the module and comes back stronger by RETRY_BONUS.
-STARTING_ABILITY = -0.4
-GROWTH = 1.4
-FRESH_BONUS = 0.4
-RETRY_BONUS = 0.8
-# Attempts draw their layouts from a fixed set per quiz: laying out a quiz costs more than
-# answering it, and a few dozen layouts vary the drawn questions and option orders plenty.
-LAYOUTS_PER_QUIZ = 48
-# How much likelier a wrong option with author feedback (an anticipated misconception) is
-# chosen than another wrong option.
-TEMPTING = 4
-
 Status = Literal["completed", "in_progress", "stuck", "dropped_out"]
 STATUSES: tuple[Status, ...] = ("completed", "in_progress", "stuck", "dropped_out")
 
@@ -132,40 +113,6 @@ class Batch:
         self.table(table).append(row)
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A question as the simulation sees it: its response-model parameters, its right
-    answer, and the wrong answers learners give, each with the points it earns."""
-
-    question_id: str
-    difficulty: float
-    discrimination: float
-    max_points: Fraction | int
-    correct_answer: Any
-    wrong_answers: tuple[tuple[Any, Fraction | int], ...]
-    wrong_cumulative_weights: tuple[float, ...]
-
-    def wrong(self, rng: random.Random) -> tuple[Any, Fraction | int] | None:
-        """A wrong answer and its points; None (left unanswered) when the type has none."""
-        if not self.wrong_answers:
-            return None
-        weights = self.wrong_cumulative_weights
-        # As rng.choices(..., cum_weights=weights) draws, without its overhead.
-        return self.wrong_answers[bisect(weights, rng.random() * weights[-1])]
-
-
-@dataclass(frozen=True)
-class Form:
-    """One layout of a quiz, as attempts store it, with its graded items in order."""
-
-    seed: int
-    layout: dict[str, Any]
-    items: tuple[Item, ...]
-    max_points: Fraction | int
-    # The points needed to pass (more than the maximum when nothing can be earned).
-    pass_points: Fraction
-
-
 @dataclass(frozen=True)
 class CohortPlan:
     id: int
@@ -174,50 +121,6 @@ class CohortPlan:
     trainer_email: str
     # Added to the ability of every learner of the cohort (organisation and trainer).
     effect: float
-
-
-def _plain(points: Fraction) -> Fraction | int:
-    # Whole points as ints: summing ints is many times faster than summing Fractions.
-    return points.numerator if points.denominator == 1 else points
-
-
-def _stable_seed(*parts: object) -> int:
-    return int.from_bytes(hashlib.sha256(":".join(map(str, parts)).encode()).digest()[:8], "big")
-
-
-def _wrong_candidates(question: LeafQuestion) -> list[tuple[Any, int]]:
-    """The plausible wrong answers to a question (in stored form) with their weights."""
-    kind = question.type
-    if kind == "single_choice":
-        return [(o.id, TEMPTING if o.feedback else 1) for o in question.options if not o.correct]
-    if kind == "multiple_choice":
-        correct = set(question.correct_answer())
-        candidates = []
-        for flipped in question.options:
-            chosen = correct ^ {flipped.id}
-            if chosen:
-                answer = [o.id for o in question.options if o.id in chosen]
-                candidates.append((answer, TEMPTING if flipped.feedback else 1))
-        return candidates
-    if kind == "true_false":
-        return [(not question.answer, 1)]
-    if kind == "matching":
-        right = question.correct_answer()
-        candidates = []
-        for first, second in itertools.combinations(right, 2):
-            swapped = dict(right)
-            swapped[first], swapped[second] = right[second], right[first]
-            candidates.append((swapped, 1))
-        return candidates
-    if kind == "ordering":
-        order = question.correct_answer()
-        return [
-            ([*order[:index], order[index + 1], order[index], *order[index + 2 :]], 1)
-            for index in range(len(order) - 1)
-        ]
-    if kind == "numeric":
-        return [(answer_as_json(question.answer + question.tolerance + 1), 1)]
-    return []
 
 
 class Simulation:
@@ -243,7 +146,7 @@ class Simulation:
         self._user_ids = itertools.count(1)
         self._attempt_ids = itertools.count(1)
         self._answer_ids = itertools.count(1)
-        self._forms = {quiz.id: self._make_forms(quiz) for quiz in self.quizzes}
+        self._forms = {quiz.id: forms(quiz, seed) for quiz in self.quizzes}
 
     @property
     def quizzes(self) -> list[Quiz]:
@@ -252,41 +155,6 @@ class Simulation:
         ids = [course.pretest, *(modules[m].final for m in course.modules), course.posttest]
         ids.append(course.survey)
         return [self.catalog.quizzes[quiz_id] for quiz_id in ids if quiz_id is not None]
-
-    def _make_forms(self, quiz: Quiz) -> list[Form]:
-        items = {leaf.id: self._item(leaf) for leaf in quiz.leaves() if leaf.graded}
-        questions = {question.id: question for question in quiz.questions}
-        forms = []
-        for number in range(LAYOUTS_PER_QUIZ):
-            seed = _stable_seed(self.seed, quiz.id, number) >> 1  # 63 bits, as the app's
-            layout = build_layout(quiz, seed)
-            in_order = [
-                items[leaf.id]
-                for question_id in layout.question_ids
-                for leaf in questions[question_id].leaves()
-                if leaf.id in items
-            ]
-            stored = {"question_ids": layout.question_ids, "option_orders": layout.option_orders}
-            total = _plain(sum((Fraction(item.max_points) for item in in_order), Fraction(0)))
-            pass_points = total * Fraction(quiz.pass_mark) if total else Fraction(1)
-            forms.append(Form(seed, stored, tuple(in_order), total, pass_points))
-        return forms
-
-    def _item(self, leaf: LeafQuestion) -> Item:
-        rng = random.Random(_stable_seed(self.seed, leaf.id))
-        candidates = _wrong_candidates(leaf)
-        wrong = tuple(
-            (answer, _plain(leaf.score(leaf.check_answer(answer)))) for answer, _ in candidates
-        )
-        return Item(
-            leaf.id,
-            rng.gauss(-0.6, 0.9),
-            rng.uniform(0.5, 2.0),
-            _plain(leaf.max_points),
-            answer_as_json(leaf.correct_answer()),
-            wrong,
-            tuple(itertools.accumulate(weight for _, weight in candidates)),
-        )
 
     def _user(
         self,
@@ -327,7 +195,7 @@ class Simulation:
             "admin": f"admin@{DEMO_DOMAIN}",
             "coordinator": f"coordinator@{DEMO_DOMAIN}",
         }
-        organisation_effect = [self.rng.gauss(0, 0.3) for _ in ORGANISATIONS]
+        organisation_effect = organisation_effects(len(ORGANISATIONS), self.rng)
 
         plans: list[CohortPlan] = []
         # The pilot group comes first, then full cohorts, then the rest.
@@ -355,7 +223,7 @@ class Simulation:
                 },
             )
             batch.add("cohort_trainers", {"cohort_id": cohort_id, "user_id": trainer["id"]})
-            effect = organisation_effect[org_id - 1] + self.rng.gauss(0, 0.15)
+            effect = cohort_effect(organisation_effect[org_id - 1], self.rng)
             plan = CohortPlan(cohort_id, org_id, starts, trainer["email"], effect)
             plans += [plan] * size
 
@@ -405,21 +273,20 @@ class Simulation:
         batch.add("enrolments", enrolment)
         timeline = Timeline(joined, self.now, rng)
         try:
-            status = self._course(
-                batch, user["id"], plan, rng.gauss(STARTING_ABILITY + plan.effect, 1), timeline
-            )
+            ability = Ability.drawn(plan.effect, rng)
+            status = self._course(batch, user["id"], plan, ability, timeline)
         except CaughtUp:
             status = "in_progress"
         user["last_seen_at"] = timeline.moment
         return status
 
     def _course(
-        self, batch: Batch, user_id: int, plan: CohortPlan, ability: float, timeline: Timeline
+        self, batch: Batch, user_id: int, plan: CohortPlan, ability: Ability, timeline: Timeline
     ) -> Status:
         rng, course, quizzes = self.rng, self.course, self.catalog.quizzes
-        growth = max(0.0, rng.gauss(GROWTH, 0.4))
         if course.pretest:
-            self._attempt(batch, user_id, plan.id, quizzes[course.pretest], ability, timeline)
+            level = ability.start
+            self._attempt(batch, user_id, plan.id, quizzes[course.pretest], level, timeline)
         passed: set[str] = set()
         for index, module_id in enumerate(course.modules):
             module = self.catalog.modules[module_id]
@@ -441,17 +308,15 @@ class Simulation:
             if dropping_out:
                 return "dropped_out"
             final = quizzes[module.final]
-            level = ability + FRESH_BONUS + growth * (index + 1) / len(course.modules)
             for retry in range(final.max_attempts or 3):
-                if self._attempt(
-                    batch, user_id, plan.id, final, level + RETRY_BONUS * retry, timeline
-                ):
+                level = ability.at_final(index + 1, len(course.modules), retry)
+                if self._attempt(batch, user_id, plan.id, final, level, timeline):
                     passed.add(final.id)
                     break
             else:
                 return "stuck"  # no attempts left: the trainer may grant another one
         if course.posttest:
-            level = ability + growth
+            level = ability.at_the_end()
             self._attempt(batch, user_id, plan.id, quizzes[course.posttest], level, timeline)
         if course.survey:
             self._survey(batch, user_id, plan.id, quizzes[course.survey], timeline)
@@ -479,8 +344,7 @@ class Simulation:
         timeline: Timeline,
     ) -> bool:
         rng = self.rng
-        random_number, exp = rng.random, math.exp
-        form = self._forms[quiz.id][rng.randrange(LAYOUTS_PER_QUIZ)]
+        form = rng.choice(self._forms[quiz.id])
         started, submitted = timeline.quiz(len(form.items))
         attempt_id = next(self._attempt_ids)
         answer_rows = batch.table("answers")
@@ -488,13 +352,10 @@ class Simulation:
         for item, answered_at in zip(
             form.items, answer_times(started, len(form.items)), strict=True
         ):
-            if random_number() * (1 + exp(item.discrimination * (item.difficulty - level))) < 1:
-                answer, earned = item.correct_answer, item.max_points
-            else:
-                wrong = item.wrong(rng)
-                if wrong is None:
-                    continue
-                answer, earned = wrong
+            response = item.respond(level, rng)
+            if response is None:
+                continue
+            answer, earned = response
             points += earned
             answer_rows.append(
                 {
@@ -517,20 +378,12 @@ class Simulation:
     def _survey(
         self, batch: Batch, user_id: int, cohort_id: int, quiz: Quiz, timeline: Timeline
     ) -> None:
-        rng = self.rng
-        form = self._forms[quiz.id][rng.randrange(LAYOUTS_PER_QUIZ)]
+        form = self.rng.choice(self._forms[quiz.id])
         leaves = quiz.leaves()
         started, submitted = timeline.survey(len(leaves))
         times = answer_times(started, len(leaves))
         attempt_id = next(self._attempt_ids)
-        satisfaction = rng.gauss(4.1, 0.7)
-        for leaf in leaves:
-            if leaf.type == "likert":
-                answer = min(leaf.scale, max(1, round(rng.gauss(satisfaction, 0.8))))
-            elif rng.random() < 0.3:
-                answer = rng.choice(COMMENTS)
-            else:
-                continue
+        for leaf, answer in survey_answers(leaves, self.rng):
             batch.add(
                 "answers",
                 {
