@@ -5,8 +5,8 @@ and yields the rows in batches, for `store.bulk.load_demo` to write.
 Each learner takes the pre-test, each module's lessons and final (again after a failed
 attempt, while attempts are left), the post-test and the survey, and earns the certificate.
 Some drop out along the way or get stuck on a final, and the latest cohorts are still busy.
-One random generator, seeded, makes every choice in a fixed order: the same seed gives the
-same rows.
+One random generator, seeded, makes every choice, the parts drawing from it in turn: the
+same seed gives the same rows, and moving a draw changes every row made after it.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 HISTORY = timedelta(days=180)
 COHORT_STARTS_WITHIN_DAYS = 170
 COHORT_LENGTH = timedelta(days=60)
-# A learner joins from the morning of their cohort's first day to about a week later.
+# A learner joins from the morning of their cohort's first day to about eight days later.
 JOINS_WITHIN_HOURS = (8, 200)
 ANSWER_INTERVAL = timedelta(seconds=45)
 REVIEW_BEFORE_SUBMIT = timedelta(minutes=3)
