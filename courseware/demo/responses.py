@@ -1,0 +1,216 @@
+"""How simulated learners answer: a two-parameter item-response model.
+
+Each learner has an ability, each question a difficulty and a discrimination, and the chance
+of a right answer is 1 / (1 + exp(-discrimination * (ability - difficulty))). Ability differs
+a little by organisation and cohort and grows through the modules (so the post-test beats
+the pre-test). Wrong answers favour each question's most tempting wrong option, so that
+trainers' reports show real misconceptions; survey answers lean towards satisfied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import random
+from bisect import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from courseware.content.questions import LeafQuestion, answer_as_json
+from courseware.content.quiz import Quiz
+from courseware.grading import build_layout
+
+# Learners start below the items' level and grow by about GROWTH through the course. A
+# module's final comes right after its lessons (FRESH_BONUS); a learner who failed a final
+# reviews the module and comes back stronger by RETRY_BONUS.
+STARTING_ABILITY = -0.4
+GROWTH = 1.4
+FRESH_BONUS = 0.4
+RETRY_BONUS = 0.8
+# How far organisations, and cohorts within one, stand apart (standard deviations).
+ORGANISATION_SPREAD = 0.3
+COHORT_SPREAD = 0.15
+# Attempts draw their layouts from a fixed set per quiz: laying out a quiz costs more than
+# answering it, and a few dozen layouts vary the drawn questions and option orders plenty.
+LAYOUTS_PER_QUIZ = 48
+# How much likelier a wrong option with author feedback (an anticipated misconception) is
+# chosen than another wrong option.
+TEMPTING = 4
+# The share of learners who write something in a survey's open question.
+COMMENTING = 0.3
+COMMENTS = [
+    "The referral steps and contacts were the most useful part.",
+    "More cases about children on the move, please.",
+    "Korisni su primeri iz prakse i indikatori.",
+    "Voleo bih više vežbi o prvom kontaktu.",
+    "Clear and practical; the Serbian legal terms helped.",
+]
+
+
+def organisation_effects(organisations: int, rng: random.Random) -> list[float]:
+    """What each organisation adds to the ability of its learners."""
+    return [rng.gauss(0, ORGANISATION_SPREAD) for _ in range(organisations)]
+
+
+def cohort_effect(organisation_effect: float, rng: random.Random) -> float:
+    """What a cohort (its organisation and its trainer) adds to the ability of its learners."""
+    return organisation_effect + rng.gauss(0, COHORT_SPREAD)
+
+
+@dataclass(frozen=True)
+class Ability:
+    """A learner's ability on the questions' scale: where they start, and what the whole
+    course adds."""
+
+    start: float
+    growth: float
+
+    @classmethod
+    def drawn(cls, cohort_effect: float, rng: random.Random) -> Ability:
+        start = rng.gauss(STARTING_ABILITY + cohort_effect, 1)
+        return cls(start, max(0.0, rng.gauss(GROWTH, 0.4)))
+
+    def at_final(self, modules_done: int, modules: int, retry: int) -> float:
+        """At the final of the `modules_done`-th of `modules` modules, after `retry` failed
+        attempts at it."""
+        fresh = self.start + FRESH_BONUS + self.growth * modules_done / modules
+        return fresh + RETRY_BONUS * retry
+
+    def at_the_end(self) -> float:
+        return self.start + self.growth
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A question as the simulation sees it: its response-model parameters, its right
+    answer, and the wrong answers learners give, each with the points it earns."""
+
+    question_id: str
+    difficulty: float
+    discrimination: float
+    max_points: Fraction | int
+    correct_answer: Any
+    wrong_answers: tuple[tuple[Any, Fraction | int], ...]
+    wrong_cumulative_weights: tuple[float, ...]
+
+    def respond(self, ability: float, rng: random.Random) -> tuple[Any, Fraction | int] | None:
+        """The answer of a learner of that ability and its points; None (left unanswered)
+        for a wrong answer where the type has none."""
+        # The model's chance, compared without a division: this runs for every answer.
+        if rng.random() * (1 + math.exp(self.discrimination * (self.difficulty - ability))) < 1:
+            return self.correct_answer, self.max_points
+        if not self.wrong_answers:
+            return None
+        weights = self.wrong_cumulative_weights
+        # As rng.choices(..., cum_weights=weights) draws, without its overhead.
+        return self.wrong_answers[bisect(weights, rng.random() * weights[-1])]
+
+
+@dataclass(frozen=True)
+class Form:
+    """One layout of a quiz, as attempts store it, with its graded items in order."""
+
+    seed: int
+    layout: dict[str, Any]
+    items: tuple[Item, ...]
+    max_points: Fraction | int
+    # The points needed to pass (more than the maximum when nothing can be earned).
+    pass_points: Fraction
+
+
+def forms(quiz: Quiz, seed: int) -> list[Form]:
+    """LAYOUTS_PER_QUIZ layouts of a quiz, the same for the same seed."""
+    items = {leaf.id: _item(leaf, seed) for leaf in quiz.leaves() if leaf.graded}
+    questions = {question.id: question for question in quiz.questions}
+    made = []
+    for number in range(LAYOUTS_PER_QUIZ):
+        layout_seed = _stable_seed(seed, quiz.id, number) >> 1  # 63 bits, as the app's
+        layout = build_layout(quiz, layout_seed)
+        in_order = [
+            items[leaf.id]
+            for question_id in layout.question_ids
+            for leaf in questions[question_id].leaves()
+            if leaf.id in items
+        ]
+        stored = {"question_ids": layout.question_ids, "option_orders": layout.option_orders}
+        total = _plain(sum((Fraction(item.max_points) for item in in_order), Fraction(0)))
+        pass_points = total * Fraction(quiz.pass_mark) if total else Fraction(1)
+        made.append(Form(layout_seed, stored, tuple(in_order), total, pass_points))
+    return made
+
+
+def survey_answers(
+    leaves: Sequence[LeafQuestion], rng: random.Random
+) -> Iterator[tuple[LeafQuestion, Any]]:
+    """The questions of a survey a learner answers, with their answers: every scale, around
+    the learner's overall satisfaction, and an open question now and then."""
+    satisfaction = rng.gauss(4.1, 0.7)
+    for leaf in leaves:
+        if leaf.type == "likert":
+            yield leaf, min(leaf.scale, max(1, round(rng.gauss(satisfaction, 0.8))))
+        elif rng.random() < COMMENTING:
+            yield leaf, rng.choice(COMMENTS)
+
+
+def _item(leaf: LeafQuestion, seed: int) -> Item:
+    rng = random.Random(_stable_seed(seed, leaf.id))
+    candidates = _wrong_candidates(leaf)
+    wrong = tuple(
+        (answer, _plain(leaf.score(leaf.check_answer(answer)))) for answer, _ in candidates
+    )
+    return Item(
+        leaf.id,
+        rng.gauss(-0.6, 0.9),
+        rng.uniform(0.5, 2.0),
+        _plain(leaf.max_points),
+        answer_as_json(leaf.correct_answer()),
+        wrong,
+        tuple(itertools.accumulate(weight for _, weight in candidates)),
+    )
+
+
+def _wrong_candidates(question: LeafQuestion) -> list[tuple[Any, int]]:
+    """The plausible wrong answers to a question (in stored form) with their weights."""
+    kind = question.type
+    if kind == "single_choice":
+        return [(o.id, TEMPTING if o.feedback else 1) for o in question.options if not o.correct]
+    if kind == "multiple_choice":
+        correct = set(question.correct_answer())
+        candidates = []
+        for flipped in question.options:
+            chosen = correct ^ {flipped.id}
+            if chosen:
+                answer = [o.id for o in question.options if o.id in chosen]
+                candidates.append((answer, TEMPTING if flipped.feedback else 1))
+        return candidates
+    if kind == "true_false":
+        return [(not question.answer, 1)]
+    if kind == "matching":
+        right = question.correct_answer()
+        candidates = []
+        for first, second in itertools.combinations(right, 2):
+            swapped = dict(right)
+            swapped[first], swapped[second] = right[second], right[first]
+            candidates.append((swapped, 1))
+        return candidates
+    if kind == "ordering":
+        order = question.correct_answer()
+        return [
+            ([*order[:index], order[index + 1], order[index], *order[index + 2 :]], 1)
+            for index in range(len(order) - 1)
+        ]
+    if kind == "numeric":
+        return [(answer_as_json(question.answer + question.tolerance + 1), 1)]
+    return []
+
+
+def _plain(points: Fraction) -> Fraction | int:
+    # Whole points as ints: summing ints is many times faster than summing Fractions.
+    return points.numerator if points.denominator == 1 else points
+
+
+def _stable_seed(*parts: object) -> int:
+    return int.from_bytes(hashlib.sha256(":".join(map(str, parts)).encode()).digest()[:8], "big")

@@ -1,0 +1,293 @@
+"""The demo population, simulated learner by learner through the real course: it puts the
+people (`people`), the response model (`responses`) and the timeline (`timeline`) together
+and yields the rows in batches, for `store.bulk.load_demo` to write.
+
+Each learner takes the pre-test, each module's lessons and final (again after a failed
+attempt, while attempts are left), the post-test and the survey, and earns the certificate.
+Some drop out along the way or get stuck on a final, and the latest cohorts are still busy.
+One random generator, seeded, makes every choice, the parts drawing from it in turn: the
+same seed gives the same rows, and moving a draw changes every row made after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from courseware.content.catalog import Catalog
+from courseware.content.quiz import Quiz
+from courseware.demo.people import (
+    ORGANISATIONS,
+    CohortPlan,
+    People,
+    Row,
+    Showcase,
+    cohort_sizes,
+)
+from courseware.demo.responses import (
+    Ability,
+    Form,
+    cohort_effect,
+    forms,
+    organisation_effects,
+    survey_answers,
+)
+from courseware.demo.timeline import (
+    HISTORY,
+    CaughtUp,
+    Timeline,
+    answer_times,
+    cohort_dates,
+    joining,
+)
+
+DROP_OUT_PER_MODULE = 0.05
+# Learners give up on a final that sets no limit of attempts after failing it this often.
+ATTEMPTS_AT_A_FINAL = 3
+
+Status = Literal["completed", "in_progress", "stuck", "dropped_out"]
+STATUSES: tuple[Status, ...] = ("completed", "in_progress", "stuck", "dropped_out")
+
+
+@dataclass
+class Batch:
+    """Rows for some of the tables, in the order they were made (a child row may come before
+    its parent: insert the tables in foreign-key order). `learners_done` counts the learners
+    simulated so far, this batch included."""
+
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    learners_done: int = 0
+
+    def table(self, name: str) -> list[Row]:
+        return self.rows.setdefault(name, [])
+
+    def add(self, table: str, row: Row) -> None:
+        self.table(table).append(row)
+
+
+class Simulation:
+    """The whole demo population. `batches()` yields its rows; `accounts` (complete once
+    the batches are exhausted) names an account of each role to sign in with."""
+
+    def __init__(
+        self, catalog: Catalog, learners: int, seed: int, now: datetime, password_hash: str
+    ):
+        if catalog.course is None:
+            raise ValueError("the course file is invalid: run `python -m courseware validate`")
+        self.catalog = catalog
+        self.course = catalog.course
+        self.learners = learners
+        self.seed = seed
+        self.now = now
+        self.start = now - HISTORY
+        self.rng = random.Random(seed)
+        self.people = People(self.rng, now, self.start, password_hash)
+        self.accounts: dict[str, str] = {}
+        self.statuses: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        self._attempt_ids = itertools.count(1)
+        self._answer_ids = itertools.count(1)
+        self._forms = {quiz.id: forms(quiz, seed) for quiz in self.quizzes}
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        """The quizzes learners take, in course order: pre-test, finals, post-test, survey."""
+        course, modules = self.course, self.catalog.modules
+        ids = [course.pretest, *(modules[m].final for m in course.modules), course.posttest]
+        ids.append(course.survey)
+        return [self.catalog.quizzes[quiz_id] for quiz_id in ids if quiz_id is not None]
+
+    def batches(self, learners_per_batch: int = 500) -> Iterator[Batch]:
+        batch = Batch()
+        batch.table("organisations").extend(self.people.organisations())
+        batch.table("users").extend(self.people.staff())
+        showcase = Showcase()
+        self.accounts = showcase.accounts
+        plans = self._cohorts(batch)
+        for number, plan in enumerate(plans, start=1):
+            email, status = self._learner(batch, number, plan)
+            self.statuses[status] += 1
+            showcase.consider(email, plan, busy=status == "in_progress")
+            if number % learners_per_batch == 0 or number == len(plans):
+                batch.learners_done = number
+                yield batch
+                batch = Batch()
+        if batch.rows:  # no learners at all: the organisations and staff
+            yield batch
+
+    def _cohorts(self, batch: Batch) -> list[CohortPlan]:
+        """Adds the cohorts and their trainers; returns the cohort of each learner in turn."""
+        organisation_effect = organisation_effects(len(ORGANISATIONS), self.rng)
+        plans: list[CohortPlan] = []
+        for cohort_id, size in enumerate(cohort_sizes(self.learners), start=1):
+            starts, ends = cohort_dates(self.start, self.rng)
+            cohort, trainer = self.people.cohort(cohort_id, starts, ends)
+            batch.add("users", trainer)
+            batch.add("cohorts", cohort)
+            batch.add("cohort_trainers", {"cohort_id": cohort_id, "user_id": trainer["id"]})
+            org_id = cohort["organisation_id"]
+            effect = cohort_effect(organisation_effect[org_id - 1], self.rng)
+            plans += [CohortPlan(cohort_id, org_id, starts, trainer["email"], effect)] * size
+        return plans
+
+    def _learner(self, batch: Batch, number: int, plan: CohortPlan) -> tuple[str, Status]:
+        """Adds the learner's account and all they did; returns their email and status."""
+        joined = joining(plan.starts_on, self.rng)
+        user = self.people.learner(number, plan.organisation_id, joined)
+        batch.add("users", user)
+        batch.add(
+            "enrolments", {"user_id": user["id"], "cohort_id": plan.id, "enrolled_at": joined}
+        )
+        timeline = Timeline(joined, self.now, self.rng)
+        try:
+            ability = Ability.drawn(plan.effect, self.rng)
+            status = self._course(batch, user["id"], plan.id, ability, timeline)
+        except CaughtUp:
+            status = "in_progress"
+        user["last_seen_at"] = timeline.moment
+        return user["email"], status
+
+    def _course(
+        self, batch: Batch, user_id: int, cohort_id: int, ability: Ability, timeline: Timeline
+    ) -> Status:
+        rng, course, quizzes = self.rng, self.course, self.catalog.quizzes
+        if course.pretest:
+            pretest = quizzes[course.pretest]
+            self._attempt(batch, user_id, cohort_id, pretest, ability.start, timeline)
+        passed: set[str] = set()
+        for index, module_id in enumerate(course.modules):
+            module = self.catalog.modules[module_id]
+            lessons = module.lessons
+            dropping_out = rng.random() < DROP_OUT_PER_MODULE
+            if dropping_out:
+                lessons = lessons[: rng.randrange(len(lessons))]
+            lesson_rows = batch.table("lesson_progress")
+            for lesson in lessons:
+                done_at = timeline.lesson()
+                lesson_rows.append(
+                    {
+                        "user_id": user_id,
+                        "module_id": module_id,
+                        "lesson_id": lesson.id,
+                        "done_at": done_at,
+                    }
+                )
+            if dropping_out:
+                return "dropped_out"
+            final = quizzes[module.final]
+            for retry in range(final.max_attempts or ATTEMPTS_AT_A_FINAL):
+                level = ability.at_final(index + 1, len(course.modules), retry)
+                if self._attempt(batch, user_id, cohort_id, final, level, timeline):
+                    passed.add(final.id)
+                    break
+            else:
+                return "stuck"  # no attempts left: the trainer may grant another one
+        if course.posttest:
+            posttest = quizzes[course.posttest]
+            self._attempt(batch, user_id, cohort_id, posttest, ability.at_the_end(), timeline)
+        if course.survey:
+            self._survey(batch, user_id, cohort_id, quizzes[course.survey], timeline)
+        if course.certificate and set(course.certificate.passed) <= passed:
+            code = hashlib.sha256(f"{self.seed}:{user_id}".encode()).hexdigest()[:12].upper()
+            batch.add(
+                "certificates",
+                {
+                    "user_id": user_id,
+                    "serial": f"DEMO-{user_id:07d}",
+                    "verification_code": code,
+                    "issued_at": timeline.moment,
+                    "revoked_at": None,
+                },
+            )
+        return "completed"
+
+    def _attempt(
+        self,
+        batch: Batch,
+        user_id: int,
+        cohort_id: int,
+        quiz: Quiz,
+        level: float,
+        timeline: Timeline,
+    ) -> bool:
+        rng = self.rng
+        form = rng.choice(self._forms[quiz.id])
+        started, submitted = timeline.quiz(len(form.items))
+        attempt_id = next(self._attempt_ids)
+        answer_rows = batch.table("answers")
+        points = 0
+        times = answer_times(started, len(form.items))
+        for item, answered_at in zip(form.items, times, strict=True):
+            response = item.respond(level, rng)
+            if response is None:
+                continue
+            answer, earned = response
+            points += earned
+            answer_rows.append(
+                self._answer(attempt_id, item.question_id, answer, earned, answered_at)
+            )
+        passed = points >= form.pass_points
+        scores = {"points": points, "max_points": form.max_points, "passed": passed}
+        batch.add(
+            "quiz_attempts",
+            _attempt_row(attempt_id, user_id, cohort_id, quiz, form, started, submitted) | scores,
+        )
+        return passed
+
+    def _survey(
+        self, batch: Batch, user_id: int, cohort_id: int, quiz: Quiz, timeline: Timeline
+    ) -> None:
+        form = self.rng.choice(self._forms[quiz.id])
+        leaves = quiz.leaves()
+        started, submitted = timeline.survey(len(leaves))
+        attempt_id = next(self._attempt_ids)
+        # A survey question skipped takes no time (a quiz question left unanswered does).
+        times = answer_times(started, len(leaves))
+        for leaf, answer in survey_answers(leaves, self.rng):
+            batch.add("answers", self._answer(attempt_id, leaf.id, answer, None, next(times)))
+        scores = {"points": None, "max_points": None, "passed": None}
+        batch.add(
+            "quiz_attempts",
+            _attempt_row(attempt_id, user_id, cohort_id, quiz, form, started, submitted) | scores,
+        )
+
+    def _answer(
+        self, attempt_id: int, question_id: str, answer: Any, points: Any, answered_at: datetime
+    ) -> Row:
+        return {
+            "id": next(self._answer_ids),
+            "attempt_id": attempt_id,
+            "question_id": question_id,
+            "answer": answer,
+            "points": points,
+            "answered_at": answered_at,
+        }
+
+
+def _attempt_row(
+    attempt_id: int,
+    user_id: int,
+    cohort_id: int,
+    quiz: Quiz,
+    form: Form,
+    started: datetime,
+    submitted: datetime,
+) -> Row:
+    """The columns every submitted demo attempt shares; the caller adds the scores."""
+    return {
+        "id": attempt_id,
+        "user_id": user_id,
+        "cohort_id": cohort_id,
+        "quiz_id": quiz.id,
+        "content_version": quiz.content_version(),
+        "seed": form.seed,
+        "layout": form.layout,
+        "started_at": started,
+        "deadline": None,
+        "submitted_at": submitted,
+        "state": "submitted",
+    }
