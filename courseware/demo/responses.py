@@ -157,9 +157,10 @@ def survey_answers(
 
 def _item(leaf: LeafQuestion, seed: int) -> Item:
     rng = random.Random(_stable_seed(seed, leaf.id))
-    candidates = _wrong_candidates(leaf)
+    candidates = leaf.wrong_answers()
     wrong = tuple(
-        (answer, _plain(leaf.score(leaf.check_answer(answer)))) for answer, _ in candidates
+        (answer_as_json(checked), _plain(leaf.score(checked)))
+        for checked in (leaf.check_answer(answer) for answer, _ in candidates)
     )
     return Item(
         leaf.id,
@@ -168,43 +169,8 @@ def _item(leaf: LeafQuestion, seed: int) -> Item:
         _plain(leaf.max_points),
         answer_as_json(leaf.correct_answer()),
         wrong,
-        tuple(itertools.accumulate(weight for _, weight in candidates)),
+        tuple(itertools.accumulate(TEMPTING if tempting else 1 for _, tempting in candidates)),
     )
-
-
-def _wrong_candidates(question: LeafQuestion) -> list[tuple[Any, int]]:
-    """The plausible wrong answers to a question (in stored form) with their weights."""
-    kind = question.type
-    if kind == "single_choice":
-        return [(o.id, TEMPTING if o.feedback else 1) for o in question.options if not o.correct]
-    if kind == "multiple_choice":
-        correct = set(question.correct_answer())
-        candidates = []
-        for flipped in question.options:
-            chosen = correct ^ {flipped.id}
-            if chosen:
-                answer = [o.id for o in question.options if o.id in chosen]
-                candidates.append((answer, TEMPTING if flipped.feedback else 1))
-        return candidates
-    if kind == "true_false":
-        return [(not question.answer, 1)]
-    if kind == "matching":
-        right = question.correct_answer()
-        candidates = []
-        for first, second in itertools.combinations(right, 2):
-            swapped = dict(right)
-            swapped[first], swapped[second] = right[second], right[first]
-            candidates.append((swapped, 1))
-        return candidates
-    if kind == "ordering":
-        order = question.correct_answer()
-        return [
-            ([*order[:index], order[index + 1], order[index], *order[index + 2 :]], 1)
-            for index in range(len(order) - 1)
-        ]
-    if kind == "numeric":
-        return [(answer_as_json(question.answer + question.tolerance + 1), 1)]
-    return []
 
 
 def _plain(points: Fraction) -> Fraction | int:

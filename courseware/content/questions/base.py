@@ -56,6 +56,12 @@ class Question(StrictModel):
         """Expected share of the points earned by a blind guess, or None if not defined."""
         return Fraction(0)
 
+    def wrong_answers(self) -> list[tuple[Any, bool]]:
+        """Plausible wrong answers, as `check_answer` accepts them, each with whether the
+        author wrote feedback for it (a misconception worth naming). Simulated learners choose
+        among them."""
+        return []
+
 
 PositivePoints = Annotated[Number, AfterValidator(positive)]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import combinations
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -75,3 +76,13 @@ class Matching(LeafQuestion):
         # Each left-hand item gets one of the right-hand items at random.
         chance = Fraction(1, len(self.shuffle_ids()))
         return chance if self.scoring == "partial" else chance ** len(self.pairs)
+
+    def wrong_answers(self) -> list[tuple[dict[str, str], bool]]:
+        # Two right-hand items swapped.
+        right = self.correct_answer()
+        swaps = []
+        for first, second in combinations(right, 2):
+            swapped = dict(right)
+            swapped[first], swapped[second] = right[second], right[first]
+            swaps.append((swapped, False))
+        return swaps

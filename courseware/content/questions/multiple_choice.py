@@ -65,3 +65,13 @@ class MultipleChoice(LeafQuestion):
                 ways = comb(n_correct, hits) * comb(n_wrong, misses)
                 total += ways * self._share(hits, misses)
         return total / (2 ** len(self.options) - 1)
+
+    def wrong_answers(self) -> list[tuple[list[str], bool]]:
+        # One option ticked wrongly or left out.
+        correct = set(self.correct_answer())
+        flipped_sets = [(correct ^ {o.id}, o.feedback is not None) for o in self.options]
+        return [
+            ([o.id for o in self.options if o.id in chosen], tempting)
+            for chosen, tempting in flipped_sets
+            if chosen
+        ]

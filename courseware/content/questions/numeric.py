@@ -40,3 +40,6 @@ class Numeric(LeafQuestion):
 
     def correct_answer(self) -> Decimal:
         return self.answer
+
+    def wrong_answers(self) -> list[tuple[Decimal, bool]]:
+        return [(self.answer + self.tolerance + 1, False)]

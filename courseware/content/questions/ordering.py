@@ -60,3 +60,11 @@ class Ordering(LeafQuestion):
         # A random order puts on average one item in its place.
         n = len(self.items)
         return Fraction(1, n) if self.scoring == "partial" else Fraction(1, factorial(n))
+
+    def wrong_answers(self) -> list[tuple[list[str], bool]]:
+        # Two neighbouring items swapped.
+        order = self.correct_answer()
+        return [
+            ([*order[:index], order[index + 1], order[index], *order[index + 2 :]], False)
+            for index in range(len(order) - 1)
+        ]

@@ -42,3 +42,6 @@ class SingleChoice(LeafQuestion):
 
     def random_guess(self) -> Fraction:
         return Fraction(1, len(self.options))
+
+    def wrong_answers(self) -> list[tuple[str, bool]]:
+        return [(o.id, o.feedback is not None) for o in self.options if not o.correct]

@@ -26,3 +26,6 @@ class TrueFalse(LeafQuestion):
 
     def random_guess(self) -> Fraction:
         return Fraction(1, 2)
+
+    def wrong_answers(self) -> list[tuple[bool, bool]]:
+        return [(not self.answer, False)]
