@@ -8,9 +8,12 @@ import pytest
 
 from courseware.content.catalog import load_catalog
 from courseware.content.course import lesson_path
+from courseware.content.fields import localize
+from courseware.content.notes import data_markers, markdown_markers, strip_author_notes
 from courseware.content.questions.matching import Matching
 from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.scenario import Scenario
+from courseware.content.yaml_source import parse_mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE_IDS = [
@@ -36,6 +39,64 @@ def tag_vocabulary() -> set[str]:
 
 def test_the_whole_course_validates_without_errors_or_warnings(catalog):
     assert [str(p) for p in catalog.problems] == []
+
+
+def test_no_doubt_marker_is_shown_to_learners(catalog):
+    """No "to be confirmed" / "treba potvrditi" in any lesson (either language) or in any
+    text of any quiz: doubts live in author's notes, which learners never see."""
+    found = []
+    for module_id, module in catalog.modules.items():
+        for lesson in module.lessons:
+            for language in ("en", "sr"):
+                path = lesson_path(catalog.module_dir(module_id), lesson, language)
+                text = path.read_text(encoding="utf-8")
+                found += [f"{path.name}:{line}: {m}" for line, m in markdown_markers(text)]
+                assert "author-note" not in strip_author_notes(text), path.name
+    for path in sorted((ROOT / "quizzes").glob("*.yaml")):
+        document = parse_mapping(path.read_bytes(), path.name)
+        found += [
+            f"{path.name}: {'.'.join(map(str, p))}: {m}" for p, m in data_markers(document.data)
+        ]
+    for path in [ROOT / "modules/course.yaml", *sorted((ROOT / "modules").glob("*/module.yaml"))]:
+        document = parse_mapping(path.read_bytes(), path.name)
+        found += [f"{path}: {m}" for _, m in data_markers(document.data)]
+    assert found == []
+
+
+def key_words(question) -> set[str]:
+    """The words of a question's prompt and of its key (correct options, true/false or
+    numeric answer), for spotting the same question asked again."""
+    parts = [localize(question.prompt, "en")]
+    parts += [localize(o.text, "en") for o in getattr(question, "options", []) if o.correct]
+    if question.type in ("true_false", "numeric"):
+        parts.append(str(question.answer))
+    return set(re.findall(r"[a-z0-9]{3,}", " ".join(parts).lower()))
+
+
+def test_no_question_is_graded_in_several_finals(catalog):
+    """A question (prompt and key) is the graded item of one final only: two finals' items
+    may share a topic, not half their words (the reflection-period item once sat in five)."""
+    items = [
+        (quiz.id, question.id, key_words(question))
+        for quiz in catalog.quizzes.values()
+        if quiz.kind == "final"
+        for question in quiz.leaves()
+    ]
+    for index, (quiz_a, id_a, words_a) in enumerate(items):
+        for quiz_b, id_b, words_b in items[index + 1 :]:
+            if quiz_a != quiz_b:
+                overlap = len(words_a & words_b) / len(words_a | words_b)
+                assert overlap < 0.5, (id_a, id_b, round(overlap, 2))
+
+
+def test_true_false_items_are_not_given_away_by_always_or_never(catalog):
+    giveaway = re.compile(r"\b(always|never|uvek|nikada|nikad)\b", re.IGNORECASE)
+    for quiz in catalog.quizzes.values():
+        for question in quiz.leaves():
+            if question.type == "true_false":
+                for language in ("en", "sr"):
+                    prompt = localize(question.prompt, language)
+                    assert not giveaway.search(prompt), (quiz.id, question.id, prompt)
 
 
 def test_the_course_has_the_six_modules_and_the_certificate_rule(catalog):
@@ -73,7 +134,8 @@ def test_lessons_exist_in_both_languages_with_sources_and_key_points(catalog, mo
             text = lesson_path(catalog.module_dir(module_id), lesson, language).read_text(
                 encoding="utf-8"
             )
-            words = len(text.split())
+            # What learners read: author's notes are not part of the lesson.
+            words = len(strip_author_notes(text).split())
             assert 400 <= words <= 900, f"{lesson.file}.{language}.md has {words} words"
             assert key_points in text and sources in text, f"{lesson.file}.{language}.md"
             assert "http" in text.split(sources)[-1], f"{lesson.file}.{language}.md cites no source"

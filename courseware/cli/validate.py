@@ -40,13 +40,17 @@ def _files(paths: list[str]) -> list[Path]:
 
 def summary(problems: list[Problem], files: int) -> str:
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity == "warning" for p in problems)
+    notes = sum(p.severity == "info" for p in problems)
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
-    return f"{counts} in {plural(files, 'file')} checked"
+    line = f"{counts} in {plural(files, 'file')} checked"
+    if notes:
+        line += f"; {notes} author's note{'' if notes == 1 else 's'} (info)"
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 "(or give file paths)"
             )
         catalog = load_catalog(root)
-        problems, checked = catalog.problems, catalog.files_checked
+        problems, checked = sorted(catalog.problems + catalog.notes), catalog.files_checked
     for problem in problems:
         print(problem)
     print(summary(problems, checked))

@@ -19,7 +19,7 @@ from courseware.content.course import (
     markdown_problems,
 )
 from courseware.content.fields import DEFAULT_LANGUAGE, LANGUAGES
-from courseware.content.problems import ContentError, Problem
+from courseware.content.problems import ContentError, Problem, notes_in
 from courseware.content.quiz import COURSE_LEVEL, Quiz, load_quiz
 from courseware.content.yaml_source import YamlDocument
 
@@ -35,6 +35,8 @@ class Catalog:
     contacts: Contacts | None = None
     broken_lessons: set[tuple[str, str]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # Author's notes (severity "info"): for the authors, never shown to learners, not problems.
+    notes: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     # Each valid file as parsed, so cross-reference problems get lines without a re-read.
     documents: dict[Path, YamlDocument] = field(default_factory=dict)
@@ -53,7 +55,8 @@ def display_path(path: Path) -> str:
 
 
 def check_file(path: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Problem]:
-    """Problems of one file on its own: a quiz, a module.yaml or course.yaml, or a lesson."""
+    """Problems of one file on its own: a quiz, a module.yaml or course.yaml, or a lesson
+    (author's notes included, with severity "info")."""
     shown = display_path(path)
     try:
         if path.suffix == ".md":
@@ -99,7 +102,8 @@ def load_catalog(root: Path) -> Catalog:
     _load_contacts(catalog, languages)
     if catalog.course is not None:
         _check_references(catalog)
-    catalog.problems.sort()
+    catalog.notes = sorted(notes_in(catalog.problems))
+    catalog.problems = sorted(p for p in catalog.problems if p.severity != "info")
     return catalog
 
 

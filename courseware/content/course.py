@@ -18,8 +18,9 @@ from courseware.content.fields import (
     Text,
     at_least,
 )
+from courseware.content.notes import markdown_markers, markdown_notes, without_notes
 from courseware.content.problems import ContentError, Problem, errors_in
-from courseware.content.validation import language_problems, validate_model
+from courseware.content.validation import language_problems, note_problems, validate_model
 from courseware.content.yaml_source import YamlDocument, parse_mapping
 
 
@@ -76,6 +77,7 @@ def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem], YamlDocum
     document = parse_mapping(raw, file)
     course = validate_model(document, Course)
     problems = language_problems(document, course, tuple(course.languages))
+    problems += note_problems(document)
     if course.default_language not in course.languages:
         problems.append(
             document.error(("default_language",), "default_language must be one of the languages")
@@ -96,14 +98,29 @@ def lesson_path(module_dir: Path, lesson: Lesson, language: str) -> Path:
 
 
 def markdown_problems(path: Path, shown: str) -> list[Problem]:
-    """Missing images and raw HTML in one lesson file."""
+    """Missing images, raw HTML and doubt markers in one lesson file, and its author's notes
+    (as information)."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         return [Problem(shown, 1, "error", f"file is not valid UTF-8 text ({exc.reason})")]
-    # Blank out code so that examples inside it are not taken for HTML or images.
-    prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-    problems = []
+    problems = [
+        Problem(shown, line, "info", f"author's note: {note}")
+        for line, note in markdown_notes(text)
+    ]
+    problems += [
+        Problem(
+            shown,
+            line,
+            "warning",
+            f"'{marker}' is shown to learners; state only what is verified, or move the doubt "
+            "into an author's note <!-- author-note: ... -->",
+        )
+        for line, marker in markdown_markers(text)
+    ]
+    # Blank out author's notes (never shown) and code (examples inside it are not taken for
+    # HTML or images).
+    prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), without_notes(text))
     for match in IMAGE.finditer(prose):
         target = match.group(1)
         if "://" in target or target.startswith("data:"):
@@ -142,6 +159,7 @@ def load_module(
     document = parse_mapping(raw, file)
     module = validate_model(document, Module)
     problems = language_problems(document, module, languages)
+    problems += note_problems(document)
     if module.id != module_dir.name:
         problems.append(
             document.error(

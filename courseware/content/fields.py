@@ -7,7 +7,14 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 LANGUAGES = ("en", "sr")
@@ -99,6 +106,9 @@ Number = Annotated[
 Integer = Annotated[int, BeforeValidator(_integer)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 PlainText = Annotated[str, BeforeValidator(_plain_text)]
+# An author's note (`note:` on a quiz or a question): plain text that learners never see. It is
+# left out of every dump, so a quiz's snapshot and content version do not depend on it.
+AuthorNote = Annotated[PlainText | None, Field(exclude=True)]
 # A Text is one string for every language, or {language code: string}. Language codes are
 # checked against the course's languages after validation, where the line of each code is known.
 Text = Annotated[str | dict[str, str], BeforeValidator(_text)]

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from courseware.content.notes import strip_author_notes
+
 MERMAID_BLOCK = re.compile(r"^```mermaid[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
 # What a reader sees in a flowchart: a node's text in [ ], { }, ( ) or " ", an edge's text in
 # | | or between "-- " and " -->". Everything else (ids, arrows, keywords) is syntax.
@@ -23,6 +25,8 @@ class Segment:
 
 
 def split_lesson(text: str) -> list[Segment]:
+    """What learners see of a lesson, in order: its author's notes are removed first."""
+    text = strip_author_notes(text)
     segments: list[Segment] = []
     last = 0
     for match in MERMAID_BLOCK.finditer(text):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# "info" is not a problem but an author's note, listed by `validate` for the authors.
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -29,3 +30,8 @@ class ContentError(Exception):
 
 def errors_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def notes_in(problems: list[Problem]) -> list[Problem]:
+    """The author's notes (severity "info") among `problems`."""
+    return [p for p in problems if p.severity == "info"]

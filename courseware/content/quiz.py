@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field
 
 from courseware.content.fields import (
     LANGUAGES,
+    AuthorNote,
     Boolean,
     Integer,
     Number,
@@ -25,6 +26,7 @@ from courseware.content.problems import ContentError, Problem, errors_in
 from courseware.content.questions import AnyQuestion, LeafQuestion
 from courseware.content.validation import (
     language_problems,
+    note_problems,
     rule_problems,
     validate_model,
 )
@@ -53,6 +55,7 @@ class Quiz(StrictModel):
     draw: Annotated[Integer, at_least(1)] | None = None
     time_limit_minutes: Annotated[Integer, at_least(1)] | None = None
     questions: Annotated[list[AnyQuestion], Field(min_length=1)]
+    note: AuthorNote = None
 
     @property
     def graded(self) -> bool:
@@ -120,7 +123,8 @@ class Quiz(StrictModel):
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid content object and the warnings found while loading it."""
+    """A valid content object and the warnings found while loading it (with its author's
+    notes, severity "info")."""
 
     value: Quiz
     warnings: list[Problem]
@@ -147,6 +151,7 @@ def load_quiz(
             document.error(("id",), f"id '{quiz.id}' must equal the file name '{expected_id}'")
         )
     problems += language_problems(document, quiz, languages)
+    problems += note_problems(document)
     if errors_in(problems):
         raise ContentError(problems)
     return Loaded(quiz, problems, document)

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from courseware.content.notes import data_markers, data_notes
 from courseware.content.problems import ContentError, Problem
 from courseware.content.yaml_source import DataPath, YamlDocument
 
@@ -169,3 +170,20 @@ def rule_problems(document: YamlDocument, rules: list[tuple[DataPath, str]]) -> 
         document.error(path, f"{describe_path(document.data, path)}: {message}")
         for path, message in rules
     ]
+
+
+def note_problems(document: YamlDocument) -> list[Problem]:
+    """Every author's note (`note:` fields) as information, and a warning for every doubt
+    marker ("to be confirmed", "treba potvrditi"...) in text that learners see."""
+    problems = [
+        document.info(path, f"author's note: {note}") for path, note in data_notes(document.data)
+    ]
+    problems += [
+        document.warning(
+            path,
+            f"{describe_path(document.data, path)}: '{marker}' is shown to learners; state only "
+            "what is verified, or move the doubt into a 'note:' field",
+        )
+        for path, marker in data_markers(document.data)
+    ]
+    return problems

@@ -65,6 +65,9 @@ class YamlDocument:
     def warning(self, path: DataPath, message: str) -> Problem:
         return Problem(self.file, self.line_of(path), "warning", message)
 
+    def info(self, path: DataPath, message: str) -> Problem:
+        return Problem(self.file, self.line_of(path), "info", message)
+
 
 def _fail(file: str, line: int, message: str) -> ContentError:
     return ContentError([Problem(file, line, "error", message)])

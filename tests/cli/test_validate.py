@@ -85,3 +85,21 @@ def test_usage_errors_exit_two_without_a_traceback(run_cli, course_dir, tmp_path
         result = run_cli(*args, cwd=cwd)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
+
+
+def test_author_notes_are_listed_as_information_and_markers_warned(run_cli, course_dir):
+    (course_dir / "modules/basics/01-intro.en.md").write_text(
+        "# Intro\n\nText. <!-- author-note: source is from 2021 -->\n\nNumber (to be confirmed).\n"
+    )
+    quiz = course_dir / "quizzes/basics-final.yaml"
+    quiz.write_text(quiz.read_text().replace("questions:", "note: keys checked\nquestions:"))
+    result = run_cli("validate", cwd=course_dir)
+    assert result.returncode == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines == [
+        "modules/basics/01-intro.en.md:3: info: author's note: source is from 2021",
+        "modules/basics/01-intro.en.md:5: warning: 'to be confirmed' is shown to learners; state "
+        "only what is verified, or move the doubt into an author's note <!-- author-note: ... -->",
+        "quizzes/basics-final.yaml:5: info: author's note: keys checked",
+        "0 errors, 1 warning in 6 files checked; 2 author's notes (info)",
+    ]

@@ -9,7 +9,15 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field
 
-from courseware.content.fields import Number, PlainText, Slug, StrictModel, Text, positive
+from courseware.content.fields import (
+    AuthorNote,
+    Number,
+    PlainText,
+    Slug,
+    StrictModel,
+    Text,
+    positive,
+)
 from courseware.content.yaml_source import DataPath
 
 
@@ -23,6 +31,7 @@ class Question(StrictModel):
     explanation: Text | None = None
     reference: PlainText | None = None
     tags: list[Slug] = Field(default_factory=list)
+    note: AuthorNote = None
 
     # Ungraded types (survey questions) override this.
     graded: ClassVar[bool] = True
