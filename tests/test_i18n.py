@@ -3,6 +3,7 @@ import string
 
 import pytest
 
+from courseware.content.notes import markers_in
 from courseware.i18n import LANGUAGES, Translator, messages, to_cyrillic
 
 
@@ -65,3 +66,9 @@ def test_every_literal_key_used_in_the_code_is_in_the_catalogue():
         )
     assert used, "the scan found no keys at all"
     assert sorted(used - set(messages("en"))) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_interface_message_shows_learners_a_doubt_marker(language):
+    doubtful = {key: text for key, text in messages(language).items() if markers_in(text)}
+    assert doubtful == {}

@@ -43,7 +43,7 @@ def help_box(ctx: PageContext) -> None:
                 lines.append(f":material/mail: {contact.email}")
             lines.append(ctx.text(contact.description))
             if not contact.confirmed:
-                lines.append(f"*{ctx.t('help.to_be_confirmed', date=contact.last_confirmed)}*")
+                lines.append(f"*{ctx.t('help.as_published', date=contact.last_confirmed)}*")
             st.markdown("  \n".join(lines))
         st.caption(ctx.t("help.check_numbers"))
 
