@@ -33,7 +33,7 @@ from courseware.access import (
 )
 from courseware.content.questions import AnswerError, LeafQuestion, answer_as_json
 from courseware.content.quiz import Quiz
-from courseware.grading import AttemptLayout, build_layout, score_quiz
+from courseware.grading import AttemptLayout, build_layout, score_saved_answers
 from courseware.store.actors import current_actor, load_person
 from courseware.store.audit import record
 from courseware.store.database import Database, Transaction
@@ -148,8 +148,8 @@ def _finish(tx: Transaction, attempt: QuizAttempt) -> None:
     """Grade what was saved and close the attempt."""
     quiz = quiz_version(tx, attempt.content_version)
     rows = _answer_rows(tx, attempt.id)
-    answers = {row.question_id: quiz.leaf(row.question_id).check_answer(row.answer) for row in rows}
-    result = score_quiz(quiz, answers, _layout(attempt).question_ids)
+    answers = {row.question_id: row.answer for row in rows}
+    result = score_saved_answers(quiz, answers, _layout(attempt).question_ids).result
     for row in rows:
         row.points = result.question_points.get(row.question_id)
     attempt.points, attempt.max_points, attempt.passed = (
