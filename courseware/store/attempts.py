@@ -300,15 +300,20 @@ def submit_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
     return db.write(work)
 
 
+def viewable_attempt(tx: Transaction, actor: Actor, attempt_id: int) -> QuizAttempt:
+    """The attempt, if the actor may see it: its learner, their trainers, admins."""
+    acting = current_actor(tx, actor)
+    attempt = _attempt(tx, attempt_id)
+    owner = None if attempt.user_id is None else load_person(tx, attempt.user_id)
+    require(can_view_attempt(acting, owner), "you may not see this attempt")
+    return attempt
+
+
 def get_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
     """An attempt with its answers: for its learner, their trainers and admins."""
 
     def work(tx: Transaction) -> AttemptView:
-        acting = current_actor(tx, actor)
-        attempt = _attempt(tx, attempt_id)
-        owner = None if attempt.user_id is None else load_person(tx, attempt.user_id)
-        require(can_view_attempt(acting, owner), "you may not see this attempt")
-        return _view(tx, attempt)
+        return _view(tx, viewable_attempt(tx, actor, attempt_id))
 
     view = db.read(work)
     if view.state == IN_PROGRESS and view.deadline is not None and db.now() >= view.deadline:

@@ -27,7 +27,7 @@ def _id() -> sa.Column:
 
 
 def _foreign_key(table: str, column: str, referred: str, ondelete: str) -> sa.ForeignKeyConstraint:
-    referred_table, referred_column = referred.split(".")
+    referred_table = referred.split(".")[0]
     return sa.ForeignKeyConstraint(
         [column],
         [referred],
