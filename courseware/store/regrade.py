@@ -314,8 +314,8 @@ def _plan(
             if question_id in shown:
                 per_question[question_id, change].update(
                     attempts=1,
-                    points_changed=before.get(question_id, 0) != after.get(question_id, 0),
-                    unfit=question_id in scored.unfit,
+                    points_changed=int(before.get(question_id, 0) != after.get(question_id, 0)),
+                    unfit=int(question_id in scored.unfit),
                 )
 
     plan = RegradePlan(
@@ -352,9 +352,9 @@ def _by_cohort(tx: Transaction, outcomes: Sequence[AttemptOutcome]) -> tuple[Coh
     for outcome in outcomes:
         grouped[outcome.cohort_id].update(
             attempts=1,
-            score_changed=outcome.score_changed,
-            fail_to_pass=not outcome.old_passed and outcome.new_passed,
-            pass_to_fail=outcome.old_passed and not outcome.new_passed,
+            score_changed=int(outcome.score_changed),
+            fail_to_pass=int(not outcome.old_passed and outcome.new_passed),
+            pass_to_fail=int(outcome.old_passed and not outcome.new_passed),
             unfit=len(outcome.unfit),
         )
     ids = [cohort_id for cohort_id in grouped if cohort_id is not None]

@@ -85,6 +85,7 @@ def test_the_dry_run_equals_the_applied_result(db, cast):
         c.name: (c.attempts, c.score_changed, c.fail_to_pass, c.pass_to_fail) for c in plan.cohorts
     }
     assert by_cohort == {"Belgrade spring": (2, 2, 0, 0), "Novi Sad spring": (1, 1, 1, 0)}
+    assert {type(n) for c in by_cohort.values() for n in c} == {int}
     # The dry run wrote nothing.
     assert {a.content_version for a in list_attempts(db, cast.admin, cast.learner_b.user_id)} == {
         final_quiz().content_version()
