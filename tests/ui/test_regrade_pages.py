@@ -179,3 +179,39 @@ def test_a_trainer_regrades_their_cohort_from_the_quiz_report(open_app, app_db):
     assert not at.exception
     assert get_attempt(db, cast.admin, mine.id).passed
     assert not get_attempt(db, cast.admin, theirs.id).passed
+
+
+def _every_key_wrong(question: dict) -> dict:
+    """A question whose saved right answers no longer score: options, pairs and items
+    renamed (answers naming them score 0), true/false and numeric keys changed."""
+    renamed = {
+        field: [item | {"id": f"{item['id']}-x"} for item in question[field]]
+        for field in ("options", "pairs", "items")
+        if field in question
+    }
+    if question["type"] == "true_false":
+        renamed["answer"] = not question["answer"]
+    if question["type"] == "numeric":
+        renamed["answer"] = question["answer"] + 1000
+    if question["type"] == "scenario":
+        renamed["questions"] = [_every_key_wrong(leaf) for leaf in question["questions"]]
+    return question | renamed
+
+
+def test_the_dashboard_shows_regraded_results_at_once(open_app, app_db):
+    from tests.ui.reporting import fill_with_results
+
+    db, cast = app_db
+    fill_with_results(db, cast)
+    at = open_app("coordinator@example.org")
+    rate = "Final quiz pass rate"
+    assert {m.label: m.value for m in at.metric}[rate] == "40%"
+    snapshot = resources.catalog().quizzes[QUIZ].snapshot()
+    wrong = Quiz.from_snapshot(
+        snapshot | {"questions": [_every_key_wrong(q) for q in snapshot["questions"]]}
+    )
+    plan = apply_regrade(db, cast.admin, wrong, REASON)
+    assert sum(c.pass_to_fail for c in plan.cohorts) == 2
+    # The dashboard caches its reads for a minute, but never across a regrade.
+    at = at.run()
+    assert {m.label: m.value for m in at.metric}[rate] == "0%"
