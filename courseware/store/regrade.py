@@ -74,23 +74,15 @@ REASON_LENGTH = 500
 
 
 @dataclass(frozen=True)
-class AttemptOutcome:
-    """One attempt's result before and after."""
+class ResultChange:
+    """An attempt's result before and after a regrade."""
 
-    attempt_id: int
-    user_id: int
-    cohort_id: int | None
-    from_version: str
-    to_version: str
     old_points: Fraction
     old_max_points: Fraction
     old_passed: bool
     new_points: Fraction
     new_max_points: Fraction
     new_passed: bool
-    # Questions whose answer no longer fits the new version (scored 0).
-    unfit: tuple[str, ...]
-    question_points: dict[str, Fraction] = field(repr=False)
 
     @property
     def score_changed(self) -> bool:
@@ -99,6 +91,20 @@ class AttemptOutcome:
     @property
     def result_changed(self) -> bool:
         return self.score_changed or self.old_passed != self.new_passed
+
+
+@dataclass(frozen=True)
+class AttemptOutcome(ResultChange):
+    """What a regrade does to one attempt."""
+
+    attempt_id: int
+    user_id: int
+    cohort_id: int | None
+    from_version: str
+    to_version: str
+    # Questions whose answer no longer fits the new version (scored 0).
+    unfit: tuple[str, ...]
+    question_points: dict[str, Fraction] = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from fractions import Fraction
 
 from sqlalchemy import func, select
 
@@ -16,7 +15,7 @@ from courseware.store.actors import current_actor
 from courseware.store.attempts import viewable_attempt
 from courseware.store.database import Database, Transaction
 from courseware.store.models import SUBMITTED, QuizAttempt, QuizVersion, Regrade, RegradedAttempt
-from courseware.store.regrade import in_scope, regrade_scope
+from courseware.store.regrade import ResultChange, in_scope, regrade_scope
 
 
 @dataclass(frozen=True)
@@ -27,17 +26,11 @@ class VersionUse:
 
 
 @dataclass(frozen=True)
-class RegradeNotice:
+class RegradeNotice(ResultChange):
     """One regrade of an attempt, as its learner is told."""
 
     at: datetime
     reason: str
-    old_points: Fraction
-    old_max_points: Fraction
-    old_passed: bool
-    new_points: Fraction
-    new_max_points: Fraction
-    new_passed: bool
 
 
 def quiz_versions_taken(
@@ -81,14 +74,14 @@ def regrade_notices(db: Database, actor: Actor, attempt_id: int) -> list[Regrade
         viewable_attempt(tx, actor, attempt_id)
         rows = tx.session.execute(
             select(
-                Regrade.at,
-                Regrade.reason,
                 RegradedAttempt.old_points,
                 RegradedAttempt.old_max_points,
                 RegradedAttempt.old_passed,
                 RegradedAttempt.new_points,
                 RegradedAttempt.new_max_points,
                 RegradedAttempt.new_passed,
+                Regrade.at,
+                Regrade.reason,
             )
             .join(Regrade, Regrade.id == RegradedAttempt.regrade_id)
             .where(RegradedAttempt.attempt_id == attempt_id)

@@ -293,9 +293,9 @@ def _regrade_notices(ctx: PageContext, attempt: AttemptView) -> None:
         new = components.score_text(notice.new_points, notice.new_max_points)
         values = {"date": t.date(notice.at.date()), "old": old, "reason": notice.reason}
         text = (
-            t("review.regraded_same", **values)
-            if old == new
-            else t("review.regraded", new=new, **values)
+            t("review.regraded", new=new, **values)
+            if notice.score_changed
+            else t("review.regraded_same", **values)
         )
         if notice.new_passed != notice.old_passed:
             passed = "review.regraded_passed" if notice.new_passed else "review.regraded_not_passed"
