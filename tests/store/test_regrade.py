@@ -1,6 +1,7 @@
 """Regrading a quiz after a correction, on every database: the dry run, the applied result,
 what is left alone, who may, certificates, the audit log and the learner's notice."""
 
+import json
 from dataclasses import replace
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ from courseware.store.certificates import (
 )
 from courseware.store.errors import InvalidInput, NotFound, Rejected
 from courseware.store.models import AuditEntry
-from courseware.store.privacy import erase_user
+from courseware.store.privacy import erase_user, export_user_data
 from courseware.store.regrade import apply_regrade, regrade_plan
 from courseware.store.regrade_history import (
     last_regrade_at,
@@ -235,6 +236,15 @@ def test_every_changed_attempt_is_audited_and_its_learner_told(db, cast):
 
     [notice] = regrade_notices(db, cast.learner_a, attempt.id)
     assert (notice.old_points, notice.new_points, notice.reason) == (3, 2, REASON)
+    # Part of everything held about the learner, which they may download.
+    exported = export_user_data(db, cast.learner_a, cast.learner_a.user_id)
+    [regraded] = exported["attempts"][0]["regrades"]
+    assert (regraded["old_points"], regraded["new_points"], regraded["reason"]) == (
+        "3",
+        "2",
+        REASON,
+    )
+    json.dumps(exported)
     with pytest.raises(PermissionDenied):
         regrade_notices(db, cast.learner_b, attempt.id)
 
