@@ -343,3 +343,35 @@ def test_regrading_while_learners_answer_loses_no_answer(db, cast):
         # consent True (right now), article right, days 92 (wrong).
         assert [a.points for a in attempts] == [2, 2]
     assert len(last_saved) == len(learners)
+
+
+def test_a_sub_question_added_to_a_case_does_not_count_in_past_attempts(db, cast):
+    case = {
+        "id": "case",
+        "type": "scenario",
+        "prompt": "P",
+        "case": "C",
+        "questions": [{"id": "case-a", "type": "true_false", "prompt": "P", "answer": True}],
+    }
+    added = {"id": "case-b", "type": "true_false", "prompt": "P", "answer": True}
+    questions = final_quiz().snapshot()["questions"]
+    old = Quiz.from_snapshot(final_quiz().snapshot() | {"questions": [*questions, case]})
+    with_b = case | {"questions": [*case["questions"], added]}
+    flipped = corrected(**CONSENT_FLIPPED).snapshot()
+    new = Quiz.from_snapshot(flipped | {"questions": [*flipped["questions"], with_b]})
+    attempt = take(db, cast.learner_a, RIGHT_ANSWERS | {"case-a": True}, quiz=old)
+
+    plan = apply_regrade(db, cast.admin, new, REASON)
+    [outcome] = plan.attempts
+    assert (outcome.new_points, outcome.new_max_points) == (3, 4)
+    assert [(q.question_id, q.change, q.attempts) for q in plan.questions] == [
+        ("case-b", "added", 0),
+        ("consent", "changed", 1),
+    ]
+    # Graded on the new version without what the learner never saw, stored as a version of
+    # its own: the review shows exactly what counted.
+    regraded = get_attempt(db, cast.learner_a, attempt.id)
+    assert outcome.to_version == regraded.content_version != new.content_version()
+    assert [leaf.id for leaf in regraded.quiz.leaves()] == ["consent", "article", "days", "case-a"]
+    again = apply_regrade(db, cast.admin, new, REASON)
+    assert (again.attempts, again.already_current) == ((), 1)
