@@ -88,10 +88,11 @@ def regrade_section(
     )
     if plan is None:
         return
-    _show_plan(ctx, plan, quiz, key)
     if not plan.attempts:
         st.info(t("regrade.nothing"))
+        _left_alone(ctx, plan)
         return
+    _show_plan(ctx, plan, quiz, key)
     with st.form(f"{key}-apply"):
         reason = st.text_area(t("regrade.reason"), help=t("regrade.reason_help"), max_chars=500)
         confirmed = st.checkbox(t("regrade.confirm", count=len(plan.attempts)))
@@ -141,7 +142,7 @@ def _show_plan(ctx: PageContext, plan: RegradePlan, quiz: Quiz, key: str) -> Non
                 {
                     t("regrade.column.question"): q.question_id,
                     t("regrade.column.prompt"): (
-                        short(ctx.text(prompts[q.question_id]), 60)
+                        short(ctx.text(prompts[q.question_id]), 40)
                         if q.question_id in prompts
                         else ""
                     ),
@@ -175,8 +176,14 @@ def _show_plan(ctx: PageContext, plan: RegradePlan, quiz: Quiz, key: str) -> Non
             ]
         )
         table_with_downloads(ctx, cohorts, f"regrade {plan.quiz_id} cohorts", f"{key}-c")
+    _left_alone(ctx, plan)
+    if plan.certificates_to_review:
+        st.warning(t("regrade.certificates_at_stake", count=len(plan.certificates_to_review)))
+
+
+def _left_alone(ctx: PageContext, plan: RegradePlan) -> None:
     st.caption(
-        t(
+        ctx.t(
             "regrade.left_alone",
             in_progress=plan.in_progress,
             erased=plan.erased,
@@ -184,8 +191,6 @@ def _show_plan(ctx: PageContext, plan: RegradePlan, quiz: Quiz, key: str) -> Non
             nothing=plan.nothing_in_common,
         )
     )
-    if plan.certificates_to_review:
-        st.warning(t("regrade.certificates_at_stake", count=len(plan.certificates_to_review)))
 
 
 def certificate_decisions(ctx: PageContext) -> None:
