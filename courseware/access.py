@@ -130,6 +130,25 @@ def can_manage_cohort(actor: Actor, cohort_id: int) -> bool:
     return is_admin(actor) or trains(actor, cohort_id)
 
 
+def can_regrade(actor: Actor, cohort_id: int | None) -> bool:
+    """Grading a submitted attempt again after its quiz was corrected: admins any attempt,
+    trainers those taken in a cohort they train (`cohort_id` None: taken in no cohort)."""
+    return is_admin(actor) or (cohort_id is not None and trains(actor, cohort_id))
+
+
+def regradable_cohort_ids(actor: Actor) -> frozenset[int] | None:
+    """The cohorts whose attempts the actor may regrade: None for all attempts (admins), the
+    trained ones for trainers, none for anyone else."""
+    if is_admin(actor):
+        return None
+    return frozenset(c for c in actor.trained_cohort_ids if can_regrade(actor, c))
+
+
+def can_decide_certificate(actor: Actor) -> bool:
+    """Keeping or revoking a certificate whose holder no longer passes after a regrade."""
+    return is_admin(actor)
+
+
 def can_view_cohort_aggregates(actor: Actor, cohort_id: int) -> bool:
     return actor.role == "coordinator" or can_manage_cohort(actor, cohort_id)
 

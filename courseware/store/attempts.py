@@ -33,7 +33,7 @@ from courseware.access import (
 )
 from courseware.content.questions import AnswerError, LeafQuestion, answer_as_json
 from courseware.content.quiz import Quiz
-from courseware.grading import AttemptLayout, build_layout, score_quiz
+from courseware.grading import AttemptLayout, build_layout, score_saved_answers
 from courseware.store.actors import current_actor, load_person
 from courseware.store.audit import record
 from courseware.store.database import Database, Transaction
@@ -148,8 +148,8 @@ def _finish(tx: Transaction, attempt: QuizAttempt) -> None:
     """Grade what was saved and close the attempt."""
     quiz = quiz_version(tx, attempt.content_version)
     rows = _answer_rows(tx, attempt.id)
-    answers = {row.question_id: quiz.leaf(row.question_id).check_answer(row.answer) for row in rows}
-    result = score_quiz(quiz, answers, _layout(attempt).question_ids)
+    answers = {row.question_id: row.answer for row in rows}
+    result = score_saved_answers(quiz, answers, _layout(attempt).question_ids).result
     for row in rows:
         row.points = result.question_points.get(row.question_id)
     attempt.points, attempt.max_points, attempt.passed = (
@@ -300,15 +300,20 @@ def submit_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
     return db.write(work)
 
 
+def viewable_attempt(tx: Transaction, actor: Actor, attempt_id: int) -> QuizAttempt:
+    """The attempt, if the actor may see it: its learner, their trainers, admins."""
+    acting = current_actor(tx, actor)
+    attempt = _attempt(tx, attempt_id)
+    owner = None if attempt.user_id is None else load_person(tx, attempt.user_id)
+    require(can_view_attempt(acting, owner), "you may not see this attempt")
+    return attempt
+
+
 def get_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
     """An attempt with its answers: for its learner, their trainers and admins."""
 
     def work(tx: Transaction) -> AttemptView:
-        acting = current_actor(tx, actor)
-        attempt = _attempt(tx, attempt_id)
-        owner = None if attempt.user_id is None else load_person(tx, attempt.user_id)
-        require(can_view_attempt(acting, owner), "you may not see this attempt")
-        return _view(tx, attempt)
+        return _view(tx, viewable_attempt(tx, actor, attempt_id))
 
     view = db.read(work)
     if view.state == IN_PROGRESS and view.deadline is not None and db.now() >= view.deadline:

@@ -16,11 +16,21 @@ from courseware.store.actors import current_actor
 from courseware.store.audit import record
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import NotFound, Rejected
-from courseware.store.models import Certificate, QuizAttempt, User
+from courseware.store.models import Certificate, CertificateReview, QuizAttempt, Regrade, User
 
 # No 0/O or 1/I: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class RegradeDecision:
+    """The latest decision on a certificate put in question by a regrade (see
+    certificate_reviews): `decision` is "pending", "kept" or "revoked"."""
+
+    decision: str
+    regraded_at: datetime
+    decided_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class CertificateView:
     issued_at: datetime
     revoked_at: datetime | None
     holder_name: str
+    regrade: RegradeDecision | None = None
 
 
 class RuleNotMet(Rejected):
@@ -48,12 +59,20 @@ def normalize_code(code: str) -> str:
 
 def _view(tx: Transaction, certificate: Certificate) -> CertificateView:
     holder = tx.session.get(User, certificate.user_id)
+    review = tx.session.execute(
+        select(CertificateReview.decision, Regrade.at, CertificateReview.decided_at)
+        .join(Regrade, Regrade.id == CertificateReview.regrade_id)
+        .where(CertificateReview.certificate_id == certificate.id)
+        .order_by(CertificateReview.id.desc())
+        .limit(1)
+    ).first()
     return CertificateView(
         certificate.serial,
         certificate.verification_code,
         certificate.issued_at,
         certificate.revoked_at,
         holder.display_name,
+        None if review is None else RegradeDecision(*review),
     )
 
 
@@ -91,6 +110,9 @@ def issue_certificate(db: Database, actor: Actor, required_quiz_ids: list[str]) 
     def work(tx: Transaction) -> CertificateView:
         acting = current_actor(tx, actor)
         require(is_person(acting))
+        # Serialises with a regrade that may turn a pass into a fail (see
+        # certificate_reviews.certificates_to_review).
+        tx.session.execute(select(User.id).where(User.id == acting.user_id).with_for_update())
         existing = tx.session.scalar(
             select(Certificate).where(
                 Certificate.user_id == acting.user_id, Certificate.revoked_at.is_(None)

@@ -34,6 +34,7 @@ from courseware.store.types import ExactFraction, JSONDocument, UTCDateTime
 
 SCRIPTS = ("latin", "cyrillic")
 IN_PROGRESS, SUBMITTED = "in_progress", "submitted"
+PENDING, KEPT, REVOKED = "pending", "kept", "revoked"
 
 # Fixed constraint names, so that later migrations can refer to them (SQLite batch mode
 # rebuilds tables and needs every constraint named).
@@ -237,6 +238,67 @@ class Certificate(Base):
     verification_code: Mapped[str] = mapped_column(String(64), unique=True)
     issued_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class Regrade(Base):
+    """A quiz graded again after a correction: who did it, when, why, against which version,
+    and over which cohorts' attempts (None: every cohort's, which only an admin may)."""
+
+    __tablename__ = "regrades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), index=True)
+    content_version: Mapped[str] = mapped_column(
+        ForeignKey("quiz_versions.content_version", ondelete="RESTRICT")
+    )
+    reason: Mapped[str] = mapped_column(String(500))
+    actor_id: Mapped[int | None] = _user_ref("SET NULL")
+    cohort_ids: Mapped[list[int] | None] = mapped_column(JSONDocument)
+    at: Mapped[datetime]
+
+
+class RegradedAttempt(Base):
+    """One attempt moved by a regrade from the version it was graded on to another, with its
+    result before and after: the learner's review tells them, and nothing is forgotten."""
+
+    __tablename__ = "regraded_attempts"
+    __table_args__ = (UniqueConstraint("regrade_id", "attempt_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    regrade_id: Mapped[int] = mapped_column(ForeignKey("regrades.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    from_version: Mapped[str] = mapped_column(
+        ForeignKey("quiz_versions.content_version", ondelete="RESTRICT")
+    )
+    to_version: Mapped[str] = mapped_column(
+        ForeignKey("quiz_versions.content_version", ondelete="RESTRICT")
+    )
+    old_points: Mapped[Fraction] = mapped_column(ExactFraction())
+    old_max_points: Mapped[Fraction] = mapped_column(ExactFraction())
+    old_passed: Mapped[bool]
+    new_points: Mapped[Fraction] = mapped_column(ExactFraction())
+    new_max_points: Mapped[Fraction] = mapped_column(ExactFraction())
+    new_passed: Mapped[bool]
+
+
+class CertificateReview(Base):
+    """A certificate whose holder no longer passes a quiz it requires, after a regrade. A
+    regrade never revokes a certificate by itself: an admin keeps or revokes it."""
+
+    __tablename__ = "certificate_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificates.id", ondelete="CASCADE"), index=True
+    )
+    regrade_id: Mapped[int] = mapped_column(ForeignKey("regrades.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(_choice("decision", (PENDING, KEPT, REVOKED)))
+    created_at: Mapped[datetime]
+    decided_by: Mapped[int | None] = _user_ref("SET NULL")
+    decided_at: Mapped[datetime | None]
 
 
 class AuthSession(Base):

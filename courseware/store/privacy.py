@@ -21,6 +21,7 @@ from courseware.store.models import (
     AuditEntry,
     AuthSession,
     Certificate,
+    CertificateReview,
     Cohort,
     CohortTrainer,
     Enrolment,
@@ -28,6 +29,8 @@ from courseware.store.models import (
     LessonProgress,
     Organisation,
     QuizAttempt,
+    Regrade,
+    RegradedAttempt,
     User,
 )
 from courseware.store.quiz_versions import quiz_version
@@ -58,6 +61,19 @@ def _rows(tx: Transaction, model: Any, *where: Any, skip: tuple[str, ...] = ()) 
     return [_row(row, *skip) for row in found]
 
 
+def _regrades(tx: Transaction, attempt_id: int) -> list[dict]:
+    """Each regrade of an attempt: when, why, and its result before and after."""
+    rows = tx.session.execute(
+        select(RegradedAttempt, Regrade.at, Regrade.reason)
+        .join(Regrade, Regrade.id == RegradedAttempt.regrade_id)
+        .where(RegradedAttempt.attempt_id == attempt_id)
+        .order_by(RegradedAttempt.id)
+    )
+    return [
+        _row(row, "regrade_id") | {"at": _plain(at), "reason": reason} for row, at, reason in rows
+    ]
+
+
 def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]:
     """Everything stored about a user, ready for `json.dumps`: for the user or an admin."""
 
@@ -73,6 +89,7 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
         ):
             exported = _row(attempt, "layout", "seed")
             exported["answers"] = _rows(tx, Answer, Answer.attempt_id == attempt.id)
+            exported["regrades"] = _regrades(tx, attempt.id)
             attempts.append(exported)
         cohort_names = {cohort.id: cohort.name for cohort in tx.session.scalars(select(Cohort))}
         enrolments = _rows(tx, Enrolment, Enrolment.user_id == user_id)
@@ -92,6 +109,14 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
             "attempts": attempts,
             "extra_attempts": _rows(tx, AttemptGrant, AttemptGrant.user_id == user_id),
             "certificates": _rows(tx, Certificate, Certificate.user_id == user_id),
+            "certificate_reviews": _rows(
+                tx,
+                CertificateReview,
+                CertificateReview.certificate_id.in_(
+                    select(Certificate.id).where(Certificate.user_id == user_id)
+                ),
+                skip=("decided_by",),
+            ),
             "sessions": _rows(tx, AuthSession, AuthSession.user_id == user_id),
             "failed_sign_ins": _rows(tx, FailedSignin, FailedSignin.email == user.email),
             "audit_log": _rows(

@@ -102,6 +102,11 @@ def succeeded(ctx: PageContext, action: Callable[[], object]) -> bool:
     return done
 
 
+def score_text(points, max_points) -> str:
+    """A score as the learner reads it: "2 / 3"."""
+    return f"{float(points):g} / {float(max_points):g}"
+
+
 def percent(value) -> str:
     return "–" if value is None else f"{float(value):.0%}"
 

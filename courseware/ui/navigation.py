@@ -8,7 +8,16 @@ from streamlit.navigation.page import StreamlitPage
 
 from courseware.ui.context import PageContext
 from courseware.ui.routes import Page, register
-from courseware.ui.views import account, admin, coordinator, learning, quiz, trainer, verify
+from courseware.ui.views import (
+    account,
+    admin,
+    coordinator,
+    learning,
+    quiz,
+    regrade,
+    trainer,
+    verify,
+)
 
 
 def build(ctx: PageContext) -> StreamlitPage:
@@ -132,6 +141,12 @@ def build(ctx: PageContext) -> StreamlitPage:
                     Page.CONTENT,
                     t("nav.content_status"),
                     ":material/fact_check:",
+                ),
+                page(
+                    regrade.regrade_page,
+                    Page.REGRADE,
+                    t("nav.regrade"),
+                    ":material/published_with_changes:",
                 ),
                 page(admin.audit_page, Page.AUDIT, t("nav.audit"), ":material/history:"),
             ]

@@ -32,6 +32,7 @@ class Page(StrEnum):
     ACCOUNTS = "accounts"
     CONTENT = "content"
     AUDIT = "audit"
+    REGRADE = "regrade"
 
 
 def register(pages: dict[Page, StreamlitPage]) -> None:

@@ -4,7 +4,8 @@ Every figure comes from the store already suppressed for the user (groups under
 MIN_GROUP_SIZE learners show as "fewer than 5"). Results are cached for a minute, keyed by
 the database, the user's role and the filters: coordinators all see the same aggregates, so
 sharing them between coordinators shows nobody anything new, and an admin's unsuppressed
-figures are never served to a coordinator.
+figures are never served to a coordinator. The reads of scores are keyed by the time of the
+last regrade too, so that figures cached before a regrade are never served after it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from courseware.analytics.readings import LOW_DISCRIMINATION
 from courseware.content.quiz import Quiz
 from courseware.i18n import messages
 from courseware.store.accounts import list_organisations
+from courseware.store.regrade_history import last_regrade_at
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import GAIN_GROUPINGS, knowledge_gain_by
 from courseware.store.reports.quiz import MASTERY_GROUPINGS, item_statistics
@@ -45,19 +47,19 @@ SCORE_BANDS = 10
 GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
 
 
-# Cached reads: the store is asked at most once a minute per (database, role, filters). The
-# actor is passed along but not part of the key (a leading underscore): the page has just
-# authenticated them, and their role is in the key.
+# Cached reads: the store is asked at most once a minute per (database, role, filters, time of
+# the last regrade). The actor is passed along but not part of the key (a leading underscore):
+# the page has just authenticated them, and their role is in the key.
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _dashboard(database_url: str, role: str, filters: ReportFilters, _actor):
+def _dashboard(database_url: str, role: str, filters: ReportFilters, _actor, regraded=None):
     catalog = resources.catalog()
     return dashboard(resources.database(), _actor, filters, course_quizzes(catalog))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _gain(database_url: str, role: str, filters: ReportFilters, by: str, _actor):
+def _gain(database_url: str, role: str, filters: ReportFilters, by: str, _actor, regraded=None):
     catalog = resources.catalog()
     return knowledge_gain_by(
         resources.database(),
@@ -70,7 +72,15 @@ def _gain(database_url: str, role: str, filters: ReportFilters, by: str, _actor)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _items(database_url: str, role: str, filters: ReportFilters, quiz_id: str, by: str, _actor):
+def _items(
+    database_url: str,
+    role: str,
+    filters: ReportFilters,
+    quiz_id: str,
+    by: str,
+    _actor,
+    regraded=None,
+):
     quiz = resources.catalog().quizzes[quiz_id]
     return item_statistics(resources.database(), _actor, filters, quiz, mastery_by=by)
 
@@ -124,11 +134,12 @@ def dashboard_page(ctx: PageContext) -> None:
     mastery_by = st.session_state.get(MASTERY_BY, MASTERY_GROUPINGS[0])
     quiz_id = _chosen_quiz(ctx, quizzes)
     has_survey = survey in ctx.catalog.quizzes
+    regraded = last_regrade_at(ctx.db, ctx.actor)
     data, gains, items, survey_results = side_by_side(
         [
-            lambda: _dashboard(*key, ctx.actor),
-            lambda: _gain(*key, gain_by, ctx.actor),
-            lambda: _items(*key, quiz_id, mastery_by, ctx.actor) if quiz_id else None,
+            lambda: _dashboard(*key, ctx.actor, regraded),
+            lambda: _gain(*key, gain_by, ctx.actor, regraded),
+            lambda: _items(*key, quiz_id, mastery_by, ctx.actor, regraded) if quiz_id else None,
             lambda: _survey(*key, survey, ctx.actor) if has_survey else None,
         ]
     )

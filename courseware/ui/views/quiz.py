@@ -24,6 +24,7 @@ from courseware.store.attempts import (
     submit_attempt,
 )
 from courseware.store.errors import Rejected, Unavailable
+from courseware.store.regrade_history import regrade_notices
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.questions import Rendering, Review, render_question, review_question
@@ -262,9 +263,7 @@ def _score_line(ctx: PageContext, attempt: AttemptView) -> None:
         st.success(t("review.survey_thanks"))
         return
     share = f" ({float(attempt.points / attempt.max_points):.0%})" if attempt.max_points else ""
-    st.metric(
-        t("review.score"), f"{float(attempt.points):g} / {float(attempt.max_points):g}{share}"
-    )
+    st.metric(t("review.score"), components.score_text(attempt.points, attempt.max_points) + share)
     if attempt.quiz.kind in SCORED_KINDS:
         if attempt.passed:
             st.success(t("review.passed"))
@@ -277,12 +276,31 @@ def show_feedback(ctx: PageContext, attempt: AttemptView) -> None:
     t = ctx.t
     by_id = {q.id: q for q in attempt.quiz.questions}
     review = Review(answers=attempt.answers, points=attempt.question_points, text=ctx.text, t=t)
-    for number, question_id in enumerate(attempt.layout.question_ids, start=1):
+    # A question removed by a regrade is no longer part of the attempt.
+    shown = [question_id for question_id in attempt.layout.question_ids if question_id in by_id]
+    for number, question_id in enumerate(shown, start=1):
         with st.container(border=True):
-            st.caption(
-                t("quiz.question_number", number=number, total=len(attempt.layout.question_ids))
-            )
+            st.caption(t("quiz.question_number", number=number, total=len(shown)))
             review_question(by_id[question_id], review)
+
+
+def _regrade_notices(ctx: PageContext, attempt: AttemptView) -> None:
+    """What each regrade of the attempt changed, and why."""
+    t = ctx.t
+    notices = components.attempt(ctx, lambda: regrade_notices(ctx.db, ctx.actor, attempt.id))
+    for notice in notices or []:
+        old = components.score_text(notice.old_points, notice.old_max_points)
+        new = components.score_text(notice.new_points, notice.new_max_points)
+        values = {"date": t.date(notice.at.date()), "old": old, "reason": notice.reason}
+        text = (
+            t("review.regraded", new=new, **values)
+            if notice.score_changed
+            else t("review.regraded_same", **values)
+        )
+        if notice.new_passed != notice.old_passed:
+            passed = "review.regraded_passed" if notice.new_passed else "review.regraded_not_passed"
+            text += " " + t(passed)
+        st.info(text, icon=":material/published_with_changes:")
 
 
 def review_page(ctx: PageContext) -> None:
@@ -301,6 +319,7 @@ def review_page(ctx: PageContext) -> None:
         link(Page.QUIZ, t("review.continue_attempt"), quiz=attempt.quiz_id)
         return
     _score_line(ctx, attempt)
+    _regrade_notices(ctx, attempt)
     show_feedback(ctx, attempt)
     if attempt.quiz_id in ctx.catalog.quizzes:
         link(Page.QUIZ, t("review.back_to_quiz"), quiz=attempt.quiz_id)

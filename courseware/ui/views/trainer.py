@@ -46,6 +46,7 @@ from courseware.ui.report_widgets import (
 )
 from courseware.ui.routes import Page, link
 from courseware.ui.views.admin import cohort_form, cohort_table
+from courseware.ui.views.regrade import regrade_section
 
 DEFAULT_INACTIVE_DAYS = 14
 
@@ -339,6 +340,9 @@ def quiz_report_page(ctx: PageContext) -> None:
         quiz,
         cohorts[cohort_id],
     )
+    # After a correction of the quiz: this cohort's attempts graded again.
+    with st.expander(t("regrade.title"), icon=":material/published_with_changes:"):
+        regrade_section(ctx, quiz, (cohort_id,), key=f"report-{cohort_id}")
 
 
 def _test_summary(ctx: PageContext, test, maximum: float, quiz) -> None:

@@ -22,8 +22,13 @@ def verify_page(ctx: PageContext) -> None:
         st.error(t("verify.unknown"))
         return
     issued = t.date(certificate.issued_at.date())
+    regrade = certificate.regrade
     if certificate.revoked_at is not None:
-        st.error(t("verify.revoked", serial=certificate.serial))
+        if regrade is not None and regrade.decision == "revoked":
+            revoked = t.date(certificate.revoked_at.date())
+            st.error(t("verify.revoked_after_regrade", serial=certificate.serial, date=revoked))
+        else:
+            st.error(t("verify.revoked", serial=certificate.serial))
         return
     course = ctx.catalog.course
     st.success(
@@ -35,3 +40,13 @@ def verify_page(ctx: PageContext) -> None:
             serial=certificate.serial,
         )
     )
+    if regrade is not None and regrade.decision == "kept":
+        st.info(
+            t(
+                "verify.kept",
+                date=t.date(regrade.regraded_at.date()),
+                decided=t.date(regrade.decided_at.date()),
+            )
+        )
+    elif regrade is not None and regrade.decision == "pending":
+        st.info(t("verify.under_review", date=t.date(regrade.regraded_at.date())))
