@@ -53,6 +53,8 @@ class Quiz(StrictModel):
     shuffle_questions: Boolean = False
     shuffle_options: Boolean = False
     draw: Annotated[Integer, at_least(1)] | None = None
+    # Top-level questions in every attempt whatever `draw` picks (e.g. the module's case).
+    always_drawn: list[Slug] | None = None
     time_limit_minutes: Annotated[Integer, at_least(1)] | None = None
     questions: Annotated[list[AnyQuestion], Field(min_length=1)]
     note: AuthorNote = None
@@ -77,6 +79,7 @@ class Quiz(StrictModel):
                     f"{len(self.questions)} top-level questions",
                 )
             )
+        problems += self._always_drawn_problems()
         seen: set[str] = set()
         for index, question in enumerate(self.questions):
             places = [((index,), question)]
@@ -100,6 +103,22 @@ class Quiz(StrictModel):
             problems += [
                 ((*("questions", index), *path), message) for path, message in question.problems()
             ]
+        return problems
+
+    def _always_drawn_problems(self) -> list[tuple[DataPath, str]]:
+        top_level = [question.id for question in self.questions]
+        problems: list[tuple[DataPath, str]] = [
+            (("always_drawn", index), f"'{question_id}' is not a top-level question of this quiz")
+            for index, question_id in enumerate(self.always_drawn or [])
+            if question_id not in top_level
+        ]
+        if self.always_drawn and self.draw is not None and len(self.always_drawn) > self.draw:
+            problems.append(
+                (
+                    ("always_drawn",),
+                    f"{len(self.always_drawn)} questions are always drawn but draw is {self.draw}",
+                )
+            )
         return problems
 
     def content_version(self) -> str:

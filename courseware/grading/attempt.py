@@ -20,7 +20,11 @@ def build_layout(quiz: Quiz, seed: int) -> AttemptLayout:
     rng = random.Random(seed)
     ids = [question.id for question in quiz.questions]
     if quiz.draw is not None and quiz.draw < len(ids):
-        drawn = set(rng.sample(ids, quiz.draw))
+        always = set(quiz.always_drawn or [])
+        # Without `always_drawn` this is the same draw as before the field existed, so the
+        # seeds of earlier attempts still give the layouts their learners saw.
+        others = [question_id for question_id in ids if question_id not in always]
+        drawn = always | set(rng.sample(others, quiz.draw - len(always)))
         ids = [question_id for question_id in ids if question_id in drawn]
     if quiz.shuffle_questions:
         rng.shuffle(ids)

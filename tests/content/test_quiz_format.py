@@ -72,6 +72,12 @@ def test_unknown_language_code_is_an_error_on_its_key():
         ("kind: final", "kind: final\nmax_attempts: 0", 4, "must be at least 1"),
         ("kind: final", "kind: final\nmax_attempts: 1.5", 4, "whole number"),
         ("kind: final", "kind: final\ndraw: 2", 4, "draw is 2 but the quiz has only 1"),
+        (
+            "kind: final",
+            "kind: final\nalways_drawn: [nope]",
+            4,
+            "'nope' is not a top-level question",
+        ),
         ("kind: final", "kind: final\ntime_limit_minutes: 0", 4, "must be at least 1"),
         ("kind: final", "kind: final\nshuffle_questions: maybe", 4, "true or false"),
         (

@@ -1,5 +1,8 @@
 from collections import Counter
 
+import pytest
+
+from courseware.content.problems import ContentError
 from courseware.content.quiz import load_quiz
 from courseware.grading import build_layout
 from tests.quiz_files import HEADER, quiz_yaml
@@ -14,6 +17,9 @@ QUESTIONS = (
     )
     + "- {id: order, type: ordering, prompt: P, items: [{id: a, text: A}, {id: b, text: B}]}\n"
 )
+
+
+EARLIER_DRAW = ["q2", "q3", "q4", "q7", "order"]
 
 
 def quiz(**settings):
@@ -34,6 +40,22 @@ def test_draw_takes_that_many_distinct_questions():
         assert len(ids) == len(set(ids)) == 5
         # without shuffle_questions the drawn questions keep the file's order
         assert ids == sorted(ids, key=lambda q: [f"q{i}" for i in range(8)] + ["order"])
+
+
+def test_always_drawn_questions_are_in_every_attempt_and_count_towards_draw():
+    for seed in range(30):
+        ids = build_layout(quiz(draw=3, always_drawn="[q7, order]"), seed).question_ids
+        assert len(ids) == 3 and {"q7", "order"} <= set(ids)
+
+
+def test_too_many_always_drawn_questions_for_the_draw_is_an_error():
+    with pytest.raises(ContentError, match="2 questions are always drawn but draw is 1"):
+        quiz(draw=1, always_drawn="[q1, q2]")
+
+
+def test_without_always_drawn_the_draw_is_unchanged():
+    # Layouts of attempts started before the field existed, for a fixed seed.
+    assert build_layout(quiz(draw=5), 3).question_ids == EARLIER_DRAW
 
 
 def test_without_shuffles_everything_keeps_the_file_order():
