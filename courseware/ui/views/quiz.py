@@ -59,10 +59,12 @@ def flush_pending(ctx: PageContext) -> bool:
 
 
 def _saver(ctx: PageContext, attempt_id: int):
-    def save(question_id: str, answer: Any) -> None:
+    def save(question_id: str, answer: Any) -> bool:
+        """False when the store refused the answer (a waiting one counts as accepted)."""
         _pending()[(attempt_id, question_id)] = answer
         if not flush_pending(ctx) or SAVE_REFUSED in st.session_state:
             st.session_state[RUN_WHOLE_PAGE] = True
+        return SAVE_REFUSED not in st.session_state
 
     return save
 
@@ -182,6 +184,7 @@ def _question(
                 t=ctx.t,
                 save=_saver(ctx, attempt.id),
                 disabled=disabled,
+                practice=attempt.quiz.practice,
             ),
         )
     if st.session_state.pop(RUN_WHOLE_PAGE, False):
