@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from courseware.charts import PALETTE, Translate
 from courseware.content.questions.branching import Branching, Step
@@ -90,6 +91,13 @@ def _line_trace(
     )
 
 
+def _fill(step: Step) -> str:
+    """An ending's colour tells its credit; a step with choices is white."""
+    if not step.is_ending:
+        return "#FFFFFF"
+    return sample_colorscale(CREDIT_SCALE, [float(step.credit)])[0]
+
+
 def _node_trace(
     steps: list[Step], positions, text: TextOf, t: Translate, on_path: set[str]
 ) -> go.Scatter:
@@ -116,10 +124,7 @@ def _node_trace(
         marker={
             "size": [22 if s.id in on_path else 16 for s in steps],
             "symbol": ["square" if s.is_ending else "circle" for s in steps],
-            "color": [float(s.credit) if s.is_ending else 0.0 for s in steps],
-            "colorscale": CREDIT_SCALE,
-            "cmin": 0,
-            "cmax": 1,
+            "color": [_fill(s) for s in steps],
             "line": {
                 "color": [PATH_COLOUR if s.id in on_path else "#444444" for s in steps],
                 "width": [4 if s.id in on_path else 1.5 for s in steps],
