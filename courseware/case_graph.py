@@ -134,9 +134,16 @@ def _node_trace(
 
 
 def case_graph(
-    question: Branching, path: list[str] | None, text: TextOf, t: Translate
+    question: Branching,
+    path: list[str] | None,
+    text: TextOf,
+    t: Translate,
+    *,
+    choice_ids: bool = False,
 ) -> go.Figure:
-    """The case with `path` (a checked answer; None or [] for none) highlighted."""
+    """The case with `path` (a checked answer; None or [] for none) highlighted. With
+    `choice_ids`, each line is labelled with its choice's id (for authors, and for a still
+    image, where nothing can be pointed at)."""
     positions = case_layout(question)
     edges = _edges(question, text)
     taken, reached = question.follow(path or [])
@@ -171,7 +178,9 @@ def case_graph(
         go.Scatter(
             x=[(positions[e.source][0] + positions[e.target][0]) / 2 for e in edges],
             y=[(positions[e.source][1] + positions[e.target][1]) / 2 for e in edges],
-            mode="markers",
+            mode="markers+text" if choice_ids else "markers",
+            text=[e.choice_id for e in edges] if choice_ids else None,
+            textfont={"size": 10, "color": "#555555"},
             marker={"size": 10, "color": "rgba(0,0,0,0)"},
             hovertext=[_wrapped(e.label) for e in edges],
             hoverinfo="text",
