@@ -58,7 +58,7 @@ BRANCHING = """\
           next: safety
           recommended: true
           feedback: {en: Safety first., sr: Bezbednost na prvom mestu.}
-          tags: [indicator-isolation]
+          tags: [indicator-restricted-movement]
         - id: call-police
           text: {en: Call the police at once, sr: Odmah pozovite policiju}
           next: police-first
@@ -83,7 +83,7 @@ BRANCHING = """\
       credit: 1
       explanation: {en: The Centre identifies victims., sr: Centar identifikuje žrtve.}
       reference: "Law on Social Protection"
-      tags: [referral]
+      tags: [referral-cptv]
     - id: partial
       text: {en: She is safe but does not trust anyone., sr: Bezbedna je ali nikome ne veruje.}
       credit: 0.25

@@ -326,3 +326,22 @@ def test_a_case_survives_its_snapshot_with_continue_written_as_in_files(girl):
     snapshot = quiz.snapshot()
     assert snapshot["questions"][0]["steps"][3]["continue"] is True
     assert Quiz.from_snapshot(snapshot) == quiz
+
+
+def test_the_example_in_the_format_guide_is_valid_and_scores_as_it_says():
+    from pathlib import Path
+
+    guide = (Path(__file__).parents[2] / "docs" / "quiz-format.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### `branching`") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", 10)]
+    question = branching(quiz_yaml(example))
+    assert question.random_guess() == Fraction(3, 8)
+    for answer, points in (
+        (["ask-alone", "call-centre"], 4),
+        (["call-police", "go-on"], 1),
+        (["ask-alone"], 0),
+        ([], 0),
+    ):
+        assert question.score(question.check_answer(answer)) == points
+    with pytest.raises(AnswerError, match="choice 'let-go' does not belong to step 'meet'"):
+        question.check_answer(["let-go"])
