@@ -151,28 +151,23 @@ def case_graph(
     recommended = set(question.recommended_path())
     steps = list(question.step_by_id.values())
     on_path = {step.id for step, _ in taken} | ({reached.id} if path else set())
+    # Other choices under the recommended path under the learner's, each line once per kind.
+    kinds = (
+        (lambda e: e.choice_id not in chosen | recommended, "other", OTHER_COLOUR, 1.5, "solid"),
+        (lambda e: e.choice_id in recommended, "recommended", RECOMMENDED_COLOUR, 3, "dash"),
+        (lambda e: e.choice_id in chosen, "your_path", PATH_COLOUR, 5, "solid"),
+    )
     traces = [
-        _line_trace(
-            [e for e in edges if e.choice_id not in chosen | recommended],
-            positions,
-            name=t("chart.case.other"),
-            colour=OTHER_COLOUR,
-            width=1.5,
-        ),
-        _line_trace(
-            [e for e in edges if e.choice_id in recommended],
-            positions,
-            name=t("chart.case.recommended"),
-            colour=RECOMMENDED_COLOUR,
-            width=3,
-            dash="dash",
-        ),
-        _line_trace(
-            [e for e in edges if e.choice_id in chosen],
-            positions,
-            name=t("chart.case.your_path"),
-            colour=PATH_COLOUR,
-            width=5,
+        *(
+            _line_trace(
+                [e for e in edges if keep(e)],
+                positions,
+                name=t(f"chart.case.{name}"),
+                colour=colour,
+                width=width,
+                dash=dash,
+            )
+            for keep, name, colour, width, dash in kinds
         ),
         # The choices themselves, told when the pointer rests half-way along their line.
         go.Scatter(

@@ -196,6 +196,35 @@ def _prepare_database(database_url: str) -> str:
     return codes[0]
 
 
+def open_server_database(server: AppServer):
+    """The server's database, opened by a test too (it reads what the pages wrote), with the
+    server's cheap password hashing."""
+    from courseware.settings import load_settings
+    from courseware.store import open_database
+
+    return open_database(
+        load_settings(
+            database_url=server.database_url,
+            password_hash_time_cost=1,
+            password_hash_memory_kib=64,
+        )
+    )
+
+
+def sign_up_learner(db, server: AppServer, email: str, name: str, password: str) -> str:
+    """A learner signed up with the server's invite code; their session token."""
+    from courseware.store.auth import sign_up_with_invite
+
+    return sign_up_with_invite(
+        db,
+        invite_code=server.invite_code,
+        email=email,
+        display_name=name,
+        password=password,
+        language="en",
+    ).token
+
+
 def launch_app(folder: Path, **settings: str) -> AppServer:
     """The app running on a new database in `folder`, with these COURSEWARE_* settings."""
     database_url = f"sqlite:///{folder / 'courseware.db'}"

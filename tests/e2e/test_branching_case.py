@@ -8,11 +8,8 @@ from __future__ import annotations
 import pytest
 
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
-from courseware.settings import load_settings
-from courseware.store import open_database
 from courseware.store.attempts import retraced_paths
-from courseware.store.auth import sign_up_with_invite
-from tests.e2e.conftest import launch_app
+from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner
 from tests.e2e.streamlit_page import (
     ENGLISH,
     QuizPlayer,
@@ -41,13 +38,7 @@ def case_server(tmp_path, course_dir):
 
 @pytest.fixture
 def server_db(case_server):
-    database = open_database(
-        load_settings(
-            database_url=case_server.database_url,
-            password_hash_time_cost=1,
-            password_hash_memory_kib=64,
-        )
-    )
+    database = open_server_database(case_server)
     yield database
     database.dispose()
 
@@ -55,14 +46,9 @@ def server_db(case_server):
 @pytest.fixture
 def learner_page(case_server, server_db, new_context):
     """A signed-up learner's browser (the session cookie as the sign-in route sets it)."""
-    token = sign_up_with_invite(
-        server_db,
-        invite_code=case_server.invite_code,
-        email="ana.petrovic@example.org",
-        display_name="Ana Petrović",
-        password="a long enough password",
-        language="en",
-    ).token
+    token = sign_up_learner(
+        server_db, case_server, "ana.petrovic@example.org", "Ana Petrović", "a long password"
+    )
     context = new_context()
     context.add_cookies(
         [

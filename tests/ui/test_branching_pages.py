@@ -34,6 +34,14 @@ def attempt_of(db, actor, quiz_id):
     return get_attempt(db, actor, summary.id)
 
 
+def start_final(open_app, db, learner):
+    """The final's page, started: the page and the attempt."""
+    at = open_app(LEARNER, "quiz", quiz="basics-final")
+    at = next(b for b in at.button if b.label == "Start").click().run()
+    assert not at.exception
+    return at, attempt_of(db, learner, "basics-final")
+
+
 def choose(at, attempt_id, choice_id):
     return at.button(key=f"attempt-{attempt_id}:{CASE}:choose:{choice_id}").click().run()
 
@@ -56,10 +64,7 @@ def test_a_final_goes_step_by_step_saves_each_choice_and_resumes_at_the_same_ste
 ):
     db, cast = app_db
     learner = cast.learner_a
-    at = open_app(LEARNER, "quiz", quiz="basics-final")
-    at = next(b for b in at.button if b.label == "Start").click().run()
-    assert not at.exception
-    attempt = attempt_of(db, learner, "basics-final")
+    at, attempt = start_final(open_app, db, learner)
     assert choice_buttons(at, attempt.id) == ["ask-alone", "call-police"]
     assert "Step 1" in texts(at)
 
@@ -99,9 +104,7 @@ def test_a_choice_refused_by_the_store_is_explained_and_the_saved_path_is_shown(
 ):
     db, cast = app_db
     learner = cast.learner_a
-    at = open_app(LEARNER, "quiz", quiz="basics-final")
-    at = next(b for b in at.button if b.label == "Start").click().run()
-    attempt = attempt_of(db, learner, "basics-final")
+    at, attempt = start_final(open_app, db, learner)
     at = choose(at, attempt.id, "ask-alone")
     # Another tab goes on meanwhile; this one then chooses differently at the same step.
     save_answer(db, learner, attempt.id, CASE, ["ask-alone", "let-go"])
@@ -120,9 +123,7 @@ def test_the_review_sets_the_path_beside_the_recommended_one_and_draws_the_case(
 ):
     db, cast = app_db
     learner = cast.learner_a
-    at = open_app(LEARNER, "quiz", quiz="basics-final")
-    at = next(b for b in at.button if b.label == "Start").click().run()
-    attempt = attempt_of(db, learner, "basics-final")
+    at, attempt = start_final(open_app, db, learner)
     at = choose(at, attempt.id, "call-police")
     at = choose(at, attempt.id, "go-on")
     at = at.radio(key=f"attempt-{attempt.id}:q1").set_value(True).run()
