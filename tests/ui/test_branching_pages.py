@@ -12,6 +12,8 @@ from courseware.store.attempts import (
     list_attempts,
     retraced_paths,
     save_answer,
+    start_attempt,
+    submit_attempt,
 )
 from courseware.ui import resources
 from tests.quiz_files import with_branching_case
@@ -181,21 +183,36 @@ def test_a_check_gives_feedback_at_each_step_and_keeps_the_choices_taken_back(
     assert "4 of 4 points" in texts(at)
 
 
-def test_the_trainer_reads_a_path_in_words(open_app, app_db, case_course):
+def test_the_trainer_reads_each_path_in_words(open_app, app_db, case_course):
+    db, cast = app_db
+    learner = cast.learner_a
+    attempt = start_attempt(db, learner, case_course.quizzes["basics-final"])
+    save_answer(db, learner, attempt.id, CASE, ["call-police", "go-on"])
+    submit_attempt(db, learner, attempt.id)
+    check = start_attempt(db, learner, case_course.quizzes["basics-check-1"])
+    save_answer(db, learner, check.id, CASE, ["ask-alone"])
+    submit_attempt(db, learner, check.id)
+
+    at = open_app(
+        "trainer.a@example.org",
+        "learner",
+        user=str(learner.user_id),
+        cohort=str(cast.cohort_a.id),
+    )
+    assert not at.exception
+    answers = [a for frame in at.dataframe for a in frame.value["Answer"]]
+    assert (
+        "Call the police at once → Continue ⇒ She is safe but does not trust anyone. (credit 25%)"
+        in answers
+    )
+    assert "Talk to her alone and calmly ⇒ not finished" in answers
+
+
+def test_a_path_in_words_before_any_choice_and_without_an_answer(case_course):
     from courseware.i18n import Translator
     from courseware.ui.questions import describe_answer
 
     question = case_course.quizzes["basics-final"].leaf(CASE)
-    t = Translator("en")
-
-    def text(value):
-        return value["en"] if isinstance(value, dict) else value
-
-    assert describe_answer(question, ["call-police", "go-on"], text, t) == (
-        "Call the police at once → Continue ⇒ She is safe but does not trust anyone. (credit 25%)"
-    )
-    assert describe_answer(question, ["ask-alone"], text, t) == (
-        "Talk to her alone and calmly ⇒ not finished"
-    )
-    assert describe_answer(question, [], text, t) == "no choice made"
-    assert describe_answer(question, None, text, t) == "no answer"
+    t = Translator("sr")
+    assert describe_answer(question, [], str, t) == "nijedan izbor"
+    assert describe_answer(question, None, str, t) == "bez odgovora"
