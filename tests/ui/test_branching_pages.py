@@ -216,3 +216,14 @@ def test_a_path_in_words_before_any_choice_and_without_an_answer(case_course):
     t = Translator("sr")
     assert describe_answer(question, [], str, t) == "nijedan izbor"
     assert describe_answer(question, None, str, t) == "bez odgovora"
+
+
+def test_submitting_a_case_not_finished_asks_first(open_app, app_db, case_course):
+    db, cast = app_db
+    at, attempt = start_final(open_app, db, cast.learner_a)
+    at = choose(at, attempt.id, "ask-alone")
+    at = at.radio(key=f"attempt-{attempt.id}:q1").set_value(True).run()
+    at = next(b for b in at.button if b.label == "Submit").click().run()
+    assert [w.value for w in at.warning] == [
+        "1 question(s) have no answer, or are not finished. Submit anyway?"
+    ]

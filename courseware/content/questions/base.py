@@ -66,6 +66,10 @@ class Question(StrictModel):
         among them."""
         return []
 
+    def finished(self, answer: Any) -> bool:
+        """Whether a checked answer is complete (a branching path: it reached an ending)."""
+        return answer is not None
+
     def taken_back(self, saved: Any, given: Any) -> int | None:
         """For types that grow: when the checked answer `given` takes back parts of the
         `saved` one, how many of them it keeps; None when it keeps them all."""

@@ -141,6 +141,9 @@ class Branching(LeafQuestion):
         _, reached = self.follow(answer)
         return reached if reached.is_ending else None
 
+    def finished(self, answer: list[str] | None) -> bool:
+        return self.ending(answer) is not None
+
     def score(self, answer: list[str] | None) -> Fraction:
         ending = self.ending(answer)
         return Fraction(0) if ending is None else self.max_points * Fraction(ending.credit)

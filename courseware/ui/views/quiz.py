@@ -133,14 +133,15 @@ def _before_start(ctx: PageContext, quiz: Quiz) -> None:
 
 
 def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
+    """Questions without an answer, or not finished (a branching case short of an ending)."""
     chosen = set(attempt.layout.question_ids)
     leaves = [
-        leaf.id
+        leaf
         for question in attempt.quiz.questions
         if question.id in chosen
         for leaf in question.leaves()
     ]
-    return sum(answers.get(leaf) is None for leaf in leaves)
+    return sum(not leaf.finished(answers.get(leaf.id)) for leaf in leaves)
 
 
 def _questions(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any], disabled=False):
