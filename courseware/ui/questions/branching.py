@@ -55,10 +55,16 @@ class BranchingUI(QuestionUI):
         path: list[str] = st.session_state[path_key]
         taken, current = question.follow(path)
 
-        def change(new_path: list[str]) -> None:
+        def change(length: int, choice_id: str | None) -> None:
+            """From the path of `length` choices, go on with `choice_id` (None: step back).
+            A click that comes from a page drawn before the last choice (a double click)
+            finds the path longer than it saw, and does nothing."""
             before = st.session_state[path_key]
-            st.session_state[path_key] = new_path
-            if not view.save(question.id, new_path):
+            if len(before) != length:
+                return
+            after = before[:-1] if choice_id is None else [*before, choice_id]
+            st.session_state[path_key] = after
+            if not view.save(question.id, after):
                 st.session_state[path_key] = before
 
         st.markdown(f"**{text(question.prompt)}**")
@@ -83,7 +89,7 @@ class BranchingUI(QuestionUI):
                         text(choice.text),
                         key=f"{view.key}:choose:{choice.id}",
                         on_click=change,
-                        args=([*path, choice.id],),
+                        args=(len(path), choice.id),
                         disabled=view.disabled,
                         width="stretch",
                     )
@@ -94,7 +100,7 @@ class BranchingUI(QuestionUI):
                 help=t("branching.step_back_help"),
                 icon=":material/undo:",
                 on_click=change,
-                args=(path[:-1],),
+                args=(len(path), None),
                 disabled=view.disabled,
             )
 
