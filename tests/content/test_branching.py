@@ -312,6 +312,17 @@ def test_the_random_guess_share_with_three_choices():
     assert branching(text).random_guess() == Fraction(7, 12)
 
 
+def test_the_plausible_wrong_answers_take_one_wrong_turn_from_the_best_path(girl):
+    # The demo's learners give them; a turn with feedback is a misconception worth naming.
+    assert girl.wrong_answers() == [
+        (["call-police", "go-on"], True),
+        (["ask-alone", "let-go"], False),
+        (["ask-alone", "call-centre", "decide-alone"], True),
+    ]
+    for path, _ in girl.wrong_answers():
+        assert girl.score(girl.check_answer(path)) < girl.max_points
+
+
 def test_taking_choices_back_is_told_apart_from_going_on(girl):
     assert girl.taken_back(None, ["ask-alone"]) is None
     assert girl.taken_back(["ask-alone"], ["ask-alone", "let-go"]) is None

@@ -173,6 +173,25 @@ class Branching(LeafQuestion):
             for here, there in pairwise(steps)
         ]
 
+    def wrong_answers(self) -> list[tuple[list[str], bool]]:
+        """One wrong turn: the best path with another choice at one of its steps, then the
+        recommended (or first) choice of each step to an ending short of full credit. It is
+        a misconception worth naming when the author wrote feedback for that choice."""
+        best = self.correct_answer()
+        wrong: list[tuple[list[str], bool]] = []
+        for taken, (step, right) in enumerate(self.follow(best)[0]):
+            for turn in step.choices:
+                if turn.id == right.id:
+                    continue
+                path, here = [*best[:taken], turn.id], self.step_by_id[turn.next]
+                while not here.is_ending:
+                    choice = here.recommended() or here.choices[0]
+                    path.append(choice.id)
+                    here = self.step_by_id[choice.next]
+                if here.credit < 1:
+                    wrong.append((path, turn.feedback is not None))
+        return wrong
+
     def shuffle_ids(self) -> list[str]:
         # With shuffle_options, each step shows its choices in the order of this list.
         return [choice.id for step in self.steps for choice in step.choices or []]
