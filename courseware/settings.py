@@ -20,6 +20,9 @@ class Settings(BaseSettings):
 
     # Any SQLAlchemy URL; PostgreSQL as `postgresql+psycopg://user@host/db`.
     database_url: str = f"sqlite:///{DEFAULT_DATABASE}"
+    # The folder holding the course (`modules/`, `quizzes/`, `data/contacts.yaml`) the app
+    # serves: this repository's, unless a test or a deployment points elsewhere.
+    content_dir: Path = REPO_ROOT
     # How long a SQLite writer waits for another one before giving up (then the store retries).
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
 

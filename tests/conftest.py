@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -24,12 +25,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def run_cli():
-    """Run `python -m courseware ARGS` in a folder, as a user would."""
+    """Run `python -m courseware ARGS` in a folder, as a user would: the code of this
+    checkout, even where the virtualenv's editable install points at another one."""
 
     def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "courseware", *map(str, args)],
             cwd=cwd,
+            env=os.environ | {"PYTHONPATH": str(REPO)},
             capture_output=True,
             text=True,
             timeout=60,

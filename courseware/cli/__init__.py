@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from courseware.cli import cohort, db, demo, org, regrade, score, user, validate
+from courseware.cli import cohort, db, demo, graph, org, regrade, score, user, validate
 from courseware.cli.usage import UsageError
 
-COMMANDS = (validate, score, user, org, cohort, db, demo, regrade)
+COMMANDS = (validate, score, graph, user, org, cohort, db, demo, regrade)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -8,7 +8,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-from courseware.cli.usage import UsageError
+from courseware.cli.usage import read_input
 from courseware.content.catalog import display_path
 from courseware.content.problems import ContentError
 from courseware.content.quiz import load_quiz
@@ -34,16 +34,8 @@ def _number(value: Fraction | None) -> int | float | None:
     return value.numerator if value.denominator == 1 else float(value)
 
 
-def _read(name: str) -> bytes:
-
-    path = Path(name)
-    if not path.is_file():
-        raise UsageError(f"no such file: {name}")
-    return path.read_bytes()
-
-
 def run(args: argparse.Namespace) -> int:
-    quiz_raw, answers_raw = _read(args.quiz), _read(args.answers)
+    quiz_raw, answers_raw = read_input(args.quiz), read_input(args.answers)
     answers_file = display_path(Path(args.answers))
     try:
         loaded = load_quiz(

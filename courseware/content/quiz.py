@@ -63,6 +63,11 @@ class Quiz(StrictModel):
     def graded(self) -> bool:
         return self.kind != "survey"
 
+    @property
+    def practice(self) -> bool:
+        """A knowledge check: feedback as the learner goes, and choices may be taken back."""
+        return self.kind == "check"
+
     def leaves(self) -> list[LeafQuestion]:
         return [leaf for question in self.questions for leaf in question.leaves()]
 

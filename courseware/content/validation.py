@@ -24,7 +24,8 @@ def known_field_names(*models: type[BaseModel]) -> set[str]:
         if model in seen:
             continue
         seen.add(model)
-        names.update(model.model_fields)
+        # As written in files: a field named after a Python keyword has it as its alias.
+        names.update(field.alias or name for name, field in model.model_fields.items())
         for field in model.model_fields.values():
             pending.extend(_nested_models(field.annotation))
     return names

@@ -45,6 +45,7 @@ from courseware.store.models import (
     AttemptGrant,
     Enrolment,
     QuizAttempt,
+    RetracedPath,
     User,
 )
 from courseware.store.quiz_versions import keep_version, quiz_version
@@ -56,6 +57,10 @@ class AttemptClosed(Rejected):
 
 class NoAttemptsLeft(Rejected):
     pass
+
+
+class ChoiceTakenBack(Rejected):
+    """Outside practice, a choice of a branching case cannot be taken back once saved."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,8 @@ def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, a
             checked = question.check_answer(answer)
         except AnswerError as error:
             raise InvalidInput(f"question '{question_id}': {error}") from None
+        if question.grows:
+            _keep_or_refuse_taken_back(tx, attempt, quiz, question, checked)
         dialect = postgresql if tx.session.get_bind().dialect.name == "postgresql" else sqlite
         upsert = dialect.insert(Answer).values(
             attempt_id=attempt_id,
@@ -284,6 +291,65 @@ def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, a
         )
 
     db.write(work)
+
+
+def _keep_or_refuse_taken_back(
+    tx: Transaction, attempt: QuizAttempt, quiz: Quiz, question: LeafQuestion, given: Any
+) -> None:
+    """A path only grows (by valid choices), except in practice, where a learner may step
+    back: then the path as it was is kept for analysis, and the new one is saved."""
+    saved = tx.session.scalar(
+        select(Answer.answer).where(
+            Answer.attempt_id == attempt.id, Answer.question_id == question.id
+        )
+    )
+    kept = question.taken_back(saved, given)
+    if kept is None:
+        return
+    if not quiz.practice:
+        raise ChoiceTakenBack(
+            f"question '{question.id}': a choice once made cannot be changed in this quiz; "
+            "your path is kept as it was saved"
+        )
+    tx.session.add(
+        RetracedPath(
+            attempt_id=attempt.id,
+            question_id=question.id,
+            path=saved,
+            kept=kept,
+            retraced_at=tx.now,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Retraced:
+    """Choices taken back in a practice attempt: `path` as it was saved, of which the first
+    `kept` choices stayed."""
+
+    question_id: str
+    path: list[str]
+    kept: int
+    retraced_at: datetime
+
+    @property
+    def retraced(self) -> list[str]:
+        return self.path[self.kept :]
+
+
+def retraced_paths(db: Database, actor: Actor, attempt_id: int) -> list[Retraced]:
+    """Every step back in an attempt, oldest first: for whoever may see the attempt."""
+
+    def work(tx: Transaction) -> list[Retraced]:
+        viewable_attempt(tx, actor, attempt_id)
+        rows = tx.session.scalars(
+            select(RetracedPath)
+            .where(RetracedPath.attempt_id == attempt_id)
+            .order_by(RetracedPath.id)
+        )
+        return [Retraced(r.question_id, r.path, r.kept, r.retraced_at) for r in rows]
+
+    return db.read(work)
 
 
 def submit_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:

@@ -229,6 +229,24 @@ class Answer(Base):
     answered_at: Mapped[datetime]
 
 
+class RetracedPath(Base):
+    """Choices a learner took back in a knowledge check ("step back" in a branching case): the
+    path as it was saved, and how many of its first choices the new path kept; the others,
+    `path[kept:]`, were retraced. For path analysis only: the score uses the final path."""
+
+    __tablename__ = "retraced_paths"
+    __table_args__ = (
+        Index("ix_retraced_paths_attempt_id_question_id", "attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    path: Mapped[Any] = mapped_column(JSONDocument)
+    kept: Mapped[int] = mapped_column(Integer)
+    retraced_at: Mapped[datetime]
+
+
 class Certificate(Base):
     __tablename__ = "certificates"
 

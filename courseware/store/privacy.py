@@ -31,6 +31,7 @@ from courseware.store.models import (
     QuizAttempt,
     Regrade,
     RegradedAttempt,
+    RetracedPath,
     User,
 )
 from courseware.store.quiz_versions import quiz_version
@@ -90,6 +91,9 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
             exported = _row(attempt, "layout", "seed")
             exported["answers"] = _rows(tx, Answer, Answer.attempt_id == attempt.id)
             exported["regrades"] = _regrades(tx, attempt.id)
+            exported["retraced_paths"] = _rows(
+                tx, RetracedPath, RetracedPath.attempt_id == attempt.id
+            )
             attempts.append(exported)
         cohort_names = {cohort.id: cohort.name for cohort in tx.session.scalars(select(Cohort))}
         enrolments = _rows(tx, Enrolment, Enrolment.user_id == user_id)

@@ -10,7 +10,7 @@ import threading
 from functools import cache
 
 from courseware.content.catalog import Catalog, load_catalog
-from courseware.settings import REPO_ROOT
+from courseware.settings import load_settings
 from courseware.store import Database, open_database
 
 # Sessions that start together (a server just started, a class opening the course at once)
@@ -31,7 +31,7 @@ def _opened_database() -> Database:
 
 @cache
 def catalog() -> Catalog:
-    return load_catalog(REPO_ROOT)
+    return load_catalog(load_settings().content_dir)
 
 
 def reset() -> None:

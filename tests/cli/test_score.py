@@ -95,3 +95,25 @@ def test_an_empty_answer_sheet_scores_zero(run_cli, tmp_path):
         False,
         {"a": 0, "b": 0, "s1": 0},
     )
+
+
+def test_a_branching_case_is_scored_by_the_ending_its_path_reaches(run_cli, tmp_path):
+    from tests.quiz_files import BRANCHING, quiz_yaml
+
+    quiz = quiz_yaml(BRANCHING).replace("id: sample", "id: quiz")
+    for answers, points in (
+        ("case-girl: [ask-alone, call-centre, involve-guardian]\n", 4),
+        ("case-girl: [call-police, go-on]\n", 1),  # credit 1/4 of 4 points
+        ("case-girl: [ask-alone, call-centre]\n", 0),  # not finished
+    ):
+        result = run_cli("score", *write(tmp_path, quiz, answers), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["questions"] == {"case-girl": points}, answers
+    result = run_cli(
+        "score", *write(tmp_path, quiz, "case-girl: [ask-alone, go-on]\n"), cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "answers.yaml:1: error: question 'case-girl': choice 'go-on' does not belong to step "
+        "'safety' (its choices: call-centre, let-go)\n"
+    )

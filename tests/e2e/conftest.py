@@ -60,14 +60,18 @@ def new_context(browser):
         context.close()
 
 
-def _server_environment(database_url: str) -> dict[str, str]:
+def _server_environment(database_url: str, **extra: str) -> dict[str, str]:
     # Cheap password hashing, as in the other tests: sign-up is not what is measured here.
-    return os.environ | {
-        "COURSEWARE_DATABASE_URL": database_url,
-        "COURSEWARE_PASSWORD_HASH_TIME_COST": "1",
-        "COURSEWARE_PASSWORD_HASH_MEMORY_KIB": "64",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return (
+        os.environ
+        | extra
+        | {
+            "COURSEWARE_DATABASE_URL": database_url,
+            "COURSEWARE_PASSWORD_HASH_TIME_COST": "1",
+            "COURSEWARE_PASSWORD_HASH_MEMORY_KIB": "64",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
 
 
 def _free_port() -> int:
@@ -84,6 +88,8 @@ class AppServer:
     port: int
     log_path: Path
     invite_code: str = ""
+    # More COURSEWARE_* settings, e.g. COURSEWARE_CONTENT_DIR for a test course.
+    settings: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -105,7 +111,7 @@ class AppServer:
             self.process = subprocess.Popen(
                 command,
                 cwd=REPO,
-                env=_server_environment(self.database_url),
+                env=_server_environment(self.database_url, **self.settings),
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -190,14 +196,49 @@ def _prepare_database(database_url: str) -> str:
     return codes[0]
 
 
+def open_server_database(server: AppServer):
+    """The server's database, opened by a test too (it reads what the pages wrote), with the
+    server's cheap password hashing."""
+    from courseware.settings import load_settings
+    from courseware.store import open_database
+
+    return open_database(
+        load_settings(
+            database_url=server.database_url,
+            password_hash_time_cost=1,
+            password_hash_memory_kib=64,
+        )
+    )
+
+
+def sign_up_learner(db, server: AppServer, email: str, name: str, password: str) -> str:
+    """A learner signed up with the server's invite code; their session token."""
+    from courseware.store.auth import sign_up_with_invite
+
+    return sign_up_with_invite(
+        db,
+        invite_code=server.invite_code,
+        email=email,
+        display_name=name,
+        password=password,
+        language="en",
+    ).token
+
+
+def launch_app(folder: Path, **settings: str) -> AppServer:
+    """The app running on a new database in `folder`, with these COURSEWARE_* settings."""
+    database_url = f"sqlite:///{folder / 'courseware.db'}"
+    server = AppServer(database_url, _free_port(), folder / "server.log", settings=settings)
+    server.invite_code = _prepare_database(database_url)
+    server.start()
+    return server
+
+
 @pytest.fixture
 def app_server(tmp_path) -> Iterator[AppServer]:
     """The running app on a new database; `app_server.restart()` kills and starts it again
     on the same database and port."""
-    database_url = f"sqlite:///{tmp_path / 'courseware.db'}"
-    server = AppServer(database_url, _free_port(), tmp_path / "server.log")
-    server.invite_code = _prepare_database(database_url)
-    server.start()
+    server = launch_app(tmp_path)
     yield server
     server.stop()
 

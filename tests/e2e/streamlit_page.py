@@ -174,6 +174,14 @@ class QuizPlayer:
         field.press("Enter")
         self._wait_saved(leaf, value)
 
+    def _answer_branching(self, leaf: LeafQuestion, path: list[str]) -> None:
+        """Presses each choice's button in turn, from where the saved path stops."""
+        saved = list(self.saved().get(leaf.id) or [])
+        assert path[: len(saved)] == saved, f"{leaf.id}: {path} does not go on from {saved}"
+        for length in range(len(saved) + 1, len(path) + 1):
+            self.widget(leaf.id, "choose", path[length - 1]).get_by_role("button").click()
+            self._wait_saved(leaf, path[:length])
+
     # Checking what the page shows -------------------------------------------------------------
 
     def expect_shown(self, leaf: LeafQuestion, answer: Any) -> None:
@@ -209,6 +217,15 @@ class QuizPlayer:
 
     def _shown_numeric(self, leaf: LeafQuestion, value) -> None:
         expect(self.widget(leaf.id).locator("input")).to_have_value(f"{float(value):g}")
+
+    def _shown_branching(self, leaf: LeafQuestion, path: list[str]) -> None:
+        """The story so far tells each choice made, and the step reached offers its own."""
+        taken, reached = leaf.follow(path)
+        story = self.widget(leaf.id, "story")
+        for _, choice in taken:
+            expect(story.get_by_text(english(choice.text), exact=True)).to_be_visible()
+        for choice in reached.choices or []:
+            expect(self.widget(leaf.id, "choose", choice.id)).to_be_visible()
 
     def keyed_order(self) -> list[str]:
         """The attempt's one-widget questions in the order the page shows them."""

@@ -11,31 +11,20 @@ from bench.streamlit_client import FINISHED, StreamlitSession
 from courseware.content.catalog import load_catalog
 from courseware.content.fields import localize
 from courseware.i18n import Translator
-from courseware.settings import REPO_ROOT, load_settings
-from courseware.store import open_database
+from courseware.settings import REPO_ROOT
 from courseware.store.attempts import get_attempt, list_attempts
-from courseware.store.auth import authenticate, sign_up_with_invite
+from courseware.store.auth import authenticate
+from tests.e2e.conftest import open_server_database, sign_up_learner
 
 QUIZ = "legal-framework-final"
 ENGLISH = Translator("en")
 
 
 def test_an_answer_click_reruns_its_question_alone_and_saves_the_answer(app_server):
-    db = open_database(
-        load_settings(
-            database_url=app_server.database_url,
-            password_hash_time_cost=1,
-            password_hash_memory_kib=64,
-        )
+    db = open_server_database(app_server)
+    token = sign_up_learner(
+        db, app_server, "learner@example.org", "Learner", "a learner's long password"
     )
-    token = sign_up_with_invite(
-        db,
-        invite_code=app_server.invite_code,
-        email="learner@example.org",
-        display_name="Learner",
-        password="a learner's long password",
-        language="en",
-    ).token
     actor = authenticate(db, token).actor
     quiz = load_catalog(REPO_ROOT).quizzes[QUIZ]
     leaves = {leaf.id: leaf for question in quiz.questions for leaf in question.leaves()}

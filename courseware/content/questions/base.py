@@ -35,6 +35,10 @@ class Question(StrictModel):
 
     # Ungraded types (survey questions) override this.
     graded: ClassVar[bool] = True
+    # Types whose answer is a path that grows one choice at a time (branching cases) set this:
+    # outside practice a saved choice cannot be taken back, and in practice what was taken
+    # back is kept (see `taken_back` and store/attempts.py).
+    grows: ClassVar[bool] = False
 
     def problems(self) -> list[tuple[DataPath, str]]:
         """Rules across fields that the field types alone cannot state, as (path, message)
@@ -70,6 +74,15 @@ class Question(StrictModel):
         author wrote feedback for it (a misconception worth naming). Simulated learners choose
         among them."""
         return []
+
+    def finished(self, answer: Any) -> bool:
+        """Whether a checked answer is complete (a branching path: it reached an ending)."""
+        return answer is not None
+
+    def taken_back(self, saved: Any, given: Any) -> int | None:
+        """For types that grow: when the checked answer `given` takes back parts of the
+        `saved` one, how many of them it keeps; None when it keeps them all."""
+        return None
 
 
 PositivePoints = Annotated[Number, AfterValidator(positive)]

@@ -6,6 +6,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
+from courseware.content.questions.branching import Branching
 from courseware.content.questions.free_text import FreeText
 from courseware.content.questions.likert import Likert
 from courseware.content.questions.matching import Matching
@@ -24,6 +25,7 @@ LEAF_TYPES = (
     Numeric,
     Likert,
     FreeText,
+    Branching,
 )
 
 AnyLeaf = Annotated[Union[LEAF_TYPES], Field(discriminator="type")]  # noqa: UP007

@@ -13,7 +13,8 @@ import streamlit as st
 from courseware.content.questions import LeafQuestion, Question
 from courseware.i18n import Translator
 
-SaveAnswer = Callable[[str, Any], None]
+# Saves an answer at once; False when the store refused it (the page then says why).
+SaveAnswer = Callable[[str, Any], bool]
 # Course text (a Text value) in the reader's language and script.
 TextOf = Callable[[Any], str]
 
@@ -30,6 +31,8 @@ class QuestionView:
     t: Translator
     save: SaveAnswer
     disabled: bool = False
+    # A knowledge check: feedback as the learner goes, and choices may be taken back.
+    practice: bool = False
 
     def on_change(self, read: Callable[[], Any]) -> Callable[[], None]:
         return lambda: self.save(self.question.id, read())
@@ -46,6 +49,7 @@ class Rendering:
     t: Translator
     save: SaveAnswer
     disabled: bool = False
+    practice: bool = False
 
     def view(self, leaf: LeafQuestion) -> QuestionView:
         return QuestionView(
@@ -57,6 +61,7 @@ class Rendering:
             t=self.t,
             save=self.save,
             disabled=self.disabled,
+            practice=self.practice,
         )
 
 
@@ -107,28 +112,38 @@ class QuestionUI:
         st.markdown(f"**{text(question.prompt)}**")
         if question.graded:
             earned = review.points.get(question.id)
-            right = earned is not None and earned == question.max_points
-            icon = (
-                ":material/check_circle:"
-                if right
-                else (":material/adjust:" if earned else ":material/cancel:")
-            )
-            st.markdown(f"{icon} {t('review.your_answer')}: {given}")
-            if not right:
+            st.markdown(f"{score_icon(question, earned)} {t('review.your_answer')}: {given}")
+            if earned != question.max_points:
                 correct = self.answer_in_words(question, question.correct_answer(), text, t)
                 st.markdown(f"{t('review.correct_answer')}: {correct}")
-            st.caption(
-                t(
-                    "review.points",
-                    earned=f"{float(earned or 0):g}",
-                    total=f"{float(question.max_points):g}",
-                )
-            )
+            points_caption(question, earned, t)
         else:
             st.markdown(f"{t('review.your_answer')}: {given}")
         for feedback in self.chosen_feedback(question, answer):
             st.markdown(f"> {text(feedback)}")
-        if question.explanation:
-            st.markdown(f"**{t('review.why')}** {text(question.explanation)}")
-        if question.reference:
-            st.caption(f"{t('review.source')}: {question.reference}")
+        why_and_source(question.explanation, question.reference, text, t)
+
+
+def score_icon(question: LeafQuestion, earned: Fraction | None) -> str:
+    """Full points, some, or none."""
+    if earned is not None and earned == question.max_points:
+        return ":material/check_circle:"
+    return ":material/adjust:" if earned else ":material/cancel:"
+
+
+def points_caption(question: LeafQuestion, earned: Fraction | None, t: Translator) -> None:
+    st.caption(
+        t(
+            "review.points",
+            earned=f"{float(earned or 0):g}",
+            total=f"{float(question.max_points):g}",
+        )
+    )
+
+
+def why_and_source(explanation: Any, reference: str | None, text: TextOf, t: Translator) -> None:
+    """An explanation and its source, where the author gave them."""
+    if explanation:
+        st.markdown(f"**{t('review.why')}** {text(explanation)}")
+    if reference:
+        st.caption(f"{t('review.source')}: {reference}")

@@ -4,6 +4,7 @@ as its module in `content/questions/`), then add its line here."""
 from __future__ import annotations
 
 from courseware.ui.questions.base import QuestionUI
+from courseware.ui.questions.branching import BranchingUI
 from courseware.ui.questions.free_text import FreeTextUI
 from courseware.ui.questions.likert import LikertUI
 from courseware.ui.questions.matching import MatchingUI
@@ -23,6 +24,7 @@ LEAF_UIS: dict[str, QuestionUI] = {
     "numeric": NumericUI(),
     "likert": LikertUI(),
     "text": FreeTextUI(),
+    "branching": BranchingUI(),
 }
 
 QUESTION_UIS: dict[str, QuestionUI] = LEAF_UIS | {"scenario": ScenarioUI(LEAF_UIS)}

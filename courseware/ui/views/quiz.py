@@ -60,10 +60,12 @@ def flush_pending(ctx: PageContext) -> bool:
 
 
 def _saver(ctx: PageContext, attempt_id: int):
-    def save(question_id: str, answer: Any) -> None:
+    def save(question_id: str, answer: Any) -> bool:
+        """False when the store refused the answer (a waiting one counts as accepted)."""
         _pending()[(attempt_id, question_id)] = answer
         if not flush_pending(ctx) or SAVE_REFUSED in st.session_state:
             st.session_state[RUN_WHOLE_PAGE] = True
+        return SAVE_REFUSED not in st.session_state
 
     return save
 
@@ -132,14 +134,15 @@ def _before_start(ctx: PageContext, quiz: Quiz) -> None:
 
 
 def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
+    """Questions without an answer, or not finished (a branching case short of an ending)."""
     chosen = set(attempt.layout.question_ids)
     leaves = [
-        leaf.id
+        leaf
         for question in attempt.quiz.questions
         if question.id in chosen
         for leaf in question.leaves()
     ]
-    return sum(answers.get(leaf) is None for leaf in leaves)
+    return sum(not leaf.finished(answers.get(leaf.id)) for leaf in leaves)
 
 
 def _questions(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any], disabled=False):
@@ -183,6 +186,7 @@ def _question(
                 t=ctx.t,
                 save=_saver(ctx, attempt.id),
                 disabled=disabled,
+                practice=attempt.quiz.practice,
             ),
         )
     if st.session_state.pop(RUN_WHOLE_PAGE, False):
