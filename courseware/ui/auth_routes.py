@@ -8,6 +8,7 @@ the app, whose script reads the cookie on every run (st.context.cookies).
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -17,19 +18,14 @@ from starlette.routing import Route
 
 from courseware.i18n import LANGUAGES, Translator
 from courseware.store.accounts import create_first_administrator, needs_first_administrator
-from courseware.store.auth import (
-    LOCKED_OUT,
-    SIGN_IN_FAILED,
-    SignedIn,
-    sign_in,
-    sign_out,
-    sign_up_with_invite,
-)
+from courseware.store.auth import SIGN_IN_FAILED, SignedIn, sign_in, sign_out
 from courseware.store.errors import Rejected
+from courseware.store.signup import INVALID_CODE, sign_up_with_invite
+from courseware.store.throttle import TooManyTries
 from courseware.ui import resources
 
 # Store messages that have a translation of their own; others are shown as they are.
-TRANSLATED_ERRORS = {SIGN_IN_FAILED: "auth.sign_in_failed", LOCKED_OUT: "auth.locked_out"}
+TRANSLATED_ERRORS = {SIGN_IN_FAILED: "auth.sign_in_failed", INVALID_CODE: "auth.invalid_code"}
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;
@@ -41,6 +37,7 @@ button{margin-top:1.5rem;padding:.7rem 1.4rem;font-size:1rem;background:#1d4e89;
 border:0;border-radius:.4rem;cursor:pointer}
 button:focus,input:focus,select:focus,a:focus{outline:3px solid #f0b429;outline-offset:2px}
 .error{background:#fde8e8;border-left:4px solid #c81e1e;padding:.6rem 1rem;margin-top:1rem}
+.notice{background:#e3f8ff;border-left:4px solid #1d4e89;padding:.6rem 1rem;margin-top:1rem}
 .hint{color:#52606d;font-size:.9rem}nav{margin-top:2rem;display:flex;gap:1.2rem;flex-wrap:wrap}
 """
 
@@ -97,6 +94,10 @@ def _form(t: Translator, fields: str, submit_key: str, error: str | None) -> str
 
 
 def _error_text(t: Translator, error: Rejected) -> str:
+    if isinstance(error, TooManyTries):
+        seconds = math.ceil(error.wait.total_seconds())
+        wait = f"{seconds} s" if seconds < 60 else f"{math.ceil(seconds / 60)} min"
+        return t("auth.too_many_tries", wait=wait)
     message = str(error)
     return t(TRANSLATED_ERRORS[message]) if message in TRANSLATED_ERRORS else message
 
@@ -144,12 +145,22 @@ async def sign_in_page(request: Request) -> Response:
             return _signed_in(request, signed_in)
         except Rejected as exc:
             error = _error_text(t, exc)
+    return _sign_in_form(request, t, email, error)
+
+
+def _sign_in_form(
+    request: Request, t: Translator, email: str, error: str | None, notice: str = ""
+) -> Response:
     fields = _field(t, "email", "email", email, autocomplete="username") + _field(
         t, "password", "password", autocomplete="current-password"
     )
-    body = _form(t, fields, "auth.sign_in", error) + (
-        f'<p class="hint">{html.escape(t("auth.no_account"))} '
-        f'<a href="/auth/sign-up">{html.escape(t("auth.sign_up"))}</a></p>'
+    body = (
+        (f'<p class="notice" role="status">{html.escape(notice)}</p>' if notice else "")
+        + _form(t, fields, "auth.sign_in", error)
+        + (
+            f'<p class="hint">{html.escape(t("auth.no_account"))} '
+            f'<a href="/auth/sign-up">{html.escape(t("auth.sign_up"))}</a></p>'
+        )
     )
     return _page(request, t, t("auth.sign_in"), body, 200 if error is None else 400)
 
@@ -168,7 +179,7 @@ async def sign_up_page(request: Request) -> Response:
             error = t("auth.passwords_differ")
         else:
             try:
-                signed_in = await run_in_threadpool(
+                await run_in_threadpool(
                     lambda: sign_up_with_invite(
                         db,
                         invite_code=values["invite_code"],
@@ -176,9 +187,12 @@ async def sign_up_page(request: Request) -> Response:
                         display_name=values["name"],
                         password=password,
                         language=language if language in LANGUAGES else "en",
+                        address=_client_address(request),
                     )
                 )
-                return _signed_in(request, signed_in)
+                # The same answer whether or not the email had an account (see store/signup).
+                notice = t("auth.signed_up", email=values["email"].strip())
+                return _sign_in_form(request, t, values["email"].strip(), None, notice)
             except Rejected as exc:
                 error = _error_text(t, exc)
     fields = (

@@ -14,7 +14,8 @@ from courseware.i18n import Translator
 from courseware.settings import REPO_ROOT, load_settings
 from courseware.store import open_database
 from courseware.store.attempts import get_attempt, list_attempts
-from courseware.store.auth import authenticate, sign_up_with_invite
+from courseware.store.auth import authenticate, sign_in
+from courseware.store.signup import sign_up_with_invite
 
 QUIZ = "legal-framework-final"
 ENGLISH = Translator("en")
@@ -28,14 +29,16 @@ def test_an_answer_click_reruns_its_question_alone_and_saves_the_answer(app_serv
             password_hash_memory_kib=64,
         )
     )
-    token = sign_up_with_invite(
+    sign_up_with_invite(
         db,
         invite_code=app_server.invite_code,
         email="learner@example.org",
         display_name="Learner",
         password="a learner's long password",
         language="en",
-    ).token
+        address="127.0.0.1",
+    )
+    token = sign_in(db, "learner@example.org", "a learner's long password", "127.0.0.1").token
     actor = authenticate(db, token).actor
     quiz = load_catalog(REPO_ROOT).quizzes[QUIZ]
     leaves = {leaf.id: leaf for question in quiz.questions for leaf in question.leaves()}

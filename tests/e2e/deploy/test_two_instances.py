@@ -48,6 +48,12 @@ def sign_up(page: Page, base_url: str, invite_code: str) -> None:
     page.get_by_label(ENGLISH("auth.field.password"), exact=True).fill(PASSWORD)
     page.get_by_label(ENGLISH("auth.field.password_again")).fill(PASSWORD)
     page.get_by_role("button", name=ENGLISH("auth.sign_up")).click()
+    # Signing up never signs in (the answer must not tell whether the email had an account):
+    # the sign-in form follows, with the email filled in.
+    expect(page.get_by_text(ENGLISH("auth.signed_up", email=LEARNER["email"]))).to_be_visible()
+    expect(page.get_by_label(ENGLISH("auth.field.email"))).to_have_value(LEARNER["email"])
+    page.get_by_label(ENGLISH("auth.field.password")).fill(PASSWORD)
+    page.get_by_role("button", name=ENGLISH("auth.sign_in")).click()
     expect_signed_in(page)
 
 
