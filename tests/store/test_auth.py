@@ -4,9 +4,7 @@ from sqlalchemy import select
 from courseware.access import COMMAND_LINE, PermissionDenied
 from courseware.store import Database
 from courseware.store.accounts import (
-    create_account,
     create_first_administrator,
-    create_organisation,
     list_cohorts,
     needs_first_administrator,
     reset_password,
@@ -25,21 +23,6 @@ from courseware.store.models import User
 from tests.databases import PASSWORD, settings_for
 
 ADDRESS = "198.51.100.7"
-
-
-@pytest.fixture
-def ana(db):
-    organisation = create_organisation(db, COMMAND_LINE, "Atina")
-    create_account(
-        db,
-        COMMAND_LINE,
-        email="Ana@Example.org",
-        display_name="Ana",
-        role="learner",
-        organisation_id=organisation,
-        password=PASSWORD,
-    )
-    return "ana@example.org"
 
 
 def test_signing_in_gives_a_token_that_identifies_the_user(db, ana):

@@ -4,8 +4,6 @@ from datetime import timedelta
 
 import pytest
 
-from courseware.access import COMMAND_LINE
-from courseware.store.accounts import create_account, create_organisation
 from courseware.store.auth import SIGN_IN_FAILED, SignInFailed, sign_in
 from courseware.store.throttle import TooManyTries
 from tests.databases import PASSWORD
@@ -14,21 +12,6 @@ ADDRESS = "198.51.100.7"
 ELSEWHERE = "203.0.113.9"
 # The waits after the 4 free failures of an account (courseware/store/throttle.py).
 SCHEDULE = [15, 30, 60, 120, 240, 300, 300]
-
-
-@pytest.fixture
-def ana(db):
-    organisation = create_organisation(db, COMMAND_LINE, "Atina")
-    create_account(
-        db,
-        COMMAND_LINE,
-        email="ana@example.org",
-        display_name="Ana",
-        role="learner",
-        organisation_id=organisation,
-        password=PASSWORD,
-    )
-    return "ana@example.org"
 
 
 def _fail(db, email, times, address=ADDRESS):
