@@ -83,10 +83,15 @@ def language_field(t: Translator) -> str:
     return f'<label for="language">{label}</label>{select}'
 
 
-def form(t: Translator, token: str, fields: str, submit_key: str, error: str | None) -> str:
+def form(
+    t: Translator, action: str, token: str, fields: str, submit_key: str, error: str | None
+) -> str:
+    """A form that posts to `action` (a route's path: the sign-in form also follows a
+    sign-up, at the sign-up's address)."""
     hidden = f'<input type="hidden" name="{TOKEN_FIELD}" value="{html.escape(token)}">'
     return (
-        f'{paragraph(error or "", "error")}<form method="post">{hidden}{fields}'
+        f"{paragraph(error or '', 'error')}"
+        f'<form method="post" action="{html.escape(action)}">{hidden}{fields}'
         f'<button type="submit">{html.escape(t(submit_key))}</button></form>'
     )
 

@@ -75,9 +75,13 @@ class Call:
         value = self.form.get(name, "") if self.form is not None else ""
         return value if isinstance(value, str) else ""
 
-    def form_html(self, fields: str, submit_key: str, error: str | None) -> str:
+    def form_html(
+        self, fields: str, submit_key: str, error: str | None, action: str | None = None
+    ) -> str:
+        """A form with the browser's token, posting to `action` (by default this route)."""
         token = form_token(self.key, self.form_cookie)
-        return form(self.t, token, fields, submit_key, error)
+        target = action or self.request.url.path
+        return form(self.t, target, token, fields, submit_key, error)
 
     def cookie(self, response: Response, name: str, value: str, **options) -> None:
         set_cookie(response, name, value, self.client, self.db.settings, **options)
@@ -166,7 +170,7 @@ def _sign_in_form(call: Call, email: str, error: str | None, notice: str = "") -
     )
     body = (
         paragraph(notice, "notice")
-        + call.form_html(fields, "auth.sign_in", error)
+        + call.form_html(fields, "auth.sign_in", error, action="/auth/sign-in")
         + f'<p class="hint">{html.escape(t("auth.no_account"))} '
         f'<a href="/auth/sign-up">{html.escape(t("auth.sign_up"))}</a></p>'
     )

@@ -210,6 +210,10 @@ def test_sign_up_for_an_existing_email_answers_exactly_as_for_a_new_one(site):
     assert new == existing
     assert "EMAIL" in new and ENGLISH("auth.sign_in") in new
     assert site.count(User) == users + 1
+    # The sign-in form that follows (at the sign-up's address) signs the new learner in.
+    assert 'action="/auth/sign-in"' in new
+    reply = _sign_in(browser, "a password of ten", "someone.new@example.org")
+    assert reply.status == 303 and _signed_in_user(site, browser) == "someone.new@example.org"
 
 
 def test_sixty_wrong_invite_codes_are_answered_by_waiting_and_no_hashing(site, monkeypatch):
