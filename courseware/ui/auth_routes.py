@@ -119,8 +119,8 @@ async def _answer(handler: Handler, call: Call) -> Response:
     if call.request.method == "POST":
         try:
             call.form = await call.request.form()
-        except Exception:  # a body that is not a form (multipart errors, bad encoding...)
-            log.warning("refused a form that could not be read", exc_info=True)
+        except Exception as exc:  # a body that is not a form (multipart errors, encoding...)
+            log.warning("refused a form that could not be read: %r", exc)
             return page(t, t("auth.bad_form_title"), paragraph(t("auth.bad_form")), 400)
         reason = forgery(call.request, call.form, call.client, call.key)
         if reason is not None:

@@ -154,15 +154,18 @@ def test_every_state_changing_route_refuses_a_cross_site_post_and_changes_nothin
 
 def test_a_form_that_cannot_be_read_gets_a_clear_page(site):
     browser = Browser()
-    token = browser.token("/auth/sign-in")
-    reply = browser.request(
-        "POST",
-        "/auth/sign-in",
-        f"--x\r\nContent-Disposition: form-data; name=form_token\r\n\r\n{token}".encode(),
-        {"content-type": "multipart/form-data; boundary=x", "origin": browser.origin},
+    browser.get("/auth/sign-in")
+    for content_type, expected in (("multipart/form-data", 400), ("text/plain", 403)):
+        headers = {"content-type": content_type, "origin": browser.origin}
+        reply = browser.request("POST", "/auth/sign-in", b"\xff\x00--", headers)
+        assert reply.status == expected
+        assert "Traceback" not in reply.text and "<h1>" in reply.text
+    assert (
+        ENGLISH("auth.bad_form_title")
+        in browser.request(
+            "POST", "/auth/sign-in", b"", {"content-type": "multipart/form-data"}
+        ).text
     )
-    assert reply.status in (400, 403)
-    assert "Traceback" not in reply.text and "<h1>" in reply.text
 
 
 def test_behind_a_trusted_https_proxy_the_forms_origin_is_the_https_site(site):
