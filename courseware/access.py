@@ -121,6 +121,13 @@ def can_change_account(actor: Actor, user_id: int) -> bool:
     return is_admin(actor) and actor.user_id != user_id
 
 
+def require_account_change(actor: Actor, user_id: int, change: str) -> None:
+    """`can_change_account`, refused with the reason that applies: only admins change
+    accounts, and an admin never their own. `change` names it: "erase", "deactivate"..."""
+    require(is_admin(actor), f"only an administrator can {change} an account")
+    require(actor.user_id != user_id, f"you cannot {change} your own account")
+
+
 def can_create_cohort(actor: Actor, organisation_id: int) -> bool:
     return is_admin(actor) or (actor.role == "trainer" and actor.organisation_id == organisation_id)
 

@@ -3,10 +3,14 @@ file in the repository folder. Secrets never live in the repository: only their 
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import timedelta
+from functools import cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -29,14 +33,39 @@ class Settings(BaseSettings):
     session_idle_hours: float = Field(default=8, gt=0)
     session_absolute_days: float = Field(default=7, gt=0)
     session_cookie_name: str = "courseware_session"
-    # Set when the app is served over HTTPS, so the browser never sends the cookie in clear.
+    # The app's cookies get the Secure flag by themselves when the request came over HTTPS
+    # (directly, or through a trusted proxy that says so in X-Forwarded-Proto); `true` sets it
+    # always.
     session_cookie_secure: bool = False
 
-    # Failed sign-ins counted over `lockout_minutes`: reaching a threshold locks further tries.
-    lockout_minutes: float = Field(default=15, gt=0)
-    lockout_failures_per_account: int = Field(default=10, ge=1)
+    # The proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For,
+    # X-Forwarded-Proto and X-Forwarded-Host are believed. None by default: a client that
+    # reaches the app directly cannot choose the address it is counted under.
+    trusted_proxies: str = ""
+
+    # Signs the sign-in forms' anti-forgery tokens and the cookie of browsers that signed in
+    # before. Every instance of a deployment must have the same: set it (32 characters or
+    # more), or let the first start write a random one to `secret_key_file`, readable by the
+    # app's user only (enough when all instances share the repository folder).
+    secret_key: SecretStr | None = Field(default=None, min_length=32)
+    secret_key_file: Path = REPO_ROOT / "data" / "secret.key"
+
+    # Failed sign-ins slow further tries down, per account and per client address; nothing is
+    # ever locked. After the free failures, the next try waits `signin_first_wait_seconds`,
+    # doubled with each further failure up to `signin_longest_wait_seconds`. Failures older
+    # than `signin_memory_hours` are forgotten; a right password forgets the account's at
+    # once. A browser that has signed in to the account before is not slowed down by the
+    # account's failures (only by its address's), so strangers cannot keep the owner out.
+    signin_free_failures_per_account: int = Field(default=4, ge=1)
     # Higher than per account: a whole training room often shares one address behind NAT.
-    lockout_failures_per_address: int = Field(default=50, ge=1)
+    signin_free_failures_per_address: int = Field(default=30, ge=1)
+    signin_first_wait_seconds: float = Field(default=15, gt=0)
+    signin_longest_wait_seconds: float = Field(default=300, gt=0)
+    signin_memory_hours: float = Field(default=24, gt=0)
+    # Sign-up: wrong invite codes (and sign-ups for an email that has an account) from one
+    # address, before the same waits begin; and new accounts per invite code per hour.
+    signup_free_failures_per_address: int = Field(default=10, ge=1)
+    signup_accounts_per_code_per_hour: int = Field(default=100, ge=1)
 
     # argon2id cost; the defaults are RFC 9106's second recommended profile (64 MiB, 3 passes).
     # Hashes made with other values are upgraded at the next successful sign-in.
@@ -52,10 +81,60 @@ class Settings(BaseSettings):
         return timedelta(days=self.session_absolute_days)
 
     @property
-    def lockout_window(self) -> timedelta:
-        return timedelta(minutes=self.lockout_minutes)
+    def signin_memory(self) -> timedelta:
+        return timedelta(hours=self.signin_memory_hours)
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(entry, strict=False) for entry in _entries(self.trusted_proxies))
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"'{entry}' is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+                ) from None
+        return value
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 def load_settings(**overrides) -> Settings:
     """The settings from the environment; `overrides` win (tests, one-off tools)."""
     return Settings(**overrides)
+
+
+def signing_key(settings: Settings) -> bytes:
+    """The key that the app's tokens are signed with: `secret_key`, or the one in
+    `secret_key_file`, made at the first call when there is none."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode()
+    return _key_in_file(settings.secret_key_file)
+
+
+@cache
+def _key_in_file(path: Path) -> bytes:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written under a name of its own, then linked into place: of instances starting
+        # together one makes the file, and nobody ever reads a half-written one.
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ValueError(f"{path} must hold a key of 32 characters or more")
+    return key.encode()

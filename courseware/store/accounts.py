@@ -17,12 +17,12 @@ from courseware.access import (
     ROLES,
     Actor,
     can_administer,
-    can_change_account,
     can_create_cohort,
     can_manage_cohort,
     can_view_organisations,
     is_person,
     require,
+    require_account_change,
     visible_cohort_ids,
 )
 from courseware.content.fields import LANGUAGES
@@ -401,7 +401,7 @@ def change_role(db: Database, actor: Actor, user_id: int, role: str) -> None:
 
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor)
-        require(can_change_account(acting, user_id), "you cannot change the role of this account")
+        require_account_change(acting, user_id, "change the role of")
         user = get_user(tx, user_id)
         record(tx, acting, "account.role", user_id, old=user.role, new=role)
         user.role = role
@@ -412,7 +412,7 @@ def change_role(db: Database, actor: Actor, user_id: int, role: str) -> None:
 def change_organisation(db: Database, actor: Actor, user_id: int, organisation_id: int) -> None:
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor)
-        require(can_change_account(acting, user_id))
+        require_account_change(acting, user_id, "change the organisation of")
         _require_organisation(tx, organisation_id)
         user = get_user(tx, user_id)
         record(
@@ -433,7 +433,7 @@ def set_account_active(db: Database, actor: Actor, user_id: int, active: bool) -
 
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor)
-        require(can_change_account(acting, user_id), "you cannot deactivate your own account")
+        require_account_change(acting, user_id, "activate" if active else "deactivate")
         user = get_user(tx, user_id)
         user.active = active
         if not active:

@@ -1,14 +1,14 @@
-"""Signing up, in and out, and staying signed in.
+"""Signing in and out, and staying signed in.
 
 A signed-in browser holds a random token in a cookie; the database keeps only its SHA-256
 with the session's times. Every sign-in makes a new token, so a token planted before sign-in
 is worthless after it.
 
-Throttling: every sign-in first records a failure, then checks the password, and removes the
-failures of the account when it was right. So sign-ins running in parallel cannot slip past
-the limit, and the counting is the same whether or not the account exists. Once an account
-or an address has too many recent failures, no password is checked at all until they age
-out of the window; the message says so without telling whether the account exists.
+Guessing is slowed down, never locked out (courseware/store/throttle.py has the schedule):
+every sign-in first checks that neither the account nor the address must wait, records a
+failure and only then checks the password, removing the account's failures when it was
+right. So sign-ins running in parallel cannot slip past the waits, and the counting is the
+same whether or not the account exists; the message tells nothing about the account either.
 """
 
 from __future__ import annotations
@@ -18,30 +18,26 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 
 from courseware.access import Actor, is_person, require
-from courseware.store.accounts import (
-    Profile,
-    add_user,
-    check_language,
-    checked_name,
-    cohort_by_invite_code,
-    email_key,
-    enrol,
-    get_user,
-    normalize_email,
-    profile_of,
-    revoke_sessions,
-)
+from courseware.store.accounts import Profile, email_key, get_user, profile_of, revoke_sessions
 from courseware.store.actors import actor_for, current_actor
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput, Rejected
-from courseware.store.models import AuthSession, FailedSignin, User
+from courseware.store.models import AuthSession, User
 from courseware.store.passwords import check_new_password
+from courseware.store.throttle import (
+    ADDRESS_LIMIT,
+    check_sign_in,
+    forget_failures,
+    record_failure,
+    take_turn,
+)
 
 SIGN_IN_FAILED = "email or password is wrong"
-LOCKED_OUT = "too many failed sign-ins: wait a few minutes and try again"
+# What a typed email is cut to before it is counted (the longest an email can be).
+EMAIL_LIMIT = 320
 # A page runs again on every click; recording each visit would be a write per click.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
@@ -93,41 +89,27 @@ def _revoke(tx: Transaction, token: str) -> None:
     )
 
 
-def _recent_failures(tx: Transaction, column, value: str) -> int:
-    since = tx.now - tx.settings.lockout_window
-    return tx.session.scalar(
-        select(func.count())
-        .select_from(FailedSignin)
-        .where(column == value, FailedSignin.at > since)
-    )
-
-
-def _locked_out(tx: Transaction, email: str, address: str) -> bool:
-    settings = tx.settings
-    return (
-        _recent_failures(tx, FailedSignin.email, email) >= settings.lockout_failures_per_account
-        or _recent_failures(tx, FailedSignin.address, address)
-        >= settings.lockout_failures_per_address
-    )
-
-
 def sign_in(
-    db: Database, email: str, password: str, address: str, replacing_token: str | None = None
+    db: Database,
+    email: str,
+    password: str,
+    address: str,
+    replacing_token: str | None = None,
+    *,
+    known_browser: bool = False,
 ) -> SignedIn:
-    """A new session for the account, or SignInFailed with a message that does not tell
-    whether the account exists. `address` is the client's IP address; `replacing_token` is
-    the browser's previous session, which ends."""
+    """A new session for the account; or SignInFailed, or TooManyTries while the account or
+    the address must wait, with a message that does not tell whether the account exists.
+    `address` is the client's IP address; `replacing_token` is the browser's previous
+    session, which ends; `known_browser` says the browser signed in to this account before
+    (the caller checked its signed cookie), so the account's waits do not apply to it."""
     # Not `normalize_email`: a mistyped address is one more failed sign-in, counted as such.
-    email = email_key(email)
+    email, address = email_key(email)[:EMAIL_LIMIT], address[:ADDRESS_LIMIT]
 
     def claim(tx: Transaction) -> str | None:
-        if _locked_out(tx, email, address):
-            raise SignInFailed(LOCKED_OUT)
-        # Failures older than the window no longer count for anything.
-        tx.session.execute(
-            delete(FailedSignin).where(FailedSignin.at <= tx.now - tx.settings.lockout_window)
-        )
-        tx.session.add(FailedSignin(email=email, address=address, at=tx.now))
+        take_turn(tx, email, address)
+        check_sign_in(tx, email, address, known_browser=known_browser)
+        record_failure(tx, email, address)
         user = tx.session.scalar(select(User).where(User.email == email, User.active))
         return None if user is None else user.password_hash
 
@@ -139,7 +121,7 @@ def sign_in(
         user = tx.session.scalar(select(User).where(User.email == email, User.active))
         if user is None or user.password_hash != password_hash:
             raise SignInFailed(SIGN_IN_FAILED)  # changed while the password was checked
-        tx.session.execute(delete(FailedSignin).where(FailedSignin.email == email))
+        forget_failures(tx, email)
         if db.passwords.needs_rehash(user.password_hash):
             user.password_hash = db.passwords.hash(password)
         if replacing_token:
@@ -218,43 +200,6 @@ def change_password(
         revoke_sessions(tx, user.id, token_hash(session_token) if session_token else None)
 
     db.write(work)
-
-
-def sign_up_with_invite(
-    db: Database,
-    *,
-    invite_code: str,
-    email: str,
-    display_name: str,
-    password: str,
-    language: str,
-    script: str = "latin",
-) -> SignedIn:
-    """A learner account in the invite code's cohort (and its organisation), signed in."""
-    email = normalize_email(email)
-    display_name = checked_name(display_name, "name")
-    check_language(language, script)
-    check_new_password(password, email)
-    password_hash = db.passwords.hash(password)
-
-    def work(tx: Transaction) -> SignedIn:
-        cohort = cohort_by_invite_code(tx, invite_code)
-        user = add_user(
-            tx,
-            email=email,
-            display_name=display_name,
-            role="learner",
-            organisation_id=cohort.organisation_id,
-            password_hash=password_hash,
-            must_change_password=False,
-            language=language,
-            script=script,
-        )
-        enrol(tx, user.id, cohort.id)
-        tx.session.flush()
-        return SignedIn(_open_session(tx, user), _identity(tx, user))
-
-    return db.write(work)
 
 
 def identity_for_email(db: Database, email: str) -> Identity | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from courseware.access import Actor, can_change_account, can_export_person, require
+from courseware.access import Actor, can_export_person, require, require_account_change
 from courseware.content.questions.free_text import FreeText
 from courseware.store.accounts import get_user
 from courseware.store.actors import current_actor
@@ -138,7 +138,7 @@ def erase_user(db: Database, actor: Actor, user_id: int) -> None:
 
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor)
-        require(can_change_account(acting, user_id), "you cannot erase your own account")
+        require_account_change(acting, user_id, "erase")
         user = get_user(tx, user_id)
         attempts = tx.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id))
         for attempt in list(attempts):

@@ -3,210 +3,232 @@
 A Streamlit widget cannot set a cookie, so these few pages are served by the app's own
 Starlette routes: they set or clear the HttpOnly session cookie and send the browser back to
 the app, whose script reads the cookie on every run (st.context.cookies).
+
+Every route goes through `_guarded`: it works out who the client is, refuses a POST that was
+not sent from the site's own form (403, nothing changed; ui/request_checks.py), answers bad
+input and an unreachable database with a page of their own, and puts the security headers
+and the pre-session cookie on every answer.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from courseware.i18n import LANGUAGES, Translator
+from courseware.settings import signing_key
+from courseware.store import Database
 from courseware.store.accounts import create_first_administrator, needs_first_administrator
-from courseware.store.auth import (
-    LOCKED_OUT,
-    SIGN_IN_FAILED,
-    SignedIn,
-    sign_in,
-    sign_out,
-    sign_up_with_invite,
-)
-from courseware.store.errors import Rejected
+from courseware.store.auth import SignedIn, sign_in, sign_out
+from courseware.store.errors import Rejected, Unavailable
+from courseware.store.signup import sign_up_with_invite
 from courseware.ui import resources
+from courseware.ui.auth_pages import (
+    LANGUAGE_COOKIE,
+    error_text,
+    field,
+    form,
+    language,
+    language_field,
+    page,
+    paragraph,
+)
+from courseware.ui.request_checks import (
+    BROWSER_COOKIE,
+    BROWSER_COOKIE_DAYS,
+    FORM_COOKIE,
+    Client,
+    browser_marks,
+    client_of,
+    forgery,
+    form_cookie,
+    form_token,
+    is_known_browser,
+    protect,
+    set_cookie,
+)
 
-# Store messages that have a translation of their own; others are shown as they are.
-TRANSLATED_ERRORS = {SIGN_IN_FAILED: "auth.sign_in_failed", LOCKED_OUT: "auth.locked_out"}
-
-STYLE = """
-body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;
-color:#1f2933;line-height:1.5}
-h1{font-size:1.6rem}label{display:block;margin-top:1rem;font-weight:600}
-input,select{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;margin-top:.25rem;
-border:1px solid #9aa5b1;border-radius:.4rem}
-button{margin-top:1.5rem;padding:.7rem 1.4rem;font-size:1rem;background:#1d4e89;color:#fff;
-border:0;border-radius:.4rem;cursor:pointer}
-button:focus,input:focus,select:focus,a:focus{outline:3px solid #f0b429;outline-offset:2px}
-.error{background:#fde8e8;border-left:4px solid #c81e1e;padding:.6rem 1rem;margin-top:1rem}
-.hint{color:#52606d;font-size:.9rem}nav{margin-top:2rem;display:flex;gap:1.2rem;flex-wrap:wrap}
-"""
-
-
-def _language(request: Request) -> str:
-    chosen = request.query_params.get("lang") or request.cookies.get("courseware_lang")
-    return chosen if chosen in LANGUAGES else "en"
-
-
-def _page(
-    request: Request, t: Translator, title: str, body: str, status: int = 200
-) -> HTMLResponse:
-    other = "sr" if t.language == "en" else "en"
-    switch = f'<a href="?lang={other}">{html.escape(t("auth.other_language"))}</a>'
-    document = (
-        f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<main><h1>{html.escape(title)}</h1>{body}</main>"
-        f'<nav><a href="/">{html.escape(t("auth.back_to_course"))}</a>{switch}</nav>'
-        "</body></html>"
-    )
-    response = HTMLResponse(document, status_code=status)
-    response.set_cookie("courseware_lang", t.language, samesite="lax")
-    return response
+log = logging.getLogger(__name__)
 
 
-def _field(t: Translator, name: str, kind: str = "text", value: str = "", **extra: str) -> str:
-    attributes = " ".join(f'{k.replace("_", "-")}="{html.escape(v)}"' for k, v in extra.items())
-    return (
-        f'<label for="{name}">{html.escape(t(f"auth.field.{name}"))}</label>'
-        f'<input id="{name}" name="{name}" type="{kind}" value="{html.escape(value)}" '
-        f"required {attributes}>"
-    )
+@dataclass
+class Call:
+    """One request to a sign-in route, with what every route needs to answer it."""
+
+    request: Request
+    t: Translator
+    db: Database
+    client: Client
+    key: bytes
+    form_cookie: str
+    form: FormData | None = None
+
+    def value(self, name: str) -> str:
+        value = self.form.get(name, "") if self.form is not None else ""
+        return value if isinstance(value, str) else ""
+
+    def form_html(
+        self, fields: str, submit_key: str, error: str | None, action: str | None = None
+    ) -> str:
+        """A form with the browser's token, posting to `action` (by default this route)."""
+        token = form_token(self.key, self.form_cookie)
+        target = action or self.request.url.path
+        return form(self.t, target, token, fields, submit_key, error)
+
+    def cookie(self, response: Response, name: str, value: str, **options) -> None:
+        set_cookie(response, name, value, self.client, self.db.settings, **options)
 
 
-def _language_field(t: Translator) -> str:
-    options = "".join(
-        f'<option value="{code}"{" selected" if code == t.language else ""}>'
-        f"{html.escape(t(f'language.{code}'))}</option>"
-        for code in LANGUAGES
-    )
-    label = html.escape(t("auth.field.language"))
-    select = f'<select id="language" name="language">{options}</select>'
-    return f'<label for="language">{label}</label>{select}'
+Handler = Callable[[Call], Awaitable[Response]]
 
 
-def _form(t: Translator, fields: str, submit_key: str, error: str | None) -> str:
-    alert = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
-    return (
-        f'{alert}<form method="post">{fields}'
-        f'<button type="submit">{html.escape(t(submit_key))}</button></form>'
-    )
+def _guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        t = Translator(language(request))
+        try:
+            db = await run_in_threadpool(resources.database)
+            call = Call(
+                request,
+                t,
+                db,
+                client_of(request, db.settings),
+                signing_key(db.settings),
+                form_cookie(request),
+            )
+            response = await _answer(handler, call)
+            call.cookie(response, FORM_COOKIE, call.form_cookie, path="/auth")
+            call.cookie(response, LANGUAGE_COOKIE, t.language)
+        except Unavailable:
+            away = paragraph(t("outage.database_unavailable"))
+            response = page(t, t("auth.unavailable_title"), away, 503)
+        return protect(response)
+
+    return endpoint
 
 
-def _error_text(t: Translator, error: Rejected) -> str:
-    message = str(error)
-    return t(TRANSLATED_ERRORS[message]) if message in TRANSLATED_ERRORS else message
+async def _answer(handler: Handler, call: Call) -> Response:
+    t = call.t
+    if call.request.method == "POST":
+        try:
+            call.form = await call.request.form()
+        except Exception as exc:  # a body that is not a form (multipart errors, encoding...)
+            log.warning("refused a form that could not be read: %r", exc)
+            return page(t, t("auth.bad_form_title"), paragraph(t("auth.bad_form")), 400)
+        reason = forgery(call.request, call.form, call.client, call.key)
+        if reason is not None:
+            log.warning("refused a form from %s: %s", call.client.address, reason)
+            return page(t, t("auth.forged_title"), paragraph(t("auth.forged")), 403)
+    return await handler(call)
 
 
-def _signed_in(request: Request, signed_in: SignedIn) -> Response:
-    settings = resources.database().settings
+def _signed_in(call: Call, signed_in: SignedIn, email: str) -> Response:
+    settings = call.db.settings
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        settings.session_cookie_name,
-        signed_in.token,
-        max_age=int(settings.session_lifetime.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.session_cookie_secure,
-    )
+    lifetime = int(settings.session_lifetime.total_seconds())
+    call.cookie(response, settings.session_cookie_name, signed_in.token, max_age=lifetime)
+    marks = browser_marks(call.request, call.key, email)
+    call.cookie(response, BROWSER_COOKIE, marks, path="/auth", max_age=BROWSER_COOKIE_DAYS * 86400)
     return response
 
 
-def _client_address(request: Request) -> str:
-    # Behind the reverse proxy the client is in X-Forwarded-For (nginx sets it; see deploy/).
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "unknown"
-
-
-async def sign_in_page(request: Request) -> Response:
-    t = Translator(_language(request))
-    db = resources.database()
+async def sign_in_page(call: Call) -> Response:
+    db = call.db
     if await run_in_threadpool(needs_first_administrator, db):
         return RedirectResponse("/auth/setup", status_code=303)
     error, email = None, ""
-    if request.method == "POST":
-        form = await request.form()
-        email = str(form.get("email", ""))
+    if call.form is not None:
+        email = call.value("email")
         try:
             signed_in = await run_in_threadpool(
-                sign_in,
-                db,
-                email,
-                str(form.get("password", "")),
-                _client_address(request),
-                request.cookies.get(db.settings.session_cookie_name),
+                lambda: sign_in(
+                    db,
+                    email,
+                    call.value("password"),
+                    call.client.address,
+                    call.request.cookies.get(db.settings.session_cookie_name),
+                    known_browser=is_known_browser(call.request, call.key, email),
+                )
             )
-            return _signed_in(request, signed_in)
+            return _signed_in(call, signed_in, email)
         except Rejected as exc:
-            error = _error_text(t, exc)
-    fields = _field(t, "email", "email", email, autocomplete="username") + _field(
+            error = error_text(call.t, exc)
+    return _sign_in_form(call, email, error)
+
+
+def _sign_in_form(call: Call, email: str, error: str | None, notice: str = "") -> Response:
+    t = call.t
+    fields = field(t, "email", "email", email, autocomplete="username") + field(
         t, "password", "password", autocomplete="current-password"
     )
-    body = _form(t, fields, "auth.sign_in", error) + (
-        f'<p class="hint">{html.escape(t("auth.no_account"))} '
+    body = (
+        paragraph(notice, "notice")
+        + call.form_html(fields, "auth.sign_in", error, action="/auth/sign-in")
+        + f'<p class="hint">{html.escape(t("auth.no_account"))} '
         f'<a href="/auth/sign-up">{html.escape(t("auth.sign_up"))}</a></p>'
     )
-    return _page(request, t, t("auth.sign_in"), body, 200 if error is None else 400)
+    return page(t, t("auth.sign_in"), body, 200 if error is None else 400)
 
 
-async def sign_up_page(request: Request) -> Response:
-    t = Translator(_language(request))
-    db = resources.database()
-    values = {"invite_code": request.query_params.get("code", ""), "email": "", "name": ""}
+async def sign_up_page(call: Call) -> Response:
+    t, db = call.t, call.db
+    values = {"invite_code": call.request.query_params.get("code", ""), "email": "", "name": ""}
     error = None
-    if request.method == "POST":
-        form = await request.form()
-        values = {key: str(form.get(key, "")) for key in values}
-        password = str(form.get("password", ""))
-        language = str(form.get("language", t.language))
-        if password != str(form.get("password_again", "")):
+    if call.form is not None:
+        values = {key: call.value(key) for key in values}
+        password = call.value("password")
+        chosen = call.value("language")
+        if password != call.value("password_again"):
             error = t("auth.passwords_differ")
         else:
             try:
-                signed_in = await run_in_threadpool(
+                await run_in_threadpool(
                     lambda: sign_up_with_invite(
                         db,
                         invite_code=values["invite_code"],
                         email=values["email"],
                         display_name=values["name"],
                         password=password,
-                        language=language if language in LANGUAGES else "en",
+                        language=chosen if chosen in LANGUAGES else t.language,
+                        address=call.client.address,
                     )
                 )
-                return _signed_in(request, signed_in)
+                # The same answer whether or not the email had an account (see store/signup).
+                email = values["email"].strip()
+                return _sign_in_form(call, email, None, t("auth.signed_up", email=email))
             except Rejected as exc:
-                error = _error_text(t, exc)
+                error = error_text(t, exc)
     fields = (
-        _field(t, "invite_code", value=values["invite_code"], autocomplete="off")
-        + _field(t, "email", "email", values["email"], autocomplete="email")
-        + _field(t, "name", value=values["name"], autocomplete="name")
-        + _field(t, "password", "password", minlength="10", autocomplete="new-password")
-        + f'<p class="hint">{html.escape(t("auth.password_rules"))}</p>'
-        + _field(t, "password_again", "password", minlength="10", autocomplete="new-password")
-        + _language_field(t)
+        field(t, "invite_code", value=values["invite_code"], autocomplete="off")
+        + field(t, "email", "email", values["email"], autocomplete="email")
+        + field(t, "name", value=values["name"], autocomplete="name")
+        + field(t, "password", "password", minlength="10", autocomplete="new-password")
+        + paragraph(t("auth.password_rules"), "hint")
+        + field(t, "password_again", "password", minlength="10", autocomplete="new-password")
+        + language_field(t)
     )
-    body = _form(t, fields, "auth.sign_up", error)
-    return _page(request, t, t("auth.sign_up"), body, 200 if error is None else 400)
+    body = call.form_html(fields, "auth.sign_up", error)
+    return page(t, t("auth.sign_up"), body, 200 if error is None else 400)
 
 
-async def setup_page(request: Request) -> Response:
+async def setup_page(call: Call) -> Response:
     """Creates the first administrator; gone for good once any account exists."""
-    t = Translator(_language(request))
-    db = resources.database()
+    t, db = call.t, call.db
     if not await run_in_threadpool(needs_first_administrator, db):
         return RedirectResponse("/auth/sign-in", status_code=303)
     values = {"email": "", "name": "", "organisation": ""}
     error = None
-    if request.method == "POST":
-        form = await request.form()
-        values = {key: str(form.get(key, "")) for key in values}
-        password = str(form.get("password", ""))
-        if password != str(form.get("password_again", "")):
+    if call.form is not None:
+        values = {key: call.value(key) for key in values}
+        password = call.value("password")
+        if password != call.value("password_again"):
             error = t("auth.passwords_differ")
         else:
             try:
@@ -221,31 +243,30 @@ async def setup_page(request: Request) -> Response:
                     )
                 )
                 signed_in = await run_in_threadpool(
-                    sign_in, db, values["email"], password, _client_address(request)
+                    sign_in, db, values["email"], password, call.client.address
                 )
-                return _signed_in(request, signed_in)
+                return _signed_in(call, signed_in, values["email"])
             except Rejected as exc:
-                error = _error_text(t, exc)
+                error = error_text(t, exc)
     fields = (
-        f"<p>{html.escape(t('auth.setup_intro'))}</p>"
-        + _field(t, "organisation", value=values["organisation"])
-        + _field(t, "name", value=values["name"], autocomplete="name")
-        + _field(t, "email", "email", values["email"], autocomplete="email")
-        + _field(t, "password", "password", minlength="10", autocomplete="new-password")
-        + f'<p class="hint">{html.escape(t("auth.password_rules"))}</p>'
-        + _field(t, "password_again", "password", minlength="10", autocomplete="new-password")
+        paragraph(t("auth.setup_intro"))
+        + field(t, "organisation", value=values["organisation"])
+        + field(t, "name", value=values["name"], autocomplete="name")
+        + field(t, "email", "email", values["email"], autocomplete="email")
+        + field(t, "password", "password", minlength="10", autocomplete="new-password")
+        + paragraph(t("auth.password_rules"), "hint")
+        + field(t, "password_again", "password", minlength="10", autocomplete="new-password")
     )
-    body = _form(t, fields, "auth.create_admin", error)
-    return _page(request, t, t("auth.setup"), body, 200 if error is None else 400)
+    body = call.form_html(fields, "auth.create_admin", error)
+    return page(t, t("auth.setup"), body, 200 if error is None else 400)
 
 
-async def sign_out_route(request: Request) -> Response:
+async def sign_out_route(call: Call) -> Response:
     """GET asks for confirmation (a link can lead here); POST signs out."""
-    db = resources.database()
-    if request.method == "GET":
-        t = Translator(_language(request))
-        return _page(request, t, t("auth.sign_out"), _form(t, "", "auth.sign_out", None))
-    token = request.cookies.get(db.settings.session_cookie_name)
+    t, db = call.t, call.db
+    if call.form is None:
+        return page(t, t("auth.sign_out"), call.form_html("", "auth.sign_out", None))
+    token = call.request.cookies.get(db.settings.session_cookie_name)
     await run_in_threadpool(sign_out, db, token)
     response = RedirectResponse("/auth/sign-in", status_code=303)
     response.delete_cookie(db.settings.session_cookie_name, httponly=True, samesite="lax")
@@ -253,7 +274,9 @@ async def sign_out_route(request: Request) -> Response:
 
 
 def auth_routes() -> list[Route]:
-    both: Callable = lambda path, endpoint: Route(path, endpoint, methods=["GET", "POST"])  # noqa: E731
+    def both(path: str, handler: Handler) -> Route:
+        return Route(path, _guarded(handler), methods=["GET", "POST"])
+
     return [
         both("/auth/sign-in", sign_in_page),
         both("/auth/sign-up", sign_up_page),

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from courseware.cli import main
 from courseware.store import Database
-from courseware.store.auth import sign_in, sign_up_with_invite
+from courseware.store.auth import sign_in
 from courseware.store.models import Cohort, User
+from courseware.store.signup import sign_up_with_invite
 from tests.databases import POSTGRES_URL, settings_for
 
 PASSWORD = "the admin's password"
@@ -84,14 +85,16 @@ def test_the_shell_sets_up_an_administrator_a_trainer_and_a_cohort(shell, store,
     )
     assert status == 0
     code = out.splitlines()[-1].removeprefix("invite code: ")
-    learner = sign_up_with_invite(
+    sign_up_with_invite(
         store,
         invite_code=code,
         email="mila@example.org",
         display_name="Mila",
         password="mila's password",
         language="sr",
+        address="192.0.2.1",
     )
+    learner = sign_in(store, "mila@example.org", "mila's password", "192.0.2.1")
     assert learner.identity.actor.enrolled_cohort_ids
 
 

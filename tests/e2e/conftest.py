@@ -212,17 +212,20 @@ def open_server_database(server: AppServer):
 
 
 def sign_up_learner(db, server: AppServer, email: str, name: str, password: str) -> str:
-    """A learner signed up with the server's invite code; their session token."""
-    from courseware.store.auth import sign_up_with_invite
+    """A learner signed up with the server's invite code, then signed in; their session token."""
+    from courseware.store.auth import sign_in
+    from courseware.store.signup import sign_up_with_invite
 
-    return sign_up_with_invite(
+    sign_up_with_invite(
         db,
         invite_code=server.invite_code,
         email=email,
         display_name=name,
         password=password,
         language="en",
-    ).token
+        address="127.0.0.1",
+    )
+    return sign_in(db, email, password, "127.0.0.1").token
 
 
 def launch_app(folder: Path, **settings: str) -> AppServer:

@@ -91,6 +91,12 @@ def test_new_learner_goes_from_invite_code_to_verified_certificate(
     screenshot(page, "01-sign-up")
     page.get_by_role("button", name=t("auth.sign_up")).click()
 
+    # Signing up never signs in: the sign-in form follows, the email filled in.
+    expect(page.get_by_text(t("auth.signed_up", email=LEARNER["email"]))).to_be_visible()
+    expect(page.get_by_label(t("auth.field.email"))).to_have_value(LEARNER["email"])
+    page.get_by_label(t("auth.field.password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("auth.sign_in")).click()
+
     # Signed in, on "My learning", with the pre-test as the one next step.
     expect(page.get_by_text(t("nav.signed_in_as", name=LEARNER["name"]))).to_be_visible()
     expect(page.get_by_role("heading", name=english(course.title))).to_be_visible()

@@ -183,6 +183,26 @@ def test_a_learner_joins_a_second_cohort_with_its_code(db, cast):
         join_cohort(db, cast.learner_a, "WRONG")
 
 
+# Who may change accounts, and what a refusal says ----------------------------------------
+
+
+def test_a_non_admin_erasing_someone_else_is_told_only_admins_may(db, cast):
+    from courseware.access import PermissionDenied
+
+    learner = cast.learner_a.user_id
+    for refused in (cast.trainer_a, cast.coordinator, cast.other_learner_a):
+        with pytest.raises(PermissionDenied) as refusal:
+            erase_user(db, refused, learner)
+        assert str(refusal.value) == "only an administrator can erase an account"
+    with pytest.raises(PermissionDenied, match="only an administrator can deactivate"):
+        set_account_active(db, cast.trainer_a, learner, False)
+    with pytest.raises(PermissionDenied, match="only an administrator can change the role"):
+        change_role(db, cast.trainer_a, learner, "admin")
+    with pytest.raises(PermissionDenied, match=r"^you cannot erase your own account$"):
+        erase_user(db, cast.admin, cast.admin.user_id)
+    assert find_user_id(db, cast.admin, "learner.a@example.org") == learner
+
+
 # The audit log --------------------------------------------------------------------------
 
 

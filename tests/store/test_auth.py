@@ -4,51 +4,25 @@ from sqlalchemy import select
 from courseware.access import COMMAND_LINE, PermissionDenied
 from courseware.store import Database
 from courseware.store.accounts import (
-    create_account,
     create_first_administrator,
-    create_organisation,
     list_cohorts,
     needs_first_administrator,
-    regenerate_invite_code,
     reset_password,
     set_account_active,
 )
 from courseware.store.auth import (
-    LOCKED_OUT,
     SIGN_IN_FAILED,
     SignInFailed,
     authenticate,
     change_password,
     sign_in,
     sign_out,
-    sign_up_with_invite,
 )
 from courseware.store.errors import Conflict, InvalidInput
 from courseware.store.models import User
 from tests.databases import PASSWORD, settings_for
 
 ADDRESS = "198.51.100.7"
-
-
-@pytest.fixture
-def ana(db):
-    organisation = create_organisation(db, COMMAND_LINE, "Atina")
-    create_account(
-        db,
-        COMMAND_LINE,
-        email="Ana@Example.org",
-        display_name="Ana",
-        role="learner",
-        organisation_id=organisation,
-        password=PASSWORD,
-    )
-    return "ana@example.org"
-
-
-def _fail(db, email, times, address=ADDRESS):
-    for _ in range(times):
-        with pytest.raises(SignInFailed):
-            sign_in(db, email, "wrong password!", address)
 
 
 def test_signing_in_gives_a_token_that_identifies_the_user(db, ana):
@@ -96,40 +70,6 @@ def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(db, ana):
     assert authenticate(db, token) is None
     with pytest.raises(SignInFailed, match=SIGN_IN_FAILED):
         sign_in(db, ana, PASSWORD, ADDRESS)
-
-
-def test_ten_failures_lock_the_account_for_fifteen_minutes(db, ana, clock):
-    _fail(db, ana, 10)
-    with pytest.raises(SignInFailed) as failure:
-        sign_in(db, ana, PASSWORD, "203.0.113.9")  # the right password, from elsewhere
-    assert str(failure.value) == LOCKED_OUT
-    clock.advance(minutes=14)
-    with pytest.raises(SignInFailed, match=LOCKED_OUT):
-        sign_in(db, ana, PASSWORD, ADDRESS)
-    clock.advance(minutes=1, seconds=1)
-    assert sign_in(db, ana, PASSWORD, ADDRESS).token
-
-
-def test_nine_failures_do_not_lock_and_a_success_starts_the_count_again(db, ana):
-    _fail(db, ana, 9)
-    sign_in(db, ana, PASSWORD, ADDRESS)
-    _fail(db, ana, 9)
-    assert sign_in(db, ana, PASSWORD, ADDRESS).token
-
-
-def test_an_unknown_account_locks_with_the_same_message(db, ana):
-    _fail(db, "nobody@example.org", 10)
-    with pytest.raises(SignInFailed) as failure:
-        sign_in(db, "nobody@example.org", PASSWORD, ADDRESS)
-    assert str(failure.value) == LOCKED_OUT
-
-
-def test_many_failures_from_one_address_lock_that_address_only(db, ana):
-    for number in range(db.settings.lockout_failures_per_address):
-        _fail(db, f"guess{number}@example.org", 1)
-    with pytest.raises(SignInFailed, match=LOCKED_OUT):
-        sign_in(db, ana, PASSWORD, ADDRESS)
-    assert sign_in(db, ana, PASSWORD, "203.0.113.9").token
 
 
 def test_a_session_ends_after_eight_idle_hours(db, ana, clock):
@@ -239,72 +179,6 @@ def test_hashes_made_with_an_older_cost_are_upgraded_at_sign_in(database_url, cl
     assert stored.startswith("$argon2id$") and "m=128," in stored
     assert sign_in(db, ana, PASSWORD, ADDRESS).token
     stronger.dispose()
-
-
-# Signing up with an invite code ----------------------------------------------------------
-
-
-def test_a_learner_signs_up_with_an_invite_code_into_the_cohort(db, cast):
-    code = cast.cohort_a.invite_code
-    typed = f" {code[:5].lower()}-{code[5:]} "
-    signed_in = sign_up_with_invite(
-        db,
-        invite_code=typed,
-        email="Mila@Example.org",
-        display_name="Mila",
-        password="mila's password",
-        language="sr",
-        script="cyrillic",
-    )
-    profile = signed_in.identity.profile
-    assert (profile.email, profile.role, profile.language, profile.script) == (
-        "mila@example.org",
-        "learner",
-        "sr",
-        "cyrillic",
-    )
-    assert profile.organisation_id == cast.organisation_a
-    assert signed_in.identity.actor.enrolled_cohort_ids == {cast.cohort_a.id}
-    assert authenticate(db, signed_in.token).profile == profile
-
-
-def _sign_up(db, code, email="mila@example.org"):
-    return sign_up_with_invite(
-        db,
-        invite_code=code,
-        email=email,
-        display_name="Mila",
-        password="mila's password",
-        language="en",
-    )
-
-
-def test_a_wrong_or_replaced_invite_code_creates_nothing(db, cast):
-    new_code = regenerate_invite_code(db, cast.trainer_a, cast.cohort_a.id)
-    for code in ("NOPE", cast.cohort_a.invite_code):
-        with pytest.raises(InvalidInput, match="invite code is not valid"):
-            _sign_up(db, code)
-    assert _sign_up(db, new_code).token
-
-
-def test_the_invite_code_of_an_ended_cohort_no_longer_works(db, cast, clock):
-    from courseware.store.accounts import create_cohort
-
-    ended = create_cohort(
-        db,
-        cast.trainer_a,
-        name="Last year",
-        organisation_id=cast.organisation_a,
-        ends_on=clock.now.date().replace(day=1),
-    )
-    with pytest.raises(InvalidInput, match="not valid"):
-        _sign_up(db, ended.invite_code)
-
-
-def test_an_email_signs_up_only_once(db, cast):
-    _sign_up(db, cast.cohort_a.invite_code)
-    with pytest.raises(Conflict, match="already exists"):
-        _sign_up(db, cast.cohort_b.invite_code, email="MILA@example.org")
 
 
 # The first administrator -----------------------------------------------------------------

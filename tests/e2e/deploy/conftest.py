@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from tests.databases import POSTGRES_URL, postgres_schema
 from tests.e2e.conftest import AppServer, _free_port, _prepare_database
 from tests.e2e.deploy.nginx import Nginx, find_nginx, self_signed_certificate
+from tests.e2e.deploy.service import shipped_environment
 from tests.e2e.deploy.tcp_proxy import TcpProxy
 
 # Every instance signs Streamlit's own cookies (XSRF) with the same secret, as docs/deploy.md
@@ -116,12 +117,15 @@ def start_app(deploy_tools, tmp_path, monkeypatch) -> Iterator[Callable]:
 @pytest.fixture
 def deploy(postgres_url, start_app, tmp_path) -> Iterator[Callable]:
     """`deploy(https=False, **env)`: two instances on a fresh schema prepared with the
-    command line (organisation, trainer, cohort) and nginx in front. (Asks for the schema
+    command line (organisation, trainer, cohort), with the shipped unit's environment, and
+    nginx in front. (Asks for the schema
     before the instances, so that they are stopped before it is dropped.)"""
     proxies: list[Nginx] = []
 
     def make(https: bool = False, **env: str) -> Deployment:
         invite_code = _prepare_database(postgres_url)
+        # As deploy/courseware.service starts them (trusting this nginx as their proxy).
+        env = shipped_environment() | env
         instances = (start_app(postgres_url, **env), start_app(postgres_url, **env))
         tls = (_free_port(), *self_signed_certificate(tmp_path)) if https else None
         proxy = Nginx(

@@ -5,6 +5,7 @@ instance saves, the other shows at once."""
 from __future__ import annotations
 
 import http.client
+import ssl
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,6 +19,7 @@ from courseware.store.attempts import get_attempt
 from courseware.store.models import Cohort
 from courseware.ui.questions import describe_answer
 from tests.e2e.conftest import TRAINER_EMAIL, TRAINER_PASSWORD
+from tests.e2e.deploy.test_shipped_files import HEADERS as SECURITY_HEADERS
 from tests.e2e.streamlit_page import (
     ENGLISH,
     QuizPlayer,
@@ -48,6 +50,12 @@ def sign_up(page: Page, base_url: str, invite_code: str) -> None:
     page.get_by_label(ENGLISH("auth.field.password"), exact=True).fill(PASSWORD)
     page.get_by_label(ENGLISH("auth.field.password_again")).fill(PASSWORD)
     page.get_by_role("button", name=ENGLISH("auth.sign_up")).click()
+    # Signing up never signs in (the answer must not tell whether the email had an account):
+    # the sign-in form follows, with the email filled in.
+    expect(page.get_by_text(ENGLISH("auth.signed_up", email=LEARNER["email"]))).to_be_visible()
+    expect(page.get_by_label(ENGLISH("auth.field.email"))).to_have_value(LEARNER["email"])
+    page.get_by_label(ENGLISH("auth.field.password")).fill(PASSWORD)
+    page.get_by_role("button", name=ENGLISH("auth.sign_in")).click()
     expect_signed_in(page)
 
 
@@ -141,7 +149,9 @@ def test_a_learner_whose_instance_is_killed_goes_on_on_the_other_with_nothing_lo
 def test_behind_https_the_proxy_redirects_plain_http_and_the_sign_in_cookie_is_secure(
     deploy, new_context
 ):
-    deployment = deploy(https=True, COURSEWARE_SESSION_COOKIE_SECURE="true")
+    # No COURSEWARE_SESSION_COOKIE_SECURE: the instances see HTTPS in X-Forwarded-Proto from
+    # nginx, their trusted proxy, and mark the cookie Secure by themselves.
+    deployment = deploy(https=True)
 
     plain = http.client.HTTPConnection("127.0.0.1", deployment.proxy.http_port, timeout=10)
     plain.request("GET", "/quiz?quiz=x")
@@ -149,6 +159,22 @@ def test_behind_https_the_proxy_redirects_plain_http_and_the_sign_in_cookie_is_s
     assert reply.status == 301
     assert reply.getheader("Location").startswith("https://")
     plain.close()
+
+    # Every page, Streamlit's and the sign-in routes', forbids framing, foreign referrers
+    # and content sniffing, each header once (the sign-in pages add a stricter policy of
+    # their own to nginx's; browsers enforce both).
+    secure = http.client.HTTPSConnection(
+        "127.0.0.1", deployment.proxy.https[0], timeout=10, context=ssl._create_unverified_context()
+    )
+    for path in ("/", "/auth/sign-in"):
+        secure.request("GET", path)
+        reply = secure.getresponse()
+        reply.read()
+        assert reply.status == 200
+        for name, value in SECURITY_HEADERS.items():
+            sent = reply.headers.get_all(name)
+            assert value in sent and (name == "Content-Security-Policy" or len(sent) == 1)
+    secure.close()
 
     # The whole app over HTTPS, websocket included (wss://), with the test's own certificate.
     page = new_context(ignore_https_errors=True).new_page()
