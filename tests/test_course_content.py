@@ -10,6 +10,7 @@ from courseware.content.catalog import load_catalog
 from courseware.content.course import lesson_path
 from courseware.content.fields import localize
 from courseware.content.notes import data_markers, markdown_markers, strip_author_notes
+from courseware.content.questions.branching import Branching
 from courseware.content.questions.matching import Matching
 from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.scenario import Scenario
@@ -121,6 +122,9 @@ def test_modules_have_their_lessons_checks_and_final(catalog, module_id):
     types = {type(q) for q in final.questions}
     assert Scenario in types
     assert types & {Matching, Ordering}
+    # Every attempt at the final asks for a decision: a branching case is always drawn.
+    always = set(final.always_drawn or [])
+    assert any(isinstance(q, Branching) and q.id in always for q in final.questions), final.id
 
 
 @pytest.mark.parametrize("module_id", MODULE_IDS)
@@ -152,6 +156,16 @@ def test_every_graded_question_has_explanation_reference_and_known_tags(catalog)
                 assert question.explanation, (quiz.id, question.id)
                 assert question.reference, (quiz.id, question.id)
                 assert question.tags, (quiz.id, question.id)
+            if isinstance(question, Branching):
+                for step in question.steps:
+                    # Tags on endings and on choices feed the same tag analysis as question tags.
+                    where = (quiz.id, question.id, step.id)
+                    assert set(step.tags) <= vocabulary, (*where, step.tags)
+                    for choice in step.choices or []:
+                        assert set(choice.tags) <= vocabulary, (*where, choice.id, choice.tags)
+                    if step.is_ending and quiz.kind in GRADED_KINDS:
+                        assert step.explanation, where
+                        assert step.reference, where
 
 
 def test_pre_and_post_tests_are_parallel_forms(catalog):

@@ -125,7 +125,15 @@ def test_every_wrong_answer_is_accepted_and_earns_less_than_the_right_one():
             assert item.wrong_answers, item.question_id
             for answer, points in item.wrong_answers:
                 assert points == leaf.score(leaf.check_answer(answer)) < item.max_points
-    graded = {"single_choice", "multiple_choice", "true_false", "matching", "ordering", "numeric"}
+    graded = {
+        "single_choice",
+        "multiple_choice",
+        "true_false",
+        "matching",
+        "ordering",
+        "numeric",
+        "branching",
+    }
     assert types == graded
 
 
