@@ -235,7 +235,10 @@ def _wrong_candidates(question: LeafQuestion) -> list[tuple[Any, int]]:
             for index in range(len(order) - 1)
         ]
     if kind == "numeric":
-        return [(answer_as_json(question.answer + question.tolerance + 1), 1)]
+        beyond = max(accepted.high for accepted in question.accepted()) + 1
+        return [(answer_as_json(beyond), 1)]
+    if kind == "short_answer":
+        return [("?", 1)]
     return []
 
 
