@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from courseware.cli import cohort, db, demo, org, score, user, validate
+from courseware.cli import cohort, db, demo, export, import_, org, score, user, validate
 from courseware.cli.usage import UsageError
 
-COMMANDS = (validate, score, user, org, cohort, db, demo)
+COMMANDS = (validate, score, export, import_, user, org, cohort, db, demo)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
