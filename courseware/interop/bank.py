@@ -68,9 +68,10 @@ class BankQuestion:
 
 
 def percent(fraction: Fraction) -> str:
-    """A fraction as Moodle writes a grade: percent with at most 7 decimals (33.33333)."""
-    value = Decimal(fraction.numerator * 100) / Decimal(fraction.denominator)
-    text = f"{value.quantize(Decimal('0.0000001')):f}".rstrip("0").rstrip(".")
+    """A fraction as Moodle writes a grade: Moodle keeps 7 decimals of the fraction, so a
+    third is 33.33333 percent."""
+    value = Decimal(fraction.numerator) / Decimal(fraction.denominator)
+    text = f"{value.quantize(Decimal('0.0000001')) * 100:f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

@@ -95,8 +95,8 @@ def _single(options: list, warn: Warn) -> dict:
             continue
         if answer.fraction < 0:
             warn(
-                f"option '{option['id']}' takes away {-answer.fraction * 100:g}% of the points in "
-                "Moodle; here a question earns at least 0, so it earns 0"
+                f"option '{option['id']}' takes away {bank.percent(-answer.fraction)}% of the "
+                "points in Moodle; here a question earns at least 0, so it earns 0"
             )
             continue
         option["credit"] = credit_as_data(answer.fraction)

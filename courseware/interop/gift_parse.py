@@ -211,6 +211,9 @@ def _read_block(lines: list[str], notes: list[str]) -> BankQuestion:
         meta = meta or read_meta(comment)
     text = _protect("\n".join(line for line in lines if not line.strip().startswith("//")).strip())
     question = BankQuestion(qtype="", meta=meta)
+    # GIFT has no points; our own export keeps them where only this app reads them.
+    points = decimal(str(meta.get("points", "1")))
+    question.default_grade = points if points is not None and points > 0 else Decimal(1)
     marks = " ".join(comments)
     found_id = re.search(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]", marks)
     question.idnumber = found_id.group(1).replace("\\]", "]").strip() if found_id else ""

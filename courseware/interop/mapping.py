@@ -162,11 +162,21 @@ def leaf_to_bank(
     return None
 
 
+def _points_in_gift(made: BankQuestion | None, fmt: str, warn: Warn) -> BankQuestion | None:
+    if made is not None and fmt == GIFT and made.default_grade not in (0, 1):
+        warn(
+            f"GIFT has no points: Moodle gives it 1 point instead of "
+            f"{bank.decimal_text(made.default_grade)} (set the mark in the Moodle quiz)"
+        )
+        made.meta["points"] = bank.decimal_text(made.default_grade)
+    return made
+
+
 def to_bank(question: Question, fmt: str, shuffle: bool, warn: Warn) -> list[BankQuestion]:
     """One of our questions as Moodle questions: a scenario becomes a description (its
     prompt and case) followed by its own questions."""
     if question.type != "scenario":
-        made = leaf_to_bank(question, fmt, shuffle, warn)
+        made = _points_in_gift(leaf_to_bank(question, fmt, shuffle, warn), fmt, warn)
         return [] if made is None else [made]
     description = _common(question, bank.DESCRIPTION, case=question.case, default_grade=0)
     if fmt == GIFT and (question.explanation or question.reference):
@@ -177,7 +187,7 @@ def to_bank(question: Question, fmt: str, shuffle: bool, warn: Warn) -> list[Ban
     description.meta["scenario"] = question.id
     parts = [description]
     for leaf in question.questions:
-        made = leaf_to_bank(leaf, fmt, shuffle, warn)
+        made = _points_in_gift(leaf_to_bank(leaf, fmt, shuffle, warn), fmt, warn)
         if made is not None:
             made.meta["scenario"] = question.id
             parts.append(made)

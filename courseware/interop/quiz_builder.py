@@ -53,7 +53,8 @@ class _Ids:
 
     def take(self, question: BankQuestion, number: int) -> str:
         wanted = question.meta.get("id") if isinstance(question.meta.get("id"), str) else ""
-        base = slug(wanted or question.idnumber or question.name, f"q{number}")
+        text = question.text if isinstance(question.text, str) else ""
+        base = slug(wanted or question.idnumber or question.name or text[:40], f"q{number}")
         made, counter = base, 2
         while made in self.used:
             made, counter = f"{base}-{counter}", counter + 1
