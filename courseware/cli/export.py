@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 from courseware.cli.usage import UsageError
-from courseware.content.catalog import display_path
+from courseware.content.catalog import display_path, load_catalog
 from courseware.content.course import load_course
 from courseware.content.problems import ContentError
 from courseware.content.quiz import COURSE_LEVEL, load_quiz
 from courseware.content.yaml_source import parse_mapping
-from courseware.interop import EXTENSIONS, FORMATS, LANGUAGE_CHOICES, export_quiz
+from courseware.interop import FORMATS, LANGUAGE_CHOICES, export_quiz
+from courseware.interop.course import export_catalog
 
 COURSE_FILE = Path("modules") / "course.yaml"
 
@@ -80,37 +81,40 @@ def _export(path: Path, fmt: str, language: str):
     return exported
 
 
+def _export_all(args: argparse.Namespace, language: str) -> int:
+    if not args.output:
+        raise UsageError("--all writes one file per quiz: give the folder with -o DIR")
+    if not Path("quizzes").is_dir():
+        raise UsageError("no quizzes/ in the working folder")
+    catalog = load_catalog(Path.cwd())
+    broken = [p for p in catalog.problems if p.severity == "error" and p.file.startswith("quizzes")]
+    for problem in broken:
+        print(problem, file=sys.stderr)
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    exports = export_catalog(catalog, args.format, language)
+    for name, exported in exports:
+        for warning in exported.warnings:
+            print(warning, file=sys.stderr)
+        (folder / name).write_text(exported.text, encoding="utf-8")
+    print(f"{len(exports)} quizzes exported to {folder}", file=sys.stderr)
+    return 1 if broken else 0
+
+
 def run(args: argparse.Namespace) -> int:
     language = args.lang or _default_language()
     if args.all == bool(args.quiz):
         raise UsageError("give either QUIZ or --all")
     if args.all:
-        if not args.output:
-            raise UsageError("--all writes one file per quiz: give the folder with -o DIR")
-        paths = sorted(Path("quizzes").glob("*.yaml"))
-        if not paths:
-            raise UsageError("no quizzes/*.yaml in the working folder")
-        folder = Path(args.output)
-        folder.mkdir(parents=True, exist_ok=True)
+        return _export_all(args, language)
+    try:
+        exported = _export(_quiz_path(args.quiz), args.format, language)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_text(exported.text, encoding="utf-8")
     else:
-        paths = [_quiz_path(args.quiz)]
-    failed = False
-    for path in paths:
-        try:
-            exported = _export(path, args.format, language)
-        except ContentError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            failed = True
-            continue
-        if args.all:
-            (folder / f"{path.stem}{EXTENSIONS[args.format]}").write_text(
-                exported.text, encoding="utf-8"
-            )
-        elif args.output:
-            Path(args.output).write_text(exported.text, encoding="utf-8")
-        else:
-            sys.stdout.write(exported.text)
-    if args.all:
-        print(f"{len(paths)} quizzes exported to {folder}", file=sys.stderr)
-    return 1 if failed else 0
+        sys.stdout.write(exported.text)
+    return 0

@@ -8,7 +8,16 @@ from streamlit.navigation.page import StreamlitPage
 
 from courseware.ui.context import PageContext
 from courseware.ui.routes import Page, register
-from courseware.ui.views import account, admin, coordinator, learning, quiz, trainer, verify
+from courseware.ui.views import (
+    account,
+    admin,
+    coordinator,
+    interop,
+    learning,
+    quiz,
+    trainer,
+    verify,
+)
 
 
 def build(ctx: PageContext) -> StreamlitPage:
@@ -94,6 +103,12 @@ def build(ctx: PageContext) -> StreamlitPage:
                     Page.QUIZ_REPORT,
                     t("nav.quiz_report"),
                     ":material/analytics:",
+                ),
+                page(
+                    interop.import_export_page,
+                    Page.IMPORT_EXPORT,
+                    t("nav.import_export"),
+                    ":material/swap_horiz:",
                 ),
             ]
         if role in ("coordinator", "admin"):
