@@ -20,6 +20,7 @@ from courseware.interop.reading import (
     decode,
     description,
     general_feedback,
+    text_budget,
     text_of,
 )
 
@@ -295,6 +296,11 @@ def _read_block(lines: list[str], notes: list[str]) -> BankQuestion:
 
 def read_gift(raw: bytes, file: str) -> Parsed:
     text = decode(raw, file).replace("\r\n", "\n").replace("\r", "\n")
+    with text_budget(file):
+        return _read(text, file)
+
+
+def _read(text: str, file: str) -> Parsed:
     parsed = Parsed([])
     errors: list[Problem] = []
     for line, lines in _blocks(text):

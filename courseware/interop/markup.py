@@ -12,8 +12,9 @@ from typing import Any
 
 import cyrtranslit
 import lxml.html
+from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
 from courseware.content.fields import localize
 from courseware.i18n import to_cyrillic
@@ -26,6 +27,9 @@ _LATIN = {"sr", "sr_lt", "sr_latn"}
 _CYRILLIC = {"sr_cr", "sr_cyrl", "sr_cr_bo", "sr_cyrl_rs"}
 MAX_TAG = 1000
 
+_CONVERTER = MarkdownConverter(
+    heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False
+)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 _DROPPED = ("script", "style", "iframe", "object", "embed", "form", "input", "button", "svg")
 _SAFE_LINK = re.compile(r"(https?:|mailto:)", re.IGNORECASE)
@@ -93,31 +97,39 @@ def text_markdown(text: Any, language: str) -> str:
 
 def _language_blocks(source: str) -> list[tuple[int, int, str, str]]:
     """Every multi-language block as (start, end, language, inner text): the spans of the
-    multilang filter and the {mlang xx}...{mlang} form of multilang2. A linear scan."""
+    multilang filter and the {mlang xx}...{mlang} form of multilang2. One pass: each search
+    starts where the last stopped, and a closing tag found is kept for the openings before
+    it, so the time is linear in the text whatever its tags."""
     blocks = []
     position = 0
+    span_end = mlang_end = -2  # -2: not searched yet; -1: none left in the text
+    span = mlang = -2
     while True:
-        span = source.find("<span", position)
-        mlang = source.find("{mlang", position)
+        if -1 != span < position:
+            span = source.find("<span", position)
+        if -1 != mlang < position:
+            mlang = source.find("{mlang", position)
         if span < 0 and mlang < 0:
             return blocks
         if span >= 0 and (mlang < 0 or span < mlang):
             close = source.find(">", span, span + MAX_TAG)
+            if close > 0 and -1 != span_end < close:
+                span_end = source.find("</span>", close)
             tag = source[span : close + 1] if close > 0 else ""
             language = re.search(r'\blang\s*=\s*"([A-Za-z0-9_-]+)"', tag)
-            end = source.find("</span>", close) if close > 0 else -1
-            if language and "multilang" in tag and end > 0:
-                blocks.append((span, end + 7, language.group(1), source[close + 1 : end]))
-                position = end + 7
+            if language and "multilang" in tag and span_end > 0:
+                blocks.append((span, span_end + 7, language.group(1), source[close + 1 : span_end]))
+                position = span_end + 7
             else:
                 position = span + 5
         else:
             close = source.find("}", mlang, mlang + MAX_TAG)
-            end = source.find("{mlang}", close) if close > 0 else -1
+            if close > 0 and -1 != mlang_end < close:
+                mlang_end = source.find("{mlang}", close)
             language = source[mlang + 6 : close].strip() if close > 0 else ""
-            if end > 0 and re.fullmatch(r"[A-Za-z0-9_-]+", language):
-                blocks.append((mlang, end + 7, language, source[close + 1 : end]))
-                position = end + 7
+            if mlang_end > 0 and re.fullmatch(r"[A-Za-z0-9_-]+", language):
+                blocks.append((mlang, mlang_end + 7, language, source[close + 1 : mlang_end]))
+                position = mlang_end + 7
             else:
                 position = mlang + 6
 
@@ -199,10 +211,9 @@ def html_to_markdown(source: str, warnings: list[str]) -> str:
         return ""
     root = lxml.html.fragment_fromstring(source, create_parent="div")
     _clean(root, warnings)
-    cleaned = lxml.html.tostring(root, encoding="unicode")
-    markdown = markdownify(
-        cleaned, heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False
-    )
+    # BeautifulSoup on lxml's parser: several times faster than its default one.
+    soup = BeautifulSoup(lxml.html.tostring(root, encoding="unicode"), "lxml")
+    markdown = _CONVERTER.convert_soup(soup)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
@@ -221,7 +232,10 @@ def _as_text(versions: dict[str, str]) -> Any:
 
 def html_text(source: str, warnings: list[str]) -> Any:
     """HTML (maybe with language blocks) to a Text: a string, {en, sr}, or None if empty."""
-    split = split_languages(source, warnings) or {"en": source, "sr": source}
+    split = split_languages(source, warnings)
+    if split is None:
+        markdown = html_to_markdown(source, warnings)
+        return _as_text({"en": markdown, "sr": markdown})
     return _as_text({code: html_to_markdown(value, warnings) for code, value in split.items()})
 
 

@@ -14,7 +14,15 @@ from courseware.interop import bank
 from courseware.interop.bank import BankAnswer, BankQuestion, from_percent, read_meta
 from courseware.interop.markup import plain_string, plain_text
 from courseware.interop.quiz_builder import Parsed
-from courseware.interop.reading import decimal, decode, description, fail, general_feedback, text_of
+from courseware.interop.reading import (
+    decimal,
+    decode,
+    description,
+    fail,
+    general_feedback,
+    text_budget,
+    text_of,
+)
 
 _DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -161,7 +169,11 @@ class _Reader:
 
 
 def read_moodle_xml(raw: bytes, file: str) -> Parsed:
-    root = parse_xml(raw, file)
+    with text_budget(file):
+        return _read(parse_xml(raw, file), file)
+
+
+def _read(root, file: str) -> Parsed:
     reader = _Reader(file)
     parsed = Parsed([])
     meta: dict = {}

@@ -4,6 +4,9 @@ export writes are recognised and taken apart again)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,6 +19,35 @@ from courseware.interop.markup import html_text, plain_text, split_languages
 # keeps every step of reading well within seconds.
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_NUMBER = Decimal(10) ** 12
+# The texts of one file (question texts, answers, feedback) may hold this many characters:
+# seven times the largest quiz of the course in all its languages, and little enough that
+# turning them into Markdown takes a few seconds at most.
+MAX_TEXT_CHARS = 512 * 1024
+_BUDGET: ContextVar[list | None] = ContextVar("text_budget", default=None)
+
+
+@contextmanager
+def text_budget(file: str) -> Iterator[None]:
+    """Within it, `text_of` counts what it converts and stops a file that holds too much."""
+    token = _BUDGET.set([MAX_TEXT_CHARS, file])
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
+def _charge(source: str) -> None:
+    budget = _BUDGET.get()
+    if budget is None:
+        return
+    budget[0] -= len(source)
+    if budget[0] < 0:
+        raise fail(
+            budget[1],
+            1,
+            f"the questions hold more than {MAX_TEXT_CHARS // 1024} KiB of text; "
+            "import it in parts (e.g. one category at a time with --category)",
+        )
 
 
 def fail(file: str, line: int, message: str) -> ContentError:
@@ -52,6 +84,7 @@ def text_of(source: str, text_format: str, warnings: list[str]) -> Any:
     markdown); None when empty."""
     if not source or not source.strip():
         return None
+    _charge(source)
     if text_format in ("plain_text", "plain"):
         return plain_text(source, warnings)
     if text_format == "markdown":

@@ -114,3 +114,30 @@ def test_many_stars_and_braces_in_gift_stay_linear(tmp_path, monkeypatch, capsys
     content = ("Q {=" + "*a" * 200_000 + "}\n\nBroken {").encode()
     out = run_import(tmp_path, monkeypatch, capsys, "stars.gift", content, "gift")
     assert out.startswith("stars.gift:3: error:")
+
+
+def test_megabytes_of_html_text_stop_at_the_text_budget(tmp_path, monkeypatch, capsys):
+    paragraphs = "<p>word <b>bold</b> and <i>it</i></p>" * 60_000
+    content = (
+        "<quiz><question type='truefalse'><name><text>Big</text></name>"
+        f"<questiontext format='html'><text><![CDATA[{paragraphs}]]></text></questiontext>"
+        "<answer fraction='100'><text>true</text></answer></question></quiz>"
+    ).encode()
+    out = run_import(tmp_path, monkeypatch, capsys, "big.xml", content, "moodle-xml")
+    assert "big.xml:1: error: the questions hold more than 512 KiB of text" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<span lang="en" class="multilang">' * 100_000,
+        "{mlang en}" * 40_000,
+        "<b>" * 100_000,
+    ],
+)
+def test_unclosed_language_blocks_and_deep_html_are_quick(text):
+    from courseware.interop.markup import html_text
+
+    start = time.perf_counter()
+    html_text(text, [])
+    assert time.perf_counter() - start < 3
