@@ -145,3 +145,15 @@ def test_every_type_comes_back_with_the_same_scores(fmt, language):
         text.encode(), "x", fmt, quiz_id="sample", module="legal-framework", kind="final"
     )
     assert_same_scores(LOADED.value, back.loaded.value)
+
+
+def test_a_type_without_a_moodle_mapping_is_skipped_with_a_warning():
+    # e.g. a "branching" type added later: export names it and goes on.
+    from types import SimpleNamespace
+
+    from courseware.interop.mapping import to_bank
+
+    warnings = []
+    question = SimpleNamespace(type="branching", id="b")
+    assert to_bank(question, XML, False, warnings.append) == []
+    assert warnings == ["skipped: the question type 'branching' has no Moodle equivalent"]
