@@ -37,22 +37,12 @@ def export_quiz(
     return Exported(writer(prepared, language), prepared.warnings)
 
 
-def import_bank(
-    raw: bytes,
-    file: str,
-    fmt: str,
-    *,
-    quiz_id: str,
-    module: str,
-    kind: str,
-    category: str | None = None,
-    output: str = "quiz.yaml",
-) -> Imported:
-    """Raises ContentError (with `FILE:LINE: error:` problems) for a file that cannot be read."""
+def import_bank(raw: bytes, file: str, fmt: str, **options: Any) -> Imported:
+    """A quiz file from a Moodle XML or GIFT file; `options` are those of `build_quiz`
+    (quiz_id, module, kind, category, output). Raises ContentError (with `FILE:LINE:
+    error:` problems) for a file that cannot be read."""
     parsed = (read_moodle_xml if fmt == XML else read_gift)(raw, file)
-    return build_quiz(
-        parsed, file, quiz_id=quiz_id, module=module, kind=kind, category=category, output=output
-    )
+    return build_quiz(parsed, file, **options)
 
 
 __all__ = [

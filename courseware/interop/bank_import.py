@@ -136,6 +136,25 @@ def _match(question: BankQuestion, warn: Warn) -> dict:
     return made
 
 
+def _accepted(entry: dict, answer, warn: Warn) -> dict:
+    """An accepted answer (numeric, short answer) with its credit and feedback."""
+    if answer.fraction < 0:
+        warn(
+            f"the answer {entry.get('text', entry.get('value', ''))!r} has a negative grade; "
+            "it earns 0 here"
+        )
+    if answer.fraction != 1:
+        entry["credit"] = credit_as_data(max(Fraction(0), answer.fraction))
+    if answer.feedback is not None:
+        entry["feedback"] = answer.feedback
+    return entry
+
+
+def _full_marks(answers: list[dict]) -> None:
+    if not any(a.get("credit", 1) == 1 for a in answers):
+        raise Skip("no answer earns full marks (100%)")
+
+
 def _numerical(question: BankQuestion, warn: Warn) -> dict:
     answers = []
     for answer in question.answers:
@@ -150,15 +169,8 @@ def _numerical(question: BankQuestion, warn: Warn) -> dict:
             if answer.value is not None
             else {"min": number(answer.low), "max": number(answer.high)}
         )
-        if answer.fraction < 0:
-            warn("an answer with a negative grade earns 0 here")
-        if answer.fraction != 1:
-            entry["credit"] = credit_as_data(max(Fraction(0), answer.fraction))
-        if answer.feedback is not None:
-            entry["feedback"] = answer.feedback
-        answers.append(entry)
-    if not any(a.get("credit", 1) == 1 for a in answers):
-        raise Skip("no answer earns full marks (100%)")
+        answers.append(_accepted(entry, answer, warn))
+    _full_marks(answers)
     made: dict[str, Any] = {"type": "numeric"}
     only = answers[0]
     if len(answers) == 1 and "value" in only and set(only) <= {"value", "tolerance"}:
@@ -185,16 +197,8 @@ def _shortanswer(question: BankQuestion, warn: Warn) -> dict:
         text = (answer.text or "").strip()
         if not text:
             continue
-        entry: dict[str, Any] = {"text": text}
-        if answer.fraction != 1:
-            if answer.fraction < 0:
-                warn(f"the answer '{text}' has a negative grade; it earns 0 here")
-            entry["credit"] = credit_as_data(max(Fraction(0), answer.fraction))
-        if answer.feedback is not None:
-            entry["feedback"] = answer.feedback
-        answers.append(entry)
-    if not any(a.get("credit", 1) == 1 for a in answers):
-        raise Skip("no answer earns full marks (100%)")
+        answers.append(_accepted({"text": text}, answer, warn))
+    _full_marks(answers)
     made: dict[str, Any] = {"type": "short_answer", "answers": answers}
     if question.case_sensitive or question.meta.get("case_sensitive") is True:
         made["case_sensitive"] = True

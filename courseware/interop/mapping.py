@@ -63,6 +63,14 @@ def _choices(question, shuffle: bool, fractions: list[Fraction], qtype: str) -> 
     return made
 
 
+def _all_or_nothing(question, made: BankQuestion, warn: Warn, loss: str) -> BankQuestion:
+    """Moodle grades `made` with partial credit: say so, and keep our rule for this app."""
+    if question.scoring == "all_or_nothing":
+        warn(loss)
+        made.meta["scoring"] = "all_or_nothing"
+    return made
+
+
 def _multiple(question, fmt: str, shuffle: bool, warn: Warn) -> BankQuestion:
     if question.by_credit:
         return _choices(question, shuffle, [o.share for o in question.options], bank.MULTICHOICE)
@@ -74,13 +82,13 @@ def _multiple(question, fmt: str, shuffle: bool, warn: Warn) -> BankQuestion:
         return _choices(question, shuffle, fractions, bank.MULTICHOICESET)
     fractions = [each if o.id in correct else -each for o in question.options]
     made = _choices(question, shuffle, fractions, bank.MULTICHOICE)
-    if question.scoring == "all_or_nothing":
-        warn(
-            "GIFT has no all-or-nothing multiple choice: Moodle gives a share of the points "
-            "for each correct option ticked, less one for each wrong one"
-        )
-        made.meta["scoring"] = "all_or_nothing"
-    return made
+    return _all_or_nothing(
+        question,
+        made,
+        warn,
+        "GIFT has no all-or-nothing multiple choice: Moodle gives a share of the points "
+        "for each correct option ticked, less one for each wrong one",
+    )
 
 
 def _matching(question, shuffle: bool, warn: Warn) -> BankQuestion:
@@ -88,13 +96,13 @@ def _matching(question, shuffle: bool, warn: Warn) -> BankQuestion:
     made.subquestions = [(p.left, p.right) for p in question.pairs]
     made.subquestions += [(None, d.text) for d in question.distractors]
     made.meta["ids"] = [p.id for p in question.pairs] + [d.id for d in question.distractors]
-    if question.scoring == "all_or_nothing":
-        warn(
-            "Moodle's matching gives a share of the points for each pair matched (k of n); "
-            "here it is all or nothing"
-        )
-        made.meta["scoring"] = "all_or_nothing"
-    return made
+    return _all_or_nothing(
+        question,
+        made,
+        warn,
+        "Moodle's matching gives a share of the points for each pair matched (k of n); "
+        "here it is all or nothing",
+    )
 
 
 def _numeric(question, fmt: str, warn: Warn) -> BankQuestion:
@@ -149,6 +157,9 @@ def leaf_to_bank(
             BankAnswer(text=a.text, fraction=a.credit, feedback=a.feedback)
             for a in question.answers
         ]
+        if question.case_sensitive and fmt == GIFT:
+            warn("GIFT has no case setting: Moodle will ignore case in the answers")
+            made.meta["case_sensitive"] = True
         return made
     if kind == "text":
         warn("becomes an essay question, which Moodle grades by hand")

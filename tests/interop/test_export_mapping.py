@@ -135,6 +135,18 @@ def test_gift_forms():
     assert any("'years': GIFT has no units" in w for w in warnings)
 
 
+def test_gift_keeps_case_sensitivity_for_this_app_and_warns_about_moodle():
+    from courseware.content.quiz import load_quiz
+    from tests.content.test_extended_types import SHORT
+    from tests.quiz_files import quiz_yaml
+
+    loaded = load_quiz(quiz_yaml(SHORT + "  case_sensitive: true\n").encode(), "s.yaml")
+    exported = export_quiz(loaded, "s.yaml", GIFT, "en")
+    assert any("GIFT has no case setting" in str(w) for w in exported.warnings)
+    back = import_bank(exported.text.encode(), "x", GIFT, quiz_id="s", module="m", kind="final")
+    assert back.loaded.value.questions[0].case_sensitive
+
+
 @pytest.mark.parametrize("fmt", [XML, GIFT])
 @pytest.mark.parametrize("language", ["all", "en", "sr-Cyrl"])
 def test_every_type_comes_back_with_the_same_scores(fmt, language):
