@@ -46,7 +46,9 @@ def _export_section(ctx: PageContext) -> None:
         index=LANGUAGE_CHOICES.index(default),
         format_func=lambda code: t(f"interop.language.{code}"),
     )
-    exports = export_catalog(catalog, fmt, language, None if chosen == WHOLE_COURSE else [chosen])
+    quiz_ids = tuple(sorted(catalog.quizzes)) if chosen == WHOLE_COURSE else (chosen,)
+    versions = tuple(catalog.quizzes[q].content_version() for q in quiz_ids)
+    exports = _exports(catalog, quiz_ids, fmt, language, versions)
     warnings = [str(w) for _, exported in exports for w in exported.warnings]
     if chosen == WHOLE_COURSE:
         data, name, mime = zip_of(exports), f"course-{fmt}-{language}.zip", "application/zip"
@@ -61,11 +63,23 @@ def _export_section(ctx: PageContext) -> None:
         st.success(t("interop.no_warnings"))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _exports(_catalog, quiz_ids: tuple[str, ...], fmt: str, language: str, versions: tuple):
+    """The exports of these quizzes, kept while their content versions (part of the key)
+    stay the same; the catalog itself is not hashed."""
+    return export_catalog(_catalog, fmt, language, quiz_ids)
+
+
 def _import_section(ctx: PageContext) -> None:
     t = ctx.t
     st.subheader(t("interop.import_title"))
     st.caption(t("interop.import_intro", limit=MAX_IMPORT_BYTES // (1024 * 1024)))
-    upload = st.file_uploader(t("interop.upload"), type=["xml", "txt", "gift"])
+    # Streamlit refuses bigger files in the browser; `_convert` checks again on the server.
+    upload = st.file_uploader(
+        t("interop.upload"),
+        type=["xml", "txt", "gift"],
+        max_upload_size=MAX_IMPORT_BYTES // (1024 * 1024),
+    )
     fmt = st.radio(
         t("interop.format"),
         FORMATS,
