@@ -176,3 +176,13 @@ def visible_cohort_ids(actor: Actor, cohort_ids: Iterable[int]) -> frozenset[int
     if actor.role == "trainer":
         own |= actor.trained_cohort_ids
     return cohort_ids & own
+
+
+def can_export_questions(actor: Actor) -> bool:
+    """Trainers and admins may download the course's quizzes as Moodle XML or GIFT."""
+    return actor.role in ("trainer", "admin")
+
+
+def can_import_questions(actor: Actor) -> bool:
+    """Only admins convert uploaded question banks (the app never writes content files)."""
+    return actor.role == "admin"

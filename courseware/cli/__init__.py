@@ -5,10 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-from courseware.cli import cohort, db, demo, graph, org, regrade, score, user, validate
+from courseware.cli import (
+    cohort,
+    db,
+    demo,
+    export,
+    graph,
+    import_,
+    org,
+    regrade,
+    score,
+    user,
+    validate,
+)
 from courseware.cli.usage import UsageError
 
-COMMANDS = (validate, score, graph, user, org, cohort, db, demo, regrade)
+COMMANDS = (validate, score, graph, export, import_, user, org, cohort, db, demo, regrade)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import (
@@ -112,6 +113,40 @@ AuthorNote = Annotated[PlainText | None, Field(exclude=True)]
 # A Text is one string for every language, or {language code: string}. Language codes are
 # checked against the course's languages after validation, where the line of each code is known.
 Text = Annotated[str | dict[str, str], BeforeValidator(_text)]
+
+
+_RATIO = re.compile(r"\s*(-?\d+)\s*/\s*(\d+)\s*")
+
+
+def _credit(value: Any) -> Fraction:
+    """A share of a question's points: a number (0.5) or, for thirds and the like, a ratio
+    written as text ("1/3"), kept exact either way."""
+    if isinstance(value, str):
+        match = _RATIO.fullmatch(value)
+        if match is None or int(match.group(2)) == 0:
+            raise ValueError('must be a number such as 0.5, or a ratio such as "1/3"')
+        value = Fraction(int(match.group(1)), int(match.group(2)))
+    elif not isinstance(value, Fraction):
+        value = Fraction(_number(value))
+    if not -1 <= value <= 1:
+        raise ValueError("must be between -1 and 1 (a share of the question's points)")
+    return value
+
+
+def credit_as_data(value: Fraction) -> int | float | str:
+    """A credit as written back: a whole number, a decimal where it is exact, else "n/d"."""
+    if value.denominator == 1:
+        return value.numerator
+    as_float = float(value)
+    if Fraction(Decimal(repr(as_float))) == value:
+        return as_float
+    return f"{value.numerator}/{value.denominator}"
+
+
+# A share of the points, from -1 to 1: `0.5`, `-0.25` or `"1/3"`.
+Credit = Annotated[
+    Fraction, BeforeValidator(_credit), PlainSerializer(credit_as_data, return_type=Any)
+]
 
 
 def positive(value: Decimal) -> Decimal:

@@ -12,6 +12,7 @@ from courseware.ui.views import (
     account,
     admin,
     coordinator,
+    interop,
     learning,
     quiz,
     regrade,
@@ -103,6 +104,12 @@ def build(ctx: PageContext) -> StreamlitPage:
                     Page.QUIZ_REPORT,
                     t("nav.quiz_report"),
                     ":material/analytics:",
+                ),
+                page(
+                    interop.import_export_page,
+                    Page.IMPORT_EXPORT,
+                    t("nav.import_export"),
+                    ":material/swap_horiz:",
                 ),
             ]
         if role in ("coordinator", "admin"):

@@ -26,6 +26,7 @@ class Page(StrEnum):
     COHORTS = "cohorts"
     LEARNER = "learner"
     QUIZ_REPORT = "quiz-report"
+    IMPORT_EXPORT = "import-export"
     DASHBOARD = "dashboard"
     ORGANISATIONS = "organisations"
     MANAGE_COHORTS = "manage-cohorts"

@@ -105,6 +105,25 @@ class LeafQuestion(Question):
     def max_points(self) -> Fraction:
         return Fraction(self.points)
 
+    def credited(self, match: Any) -> Fraction:
+        """Points for an answer graded by `match`, an accepted answer with a `credit` (or
+        None when no accepted answer matches)."""
+        if match is None or match.credit <= 0:
+            return Fraction(0)
+        return self.max_points * match.credit
+
+
+def accepted_answer_problems(answers: list[Any], what: str) -> list[tuple[DataPath, str]]:
+    """Rules of a list of accepted answers with credits (numeric, short answer)."""
+    problems: list[tuple[DataPath, str]] = [
+        (("answers", index, "credit"), f"a {what}'s credit must be 0 to 1")
+        for index, accepted in enumerate(answers)
+        if accepted.credit < 0
+    ]
+    if not any(accepted.credit == 1 for accepted in answers):
+        problems.append((("answers",), "at least one answer must earn all the points (credit 1)"))
+    return problems
+
 
 def duplicate_id_problems(
     items: list[Any], field_name: str, what: str

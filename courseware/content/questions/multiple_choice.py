@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from math import comb
 from typing import Annotated, Any, Literal
@@ -15,15 +16,50 @@ from courseware.content.questions.choice import Option, Scoring
 
 
 class MultipleChoice(LeafQuestion):
+    """Several options may be right. Scored by `scoring`, or, when the options carry a
+    `credit`, by Moodle's rule: the chosen options' credits added up, kept within 0..1."""
+
     type: Literal["multiple_choice"]
     options: Annotated[list[Option], Field(min_length=2)]
     scoring: Scoring = "all_or_nothing"
 
+    @property
+    def by_credit(self) -> bool:
+        return any(option.credit is not None for option in self.options)
+
     def problems(self):
         problems = duplicate_id_problems(self.options, "options", "option")
+        if self.by_credit:
+            return problems + self._credit_problems()
         if not any(option.correct for option in self.options):
             problems.append(
                 (("options",), "a multiple_choice question needs at least one correct option")
+            )
+        return problems
+
+    def _credit_problems(self):
+        problems = []
+        if "scoring" in self.model_fields_set:
+            problems.append(
+                (("scoring",), "options with credit are scored by their credits: leave out scoring")
+            )
+        for index, option in enumerate(self.options):
+            if "correct" in option.model_fields_set:
+                problems.append(
+                    (
+                        ("options", index, "correct"),
+                        "with credits, an option is correct when its credit is more than 0: "
+                        "leave out correct",
+                    )
+                )
+        positive = sum((o.share for o in self.options if o.share > 0), Fraction(0))
+        if positive < 1:
+            problems.append(
+                (
+                    ("options",),
+                    f"the positive credits add up to {float(positive):g}; "
+                    "together they must be worth at least all the points (1)",
+                )
             )
         return problems
 
@@ -47,16 +83,23 @@ class MultipleChoice(LeafQuestion):
     def score(self, answer: list[str] | None) -> Fraction:
         if not answer:
             return Fraction(0)
-        correct = set(self.correct_answer())
         chosen = set(answer)
+        if self.by_credit:
+            total = sum((o.share for o in self.options if o.id in chosen), Fraction(0))
+            return self.max_points * min(Fraction(1), max(Fraction(0), total))
+        correct = set(self.correct_answer())
         return self.max_points * self._share(len(chosen & correct), len(chosen - correct))
 
     def correct_answer(self) -> list[str]:
+        if self.by_credit:
+            return [option.id for option in self.options if option.share > 0]
         return [option.id for option in self.options if option.correct]
 
     def random_guess(self) -> Fraction:
-        # A blind guess: any non-empty set of options, each equally likely; count the sets
-        # by how many correct and incorrect options they hold.
+        # A blind guess: any non-empty set of options, each equally likely.
+        if self.by_credit:
+            return self._random_guess_by_credit()
+        # Count the sets by how many correct and incorrect options they hold.
         n_correct = len(self.correct_answer())
         n_wrong = len(self.options) - n_correct
         total = Fraction(0)
@@ -75,3 +118,18 @@ class MultipleChoice(LeafQuestion):
             for chosen, tempting in flipped_sets
             if chosen
         ]
+
+    def _random_guess_by_credit(self) -> Fraction:
+        # How many sets of options add up to each total, built one option at a time.
+        sums: Counter[Fraction] = Counter({Fraction(0): 1})
+        for option in self.options:
+            grown: Counter[Fraction] = Counter(sums)
+            for total, ways in sums.items():
+                grown[total + option.share] += ways
+            sums = grown
+        sums[Fraction(0)] -= 1  # the empty set is not an answer
+        earned = sum(
+            (ways * min(Fraction(1), max(Fraction(0), total)) for total, ways in sums.items()),
+            Fraction(0),
+        )
+        return earned / (2 ** len(self.options) - 1)

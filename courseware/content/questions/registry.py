@@ -13,6 +13,7 @@ from courseware.content.questions.matching import Matching
 from courseware.content.questions.multiple_choice import MultipleChoice
 from courseware.content.questions.numeric import Numeric
 from courseware.content.questions.ordering import Ordering
+from courseware.content.questions.short_answer import ShortAnswer
 from courseware.content.questions.single_choice import SingleChoice
 from courseware.content.questions.true_false import TrueFalse
 
@@ -23,6 +24,7 @@ LEAF_TYPES = (
     Matching,
     Ordering,
     Numeric,
+    ShortAnswer,
     Likert,
     FreeText,
     Branching,

@@ -75,6 +75,12 @@ class Review:
     t: Translator
 
 
+def matched_feedback(question: LeafQuestion, answer: Any) -> list[Any]:
+    """The feedback of the accepted answer that grades `answer` (numeric, short answer)."""
+    match = question.matching(question.check_answer(answer))
+    return [match.feedback] if match is not None and match.feedback else []
+
+
 class QuestionUI:
     """A question type on the page. Leaf types override `widget` and, where an answer is more
     than its own string, `describe`; scenario-like types override `render` and `review`."""

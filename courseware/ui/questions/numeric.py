@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from courseware.ui.questions.base import QuestionUI, QuestionView
+from courseware.ui.questions.base import QuestionUI, QuestionView, matched_feedback
 
 
 class NumericUI(QuestionUI):
@@ -26,3 +26,6 @@ class NumericUI(QuestionUI):
         if isinstance(answer, int | float):
             return f"{answer:g} {question.unit or ''}".strip()
         return str(answer)
+
+    def feedback(self, question, answer):
+        return matched_feedback(question, answer)

@@ -12,6 +12,7 @@ from courseware.ui.questions.multiple_choice import MultipleChoiceUI
 from courseware.ui.questions.numeric import NumericUI
 from courseware.ui.questions.ordering import OrderingUI
 from courseware.ui.questions.scenario import ScenarioUI
+from courseware.ui.questions.short_answer import ShortAnswerUI
 from courseware.ui.questions.single_choice import SingleChoiceUI
 from courseware.ui.questions.true_false import TrueFalseUI
 
@@ -22,6 +23,7 @@ LEAF_UIS: dict[str, QuestionUI] = {
     "matching": MatchingUI(),
     "ordering": OrderingUI(),
     "numeric": NumericUI(),
+    "short_answer": ShortAnswerUI(),
     "likert": LikertUI(),
     "text": FreeTextUI(),
     "branching": BranchingUI(),
