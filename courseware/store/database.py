@@ -1,7 +1,8 @@
 """Connecting to the database and running units of work in transactions.
 
 SQLite (the default) is set up for several threads of one app: write-ahead logging so that
-readers never wait for writers, foreign keys enforced, and a busy timeout. Write transactions
+readers never wait for writers, foreign keys enforced, a busy timeout, and deleted content
+overwritten (secure_delete). Write transactions
 start with BEGIN IMMEDIATE: a transaction that reads first and writes later would otherwise
 fail at once with "database is locked" when another writer got there in between, without
 waiting for the busy timeout. What still fails on contention (a busy timeout running out,
@@ -64,6 +65,9 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
+        # Deleted rows are overwritten with zeros, not left in free space in the file: an
+        # erased person's email must not be readable in it (see `Database.checkpoint`).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
