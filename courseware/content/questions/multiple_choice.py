@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from courseware.content.questions.base import (
+    MAX_CHOICES,
     LeafQuestion,
     duplicate_id_problems,
     require_id_list,
@@ -16,7 +17,7 @@ from courseware.content.questions.choice import Option, Scoring
 
 class MultipleChoice(LeafQuestion):
     type: Literal["multiple_choice"]
-    options: Annotated[list[Option], Field(min_length=2)]
+    options: Annotated[list[Option], Field(min_length=2, max_length=MAX_CHOICES)]
     scoring: Scoring = "all_or_nothing"
 
     def problems(self):
