@@ -89,6 +89,7 @@ def test_an_oversize_lesson_is_refused(run_cli, course_dir):
         ("type: ordering\n    items:\n{options}", "items"),
         ("type: matching\n    pairs:\n{pairs}", "pairs"),
     ],
+    ids=["single_choice", "multiple_choice", "ordering", "matching"],
 )
 def test_a_question_with_too_many_choices_is_refused(run_cli, course_dir, question, field):
     many = MAX_CHOICES + 1
