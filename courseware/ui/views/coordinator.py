@@ -86,6 +86,12 @@ def _survey(database_url: str, role: str, filters: ReportFilters, quiz_id: str, 
     return survey_results(resources.database(), _actor, filters, quiz)
 
 
+def forget_survey_results() -> None:
+    """A comment was hidden or shown again: coordinators must not read it from the cache
+    (other app instances drop theirs within CACHE_SECONDS)."""
+    _survey.clear()
+
+
 def _topics(catalog) -> dict[str, dict[str, tuple[str, float]]]:
     """For the pre- and the post-test: question id to (topic, max points). A question's
     topic is the family of its first tag ("law-palermo-protocol" is in "law")."""

@@ -47,6 +47,7 @@ from courseware.ui.report_widgets import (
 from courseware.ui.routes import Page, link
 from courseware.ui.safe_text import plain
 from courseware.ui.views.admin import cohort_form, cohort_table
+from courseware.ui.views.comments import comments_section
 
 DEFAULT_INACTIVE_DAYS = 14
 
@@ -103,6 +104,7 @@ def cohorts_page(ctx: PageContext) -> None:
         st.info(t("trainer.no_learners"))
     else:
         _overview_table(ctx, overview, modules, cohorts[cohort_id])
+    comments_section(ctx, cohort_id)
     with st.expander(t("trainer.manage_cohorts"), icon=":material/calendar_month:"):
         _manage_cohorts(ctx)
 
