@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,12 @@ REPO = Path(__file__).resolve().parents[1]
 def run_cli():
     """Run `python -m courseware ARGS` in a folder, as a user would."""
 
+    # This checkout's package, whichever one the environment has installed.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+
     def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "courseware", *map(str, args)],
@@ -33,6 +40,7 @@ def run_cli():
             capture_output=True,
             text=True,
             timeout=60,
+            env=env,
         )
 
     return run

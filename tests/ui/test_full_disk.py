@@ -4,13 +4,11 @@ tests/ui/test_database_outage.py)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from courseware.store.attempts import get_attempt, list_attempts
-from courseware.ui import resources
 from tests.disks import fill, tiny_disk
+from tests.ui.conftest import app_database_in
 from tests.ui.test_database_outage import ENGLISH, LEARNER, QUIZ
 
 
@@ -24,13 +22,7 @@ def disk(tmp_path):
 def app_db(monkeypatch, disk, templates):
     """The app's database on a tmpfs of its own (this module's stand-in for the usual
     fixture, which open_app builds on)."""
-    template, cast = templates["sqlite", "cast"]
-    path = disk / "app.db"
-    shutil.copy(template.removeprefix("sqlite:///"), path)
-    monkeypatch.setenv("COURSEWARE_DATABASE_URL", f"sqlite:///{path}")
-    resources.reset()
-    yield resources.database(), cast
-    resources.reset()
+    yield from app_database_in(disk, monkeypatch, templates)
 
 
 def test_an_answer_given_while_the_disk_is_full_is_kept_and_lands_once_there_is_room(
