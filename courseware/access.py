@@ -7,7 +7,8 @@ itself. Pages may call the same functions to hide what the store would refuse an
 - A learner sees their own data.
 - A trainer sees and manages the learners of the cohorts they train.
 - A coordinator sees aggregate figures of every cohort, never a named person, and a group
-  smaller than MIN_GROUP_SIZE learners is suppressed.
+  smaller than MIN_GROUP_SIZE learners is left out of every figure; free-text survey answers
+  that an admin or the cohort's trainer hid are not shown to coordinators.
 - An admin manages organisations, cohorts and accounts, and sees everything, but cannot
   demote, deactivate or erase themselves, so the app is never left without an admin.
 """
@@ -158,6 +159,18 @@ def can_decide_certificate(actor: Actor) -> bool:
 
 def can_view_cohort_aggregates(actor: Actor, cohort_id: int) -> bool:
     return actor.role == "coordinator" or can_manage_cohort(actor, cohort_id)
+
+
+def can_hide_comment(actor: Actor, cohort_id: int | None) -> bool:
+    """Hiding a cohort's free-text survey answer from coordinators (or showing it again):
+    an admin, or one of the cohort's trainers."""
+    return is_admin(actor) or (cohort_id is not None and trains(actor, cohort_id))
+
+
+def sees_hidden_comments(actor: Actor) -> bool:
+    """Hidden comments are hidden from coordinators only; those who may hide them see them
+    (marked as hidden) where they see comments at all."""
+    return actor.role != "coordinator"
 
 
 def must_suppress(actor: Actor, learners: int) -> bool:

@@ -4,6 +4,7 @@ the chart, so the chart and its table never disagree. No Streamlit here."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -28,6 +29,13 @@ SEQUENTIAL = "Cividis"
 # Five agreement levels, disagree to agree, from the palette's diverging pair.
 LIKERT_COLOURS = ["#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"]
 FLAGGED, NOT_FLAGGED = PALETTE[5], PALETTE[0]
+
+
+def label(text: object) -> str:
+    """A name people typed (an organisation, a cohort) as a chart label: Plotly draws some
+    HTML in labels (<a href>, <b>, <br>), so < > & are written as entities and shown as
+    themselves."""
+    return html.escape(str(text), quote=False)
 
 
 def _figure(
@@ -91,8 +99,8 @@ def share_heatmap(
     text = [[hidden_text if np.isnan(v) else f"{v:.0%}" for v in row] for row in grid]
     trace = go.Heatmap(
         z=grid,
-        x=[str(c) for c in columns],
-        y=[str(r) for r in rows],
+        x=[label(c) for c in columns],
+        y=[label(r) for r in rows],
         text=text,
         texttemplate="%{text}",
         colorscale=SEQUENTIAL,
@@ -121,7 +129,7 @@ def gain_slopes(groups: pd.DataFrame, t: Translate) -> go.Figure:
             x=x,
             y=[row.mean_pre, row.mean_post],
             mode="lines+markers",
-            name=str(row.label),
+            name=label(row.label),
             line={"color": PALETTE[index % len(PALETTE)]},
             marker={"size": 10},
         )

@@ -1,9 +1,14 @@
 """Tables as CSV and Excel files, exactly as shown on screen: the same rows and columns,
 numbers as numbers.
 
-A text cell that starts with = + - @ (or a tab or carriage return) would run as a formula
-when a spreadsheet opens the file, so it gets a leading apostrophe, as OWASP recommends
-against CSV injection; learners' names and answers are such text.
+Text that a spreadsheet would run as a formula is neutralised, as OWASP recommends against
+CSV injection: learners' names and answers are such text. A line of a cell that starts with
+= + - @ | (or their full-width forms ＝ ＋ － ＠), also after blanks, or that starts with a tab,
+gets a leading apostrophe, which spreadsheets show as text. Every line of a cell, not only
+its first: a spreadsheet that takes a line break for the end of a row would otherwise start
+a row with the formula. And every field that holds a line break (CR, LF or both), the
+separator or a quote is quoted; the file ends its rows with CRLF (RFC 4180), which also makes
+Python's csv writer quote a bare CR (with LF alone it does not).
 """
 
 from __future__ import annotations
@@ -13,15 +18,28 @@ import re
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet takes for the start of a formula (or of a DDE command, with |).
+FORMULA_CHARACTERS = frozenset("=+-@|＝＋－＠")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
+CSV_LINE_END = "\r\n"
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+def _runs_as_formula(line: str) -> bool:
+    return line.startswith("\t") or line.lstrip()[:1] in FORMULA_CHARACTERS
 
 
 def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """`value` with an apostrophe before every line that a spreadsheet would run."""
+    if not isinstance(value, str):
+        return value
+    parts = _LINE_BREAK.split(value)
+    # Lines at even places, the breaks between them at odd ones.
+    for place in range(0, len(parts), 2):
+        if _runs_as_formula(parts[place]):
+            parts[place] = "'" + parts[place]
+    return "".join(parts)
 
 
 def export_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -46,7 +64,8 @@ def _cell(value: object) -> object:
 
 def to_csv(table: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows Serbian letters right."""
-    return export_table(table).to_csv(index=False).encode("utf-8-sig")
+    text = export_table(table).to_csv(index=False, lineterminator=CSV_LINE_END)
+    return text.encode("utf-8-sig")
 
 
 def to_xlsx(table: pd.DataFrame, sheet: str = "Report") -> bytes:

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     content_dir: Path = REPO_ROOT
     # How long a SQLite writer waits for another one before giving up (then the store retries).
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    # How many days backups are kept (docs/deploy.md deletes older ones): the privacy note
+    # tells people how long an erased account lives on in them.
+    backup_retention_days: int = Field(default=14, ge=0)
 
     session_idle_hours: float = Field(default=8, gt=0)
     session_absolute_days: float = Field(default=7, gt=0)

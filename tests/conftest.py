@@ -28,11 +28,17 @@ def run_cli():
     """Run `python -m courseware ARGS` in a folder, as a user would: the code of this
     checkout, even where the virtualenv's editable install points at another one."""
 
+    # This checkout's package, whichever one the environment has installed.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+
     def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "courseware", *map(str, args)],
             cwd=cwd,
-            env=os.environ | {"PYTHONPATH": str(REPO)},
+            env=env,
             capture_output=True,
             text=True,
             timeout=60,

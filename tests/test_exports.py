@@ -1,4 +1,6 @@
+import csv
 import io
+import re
 
 import openpyxl
 import pandas as pd
@@ -24,7 +26,13 @@ TABLE = pd.DataFrame(
         ("-1", "'-1"),
         ("@A1", "'@A1"),
         ("\tx", "'\tx"),
+        ("|cmd", "'|cmd"),
+        ("  =1+1", "'  =1+1"),
+        ("＝1+1", "'＝1+1"),
+        ("Ana\r=1+1", "Ana\r'=1+1"),
+        ("Ana\n@A1\r\n-2", "Ana\n'@A1\r\n'-2"),
         ("Ana", "Ana"),
+        ("Ana-Marija = Ana", "Ana-Marija = Ana"),
         (-1, -1),
     ],
 )
@@ -60,3 +68,48 @@ def test_the_csv_file_has_the_rows_shown():
 def test_times_lose_their_time_zone_but_not_their_value():
     times = pd.DataFrame({"At": pd.to_datetime(["2026-03-02 09:00"]).tz_localize("UTC")})
     assert str(export_table(times)["At"][0]) == "2026-03-02 09:00:00"
+
+
+# Each way a line of a cell can start a formula: after CR, LF or CRLF, after a tab or blanks,
+# with a full-width sign, and with each formula character.
+INJECTIONS = {
+    "CR": 'Ana\r=HYPERLINK("http://x/phish","re-login")',
+    "LF": "Ana\n=1+1",
+    "CRLF": "Ana\r\n=1+1",
+    "TAB": "\t=1+1",
+    "leading spaces": "   =1+1",
+    "full-width equals": "＝1+1",
+    "at": "@SUM(A1)",
+    "plus": "+1+1",
+    "minus": "-1+1",
+    "pipe": "|cmd",
+    "everything": ' x\r +1\n\t@A1\r\n  ＝1\r|cmd, "quoted"',
+}
+FORMULA_START = tuple("=+-@|＝＋－＠\t")
+
+
+def _starts_a_formula(cell: str) -> bool:
+    return cell.startswith(FORMULA_START) or cell.lstrip().startswith(FORMULA_START)
+
+
+@pytest.mark.parametrize("value", list(INJECTIONS.values()), ids=list(INJECTIONS))
+def test_no_cell_of_the_csv_read_back_starts_a_formula(value):
+    table = pd.DataFrame({"Learner": [value, "Ana"], "Answer": ["ok", value], "Score": [1, 2]})
+    raw = to_csv(table).decode("utf-8-sig")
+    # As a spreadsheet reads it (quotes honoured): Python's csv module and pandas.
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    assert len(rows) == 3 and all(len(row) == 3 for row in rows)
+    back = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
+    cells = [cell for row in rows for cell in row] + back.to_numpy().ravel().tolist()
+    # Each line of a cell too: a spreadsheet may break a row at any line break.
+    lines = [line for cell in cells for line in re.split(r"\r\n|\r|\n", cell)]
+    assert not [line for line in lines if _starts_a_formula(line)]
+    assert rows[1][2] == "1" and back["Score"].tolist() == ["1", "2"]
+    # Nothing else changed: without the apostrophes, the text is the one given.
+    assert re.sub(r"(^|\r\n|\r|\n)'", r"\1", rows[1][0]) == value
+
+
+@pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\r\nb", "a,b", 'a"b'])
+def test_a_field_with_a_line_break_a_comma_or_a_quote_is_quoted(value):
+    raw = to_csv(pd.DataFrame({"Text": [value]})).decode("utf-8-sig")
+    assert raw == "Text\r\n" + '"' + value.replace('"', '""') + '"\r\n'

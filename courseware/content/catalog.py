@@ -19,6 +19,7 @@ from courseware.content.course import (
     markdown_problems,
 )
 from courseware.content.fields import DEFAULT_LANGUAGE, LANGUAGES
+from courseware.content.files import course_root_of, read_content
 from courseware.content.problems import ContentError, Problem, notes_in
 from courseware.content.quiz import COURSE_LEVEL, Quiz, load_quiz
 from courseware.content.yaml_source import YamlDocument
@@ -58,10 +59,11 @@ def check_file(path: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Probl
     """Problems of one file on its own: a quiz, a module.yaml or course.yaml, or a lesson
     (author's notes included, with severity "info")."""
     shown = display_path(path)
+    root = course_root_of(path)
     try:
         if path.suffix == ".md":
-            return markdown_problems(path, shown)
-        raw = path.read_bytes()
+            return markdown_problems(path, shown, root)
+        raw = read_content(path, root, shown)
         if path.name == "contacts.yaml":
             return load_contacts(raw, shown, languages)[1]
         if path.name == "course.yaml":
@@ -87,8 +89,9 @@ def load_catalog(root: Path) -> Catalog:
     else:
         catalog.files_checked += 1
         try:
+            shown = display_path(course_path)
             catalog.course, warnings, document = load_course(
-                course_path.read_bytes(), display_path(course_path)
+                read_content(course_path, root, shown), shown
             )
             catalog.problems += warnings
             catalog.documents[course_path] = document
@@ -112,7 +115,7 @@ def _load_modules(catalog: Catalog, languages, default_language) -> None:
         catalog.files_checked += 1
         try:
             loaded = load_module(
-                path.read_bytes(),
+                read_content(path, catalog.root, display_path(path)),
                 display_path(path),
                 path.parent,
                 languages=languages,
@@ -132,8 +135,12 @@ def _load_quizzes(catalog: Catalog, languages) -> None:
     for path in sorted((catalog.root / "quizzes").glob("*.yaml")):
         catalog.files_checked += 1
         try:
+            shown = display_path(path)
             loaded = load_quiz(
-                path.read_bytes(), display_path(path), expected_id=path.stem, languages=languages
+                read_content(path, catalog.root, shown),
+                shown,
+                expected_id=path.stem,
+                languages=languages,
             )
         except ContentError as exc:
             catalog.problems += exc.problems
@@ -154,7 +161,9 @@ def _load_contacts(catalog: Catalog, languages) -> None:
         return
     catalog.files_checked += 1
     try:
-        catalog.contacts, warnings = load_contacts(path.read_bytes(), display_path(path), languages)
+        shown = display_path(path)
+        raw = read_content(path, catalog.root, shown)
+        catalog.contacts, warnings = load_contacts(raw, shown, languages)
         catalog.problems += warnings
     except ContentError as exc:
         catalog.problems += exc.problems

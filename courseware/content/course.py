@@ -18,6 +18,7 @@ from courseware.content.fields import (
     Text,
     at_least,
 )
+from courseware.content.files import read_content
 from courseware.content.notes import markdown_markers, markdown_notes, without_notes
 from courseware.content.problems import ContentError, Problem, errors_in
 from courseware.content.validation import language_problems, note_problems, validate_model
@@ -97,11 +98,14 @@ def lesson_path(module_dir: Path, lesson: Lesson, language: str) -> Path:
     return module_dir / f"{lesson.file}.{language}.md"
 
 
-def markdown_problems(path: Path, shown: str) -> list[Problem]:
-    """Missing images, raw HTML and doubt markers in one lesson file, and its author's notes
-    (as information)."""
+def markdown_problems(path: Path, shown: str, root: Path) -> list[Problem]:
+    """Missing images, raw HTML and doubt markers in one lesson file of the course in `root`
+    (a file that links outside it, or is too large, is an error), and its author's notes (as
+    information)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_content(path, root, shown).decode("utf-8")
+    except ContentError as exc:
+        return exc.problems
     except UnicodeDecodeError as exc:
         return [Problem(shown, 1, "error", f"file is not valid UTF-8 text ({exc.reason})")]
     problems = [
@@ -181,7 +185,9 @@ def load_module(
         for language in languages:
             path = lesson_path(module_dir, lesson, language)
             if path.is_file():
-                lesson_problems += markdown_problems(path, display(path))
+                # The course folder holds modules/, which holds this module's folder.
+                root = module_dir.parent.parent
+                lesson_problems += markdown_problems(path, display(path), root)
             elif language == default_language:
                 lesson_problems.append(
                     document.error(

@@ -99,6 +99,8 @@ def _message(error: dict, missing: str | None, field_names: set[str]) -> str:
         return f"must be one of: {ctx.get('expected')}"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"may have at most {ctx.get('max_length')} item(s), found {ctx.get('actual_length')}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "must be a mapping of fields"
     if kind == "list_type":

@@ -14,9 +14,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from courseware.content.files import MAX_FILE_BYTES
 from courseware.content.problems import ContentError, Problem
 
-MAX_FILE_BYTES = 1024 * 1024
 # libyaml's parser when PyYAML was built with it: the same events and line marks, many times
 # faster (loading the whole course takes seconds in pure Python).
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

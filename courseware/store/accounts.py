@@ -39,12 +39,12 @@ from courseware.store.models import (
     Organisation,
     User,
 )
+from courseware.store.names import checked_name
 from courseware.store.passwords import check_new_password, one_time_password
 
 # Read out in a training room and typed by hand: capitals and digits, none that look alike.
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 INVITE_CODE_LENGTH = 10
-NAME_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -107,15 +107,6 @@ def normalize_invite_code(code: str) -> str:
 
 def new_invite_code() -> str:
     return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_CODE_LENGTH))
-
-
-def checked_name(value: str, what: str) -> str:
-    value = value.strip()
-    if not value:
-        raise InvalidInput(f"the {what} must not be empty")
-    if len(value) > NAME_LIMIT:
-        raise InvalidInput(f"the {what} must have at most {NAME_LIMIT} characters")
-    return value
 
 
 def check_language(language: str, script: str) -> None:

@@ -1,7 +1,8 @@
 """Connecting to the database and running units of work in transactions.
 
 SQLite (the default) is set up for several threads of one app: write-ahead logging so that
-readers never wait for writers, foreign keys enforced, and a busy timeout. Write transactions
+readers never wait for writers, foreign keys enforced, a busy timeout, and deleted content
+overwritten (secure_delete). Write transactions
 start with BEGIN IMMEDIATE: a transaction that reads first and writes later would otherwise
 fail at once with "database is locked" when another writer got there in between, without
 waiting for the busy timeout. What still fails on contention (a busy timeout running out,
@@ -48,7 +49,11 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
+    if (
+        parsed.database
+        and parsed.database != ":memory:"
+        and not parsed.database.startswith("file:")
+    ):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_size=10, max_overflow=20)
 
@@ -60,6 +65,9 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
+        # Deleted rows are overwritten with zeros, not left in free space in the file: an
+        # erased person's email must not be readable in it (see `Database.checkpoint`).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -70,24 +78,46 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
     return engine
 
 
+# SQLite result codes (the primary code, the low byte of an extended one) that mean the file
+# cannot be used just now: not opened, an I/O error, the disk full, the file read-only.
+SQLITE_UNAVAILABLE = {
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_READONLY,
+}
+SQLITE_UNAVAILABLE_WORDS = (
+    "unable to open",
+    "disk I/O",
+    "database or disk is full",
+    "readonly database",
+)
+# PostgreSQL SQLSTATEs of the same kind: a connection refused, lost or closed (class 08), a
+# server shutting down or starting (57P01..57P03), insufficient resources (class 53: disk
+# full, out of memory, too many connections) and a read-only transaction (25006: a standby,
+# or a server made read-only).
+POSTGRES_UNAVAILABLE = {"08000", "08001", "08003", "08006", "57P01", "57P02", "57P03", "25006"}
+POSTGRES_UNAVAILABLE_CLASSES = ("53",)
+
+
 def is_unreachable(error: DBAPIError) -> bool:
-    """The database is down or cut off, as opposed to a statement that is wrong."""
+    """The database is down, cut off, full or read-only, as opposed to a statement that is
+    wrong: nothing was written, and the same work may succeed later."""
     if error.connection_invalidated:
         return True
     cause = error.orig
-    if isinstance(cause, sqlite3.OperationalError):
-        return any(words in str(cause) for words in ("unable to open", "disk I/O"))
-    # psycopg reports a refused, lost or closed connection as OperationalError.
-    return isinstance(error, OperationalError) and getattr(cause, "sqlstate", None) in (
-        None,
-        "08000",
-        "08001",
-        "08003",
-        "08006",
-        "57P01",
-        "57P02",
-        "57P03",
-    )
+    if isinstance(cause, sqlite3.Error):
+        code = getattr(cause, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in SQLITE_UNAVAILABLE:
+            return True
+        return isinstance(cause, sqlite3.OperationalError) and any(
+            words in str(cause) for words in SQLITE_UNAVAILABLE_WORDS
+        )
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is None:
+        # psycopg reports a refused, lost or closed connection as OperationalError.
+        return isinstance(error, OperationalError)
+    return sqlstate in POSTGRES_UNAVAILABLE or sqlstate.startswith(POSTGRES_UNAVAILABLE_CLASSES)
 
 
 def unreachable_as_unavailable(work: Callable[[], T]) -> T:
@@ -95,7 +125,7 @@ def unreachable_as_unavailable(work: Callable[[], T]) -> T:
         return work()
     except DBAPIError as error:
         if is_unreachable(error):
-            raise Unavailable("the database cannot be reached") from error
+            raise Unavailable("the database cannot be used just now") from error
         raise
 
 
@@ -169,6 +199,17 @@ class Database:
         except Unavailable:
             return False
         return True
+
+    def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and empty the log, so
+        that what was deleted lives on in neither (the pages themselves are zeroed by
+        `secure_delete`). Outside any transaction; readers still at an older snapshot can
+        keep part of the log until they finish. Nothing to do on PostgreSQL."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -20,5 +20,6 @@ class InvalidInput(Rejected):
 
 
 class Unavailable(Exception):
-    """The database cannot be reached just now (a restart, a network cut). Nothing was
-    written; the same request may succeed when it is tried again."""
+    """The database cannot be used just now: a restart, a network cut, a full disk, a file or
+    server that became read-only. Nothing was written; the same request may succeed when it
+    is tried again (the quiz page keeps the answers and retries)."""

@@ -247,6 +247,19 @@ class RetracedPath(Base):
     retraced_at: Mapped[datetime]
 
 
+class HiddenComment(Base):
+    """A free-text survey answer kept out of what coordinators see, by an admin or one of the
+    cohort's trainers (the audit log says who and when)."""
+
+    __tablename__ = "hidden_comments"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    hidden_by: Mapped[int | None] = _user_ref("SET NULL")
+    hidden_at: Mapped[datetime]
+
+
 class Certificate(Base):
     __tablename__ = "certificates"
 

@@ -134,7 +134,12 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
 def erase_user(db: Database, actor: Actor, user_id: int) -> None:
     """Delete a user and everything about them. Their graded answers stay, detached from
     any person, so that course figures do not change; free-text answers go, since they may
-    name the person, and so do unfinished attempts, which are no result."""
+    name the person, and so do unfinished attempts, which are no result.
+
+    On SQLite the deleted rows are overwritten in the file (secure_delete) and the
+    write-ahead log, which still holds the pages as they were, is emptied into the file
+    afterwards: no copy of the email is left in either. Backups made before stay as they
+    are until they are deleted (docs/deploy.md: 14 days)."""
 
     def work(tx: Transaction) -> None:
         acting = current_actor(tx, actor)
@@ -159,3 +164,4 @@ def erase_user(db: Database, actor: Actor, user_id: int) -> None:
         tx.session.execute(delete(User).where(User.id == user_id))
 
     db.write(work)
+    db.checkpoint()

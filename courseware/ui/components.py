@@ -15,6 +15,7 @@ from courseware.store.accounts import update_profile
 from courseware.store.errors import Rejected, Unavailable
 from courseware.ui import resources
 from courseware.ui.context import PageContext
+from courseware.ui.safe_text import plain
 
 T = TypeVar("T")
 
@@ -85,7 +86,8 @@ def attempt(ctx: PageContext, action: Callable[[], T]) -> T | None:
     except PermissionDenied:
         st.error(ctx.t("error.not_allowed"))
     except Rejected as error:
-        st.error(str(error))
+        # The store's words, which may quote what the user typed (a name, an email).
+        st.error(plain(str(error)))
     return None
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from courseware.store.errors import Unavailable
 from courseware.ui import components, navigation
 from courseware.ui.context import current_context, visitor_translator
+from courseware.ui.safe_text import plain
 from courseware.ui.views.quiz import wait_for_database
 
 st.set_page_config(
@@ -19,7 +20,7 @@ page = navigation.build(context)
 components.language_switch(context)
 components.help_box(context)
 if context.identity is not None:
-    st.sidebar.caption(context.t("nav.signed_in_as", name=context.profile.display_name))
+    st.sidebar.caption(context.t("nav.signed_in_as", name=plain(context.profile.display_name)))
     if st.user.get("is_logged_in", False):
         # Signed in through the organisation's identity provider (st.login).
         st.sidebar.button(context.t("auth.sign_out"), on_click=st.logout)

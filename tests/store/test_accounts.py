@@ -22,7 +22,7 @@ from courseware.store.accounts import (
     update_profile,
 )
 from courseware.store.attempts import grant_extra_attempts
-from courseware.store.auth import sign_in
+from courseware.store.auth import sign_in, sign_up_with_invite
 from courseware.store.errors import Conflict, InvalidInput, NotFound
 from courseware.store.models import AuditEntry, User
 from courseware.store.privacy import erase_user, export_user_data
@@ -115,6 +115,56 @@ def test_a_learner_changes_their_own_name_and_language(db, cast):
     assert (profile.display_name, profile.language, profile.script) == ("Ana P.", "sr", "cyrillic")
     with pytest.raises(InvalidInput):
         update_profile(db, cast.learner_a, language="fr")
+
+
+CONTROL_CHARACTERS = {
+    "CR": "\r",
+    "LF": "\n",
+    "CRLF": "\r\n",
+    "TAB": "\t",
+    "NUL": "\x00",
+    "ESC": "\x1b",
+    "line separator": "\u2028",
+    "right-to-left override": "\u202e",
+}
+
+
+@pytest.mark.parametrize(
+    "character", list(CONTROL_CHARACTERS.values()), ids=list(CONTROL_CHARACTERS)
+)
+def test_a_name_with_a_control_character_is_refused_on_every_path(db, cast, character):
+    """At sign-up, by an admin, on the account page, for organisations and cohorts: one rule
+    in the store, whichever form or command the name comes from."""
+    name = f'Ana{character}=HYPERLINK("http://x")'
+    paths = {
+        "sign-up": lambda: sign_up_with_invite(
+            db,
+            invite_code=cast.cohort_a.invite_code,
+            email="mila@example.org",
+            display_name=name,
+            password="mila's password",
+            language="en",
+        ),
+        "admin": lambda: _new_account(db, cast.organisation_a, display_name=name),
+        "own profile": lambda: update_profile(db, cast.learner_a, display_name=name),
+        "organisation": lambda: create_organisation(db, COMMAND_LINE, name),
+        "cohort": lambda: create_cohort(
+            db, cast.trainer_a, name=name, organisation_id=cast.organisation_a
+        ),
+    }
+    count = _user_count(db)
+    for path, attempt in paths.items():
+        with pytest.raises(InvalidInput, match="control characters"):
+            attempt()
+            pytest.fail(f"{path} took a name with {character!r}")
+    assert _user_count(db) == count
+    assert {p.display_name for p in list_accounts(db, cast.admin)}.isdisjoint({name, name.strip()})
+
+
+def test_a_name_may_hold_any_visible_letters_and_signs(db, cast):
+    name = "Ана-Марија O'Brien = ＝ 👩🏽‍⚕️"
+    profile = update_profile(db, cast.learner_a, display_name=f"  {name} ")
+    assert profile.display_name == name
 
 
 # Cohorts --------------------------------------------------------------------------------

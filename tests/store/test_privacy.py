@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -89,3 +90,32 @@ def test_erasing_a_user_keeps_only_their_anonymous_graded_answers(db, cast):
     assert get_attempt(db, cast.admin, kept.id).points == 3
     summary = cohort_quiz_summary(db, cast.trainer_a, cast.cohort_a.id, "legal-final")
     assert (summary.learners, summary.pass_rate) == (1, 1)
+
+
+def _raw_bytes(db) -> bytes:
+    """The database file and its write-ahead log, byte for byte, as someone with a copy of
+    the disk would read them."""
+    path = Path(db.url.removeprefix("sqlite:///"))
+    return b"".join(
+        p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+    )
+
+
+def test_an_erased_email_is_not_left_in_the_sqlite_file_or_its_log(db, cast):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("a PostgreSQL server's files are out of this app's hands (see the README)")
+    email = b"learner.a@example.org"
+    _take(db, cast.learner_a, final_quiz(), RIGHT_ANSWERS)
+    _take(db, cast.learner_a, survey_quiz(), {"useful": 5, "comments": "I am Ana from Nis"})
+    sign_in(db, "learner.a@example.org", PASSWORD, "192.0.2.1")
+    for _ in range(3):
+        with pytest.raises(SignInFailed):
+            sign_in(db, "learner.a@example.org", "wrong password", "192.0.2.9")
+    assert email in _raw_bytes(db)
+
+    erase_user(db, cast.admin, cast.learner_a.user_id)
+
+    raw = _raw_bytes(db)
+    assert email not in raw
+    assert b"I am Ana from Nis" not in raw
+    assert b"learner.a2@example.org" in raw  # the others are still there

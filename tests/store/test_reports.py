@@ -182,17 +182,25 @@ def test_a_coordinator_gets_no_figures_for_a_group_of_three(db, cast):
     assert survey_results(db, cast.trainer_a, group, survey).comments == ["Very useful"] * 3
 
 
-def test_small_groups_are_hidden_beside_the_large_ones(db, cast, five_in_a):
+def test_small_groups_are_left_out_of_every_figure_beside_the_large_ones(
+    db, cast, clock, five_in_a
+):
     quiz = final_quiz()
+    clock.advance(hours=1)
     for learner in [*five_in_a, cast.learner_b]:
         take(db, learner, quiz, RIGHT_ANSWERS)
-    rates = dashboard(db, cast.coordinator, ReportFilters(), COURSE).pass_rates
-    by_organisation = rates.set_index("organisation_id")
-    # Organisation B's single learner is hidden, and so is A: its total would give B away.
-    assert by_organisation["suppressed"].to_dict() == {
-        cast.organisation_a: True,
-        cast.organisation_b: True,
-    }
+    figures = dashboard(db, cast.coordinator, ReportFilters(), COURSE)
+    # Cohort B's single learner is in no figure, whichever cohorts are chosen; so A's five
+    # can be shown, and the total of everyone is A's: nothing to subtract B from.
+    rates = figures.pass_rates.set_index("organisation_id")
+    assert rates["learners"].to_dict() == {cast.organisation_a: 5}
+    assert not rates["suppressed"].any()
+    assert figures.headline.enrolled == 5
+    assert figures.left_out == {"headline": 1, "pass_rates": 1, "scores": 1, "weekly": 1}
+    only_a = dashboard(db, cast.coordinator, cohort_of(cast), COURSE)
+    assert (only_a.headline, only_a.left_out["headline"]) == (figures.headline, 0)
+    pd.testing.assert_frame_equal(only_a.pass_rates, figures.pass_rates)
+    pd.testing.assert_frame_equal(only_a.scores, figures.scores)
     admin_rates = dashboard(db, cast.admin, ReportFilters(), COURSE).pass_rates
     assert admin_rates.set_index("organisation_id")["learners"].to_dict() == {
         cast.organisation_a: 5,
@@ -227,8 +235,9 @@ def test_the_dashboard_counts_learners_once_and_attempts_by_week(db, cast, clock
     }
     best = sorted(zip(figures.scores["score"], figures.scores["learners"], strict=True))
     assert best == [(pytest.approx(1 / 3), 1), (1.0, 4)]
-    # Two and three learners a week: both weeks are too small to show to a coordinator.
-    assert figures.weekly["suppressed"].all() and figures.weekly["attempts"].isna().all()
+    # Two and three learners a week: both weeks are too small to show to a coordinator,
+    # so the cohort is left out of them (and of any total they would be part of).
+    assert figures.weekly.empty and figures.left_out["weekly"] == 1
     admin_weekly = dashboard(db, cast.admin, cohort_of(cast), COURSE).weekly
     assert list(admin_weekly["attempts"]) == [3, 3]
     assert list(admin_weekly["learners"]) == [2, 3]

@@ -18,18 +18,23 @@ from tests.databases import PASSWORD
 MAIN = str(Path(__file__).resolve().parents[2] / "courseware" / "ui" / "main.py")
 
 
-@pytest.fixture
-def app_db(monkeypatch, tmp_path, templates):
-    """The app's database for this test: a copy of the SQLite cast template."""
+def app_database_in(folder, monkeypatch, templates):
+    """The app's database in `folder`: a copy of the SQLite cast template, with the cast."""
     import shutil
 
     template, cast = templates["sqlite", "cast"]
-    path = tmp_path / "app.db"
+    path = folder / "app.db"
     shutil.copy(template.removeprefix("sqlite:///"), path)
     monkeypatch.setenv("COURSEWARE_DATABASE_URL", f"sqlite:///{path}")
     resources.reset()
     yield resources.database(), cast
     resources.reset()
+
+
+@pytest.fixture
+def app_db(monkeypatch, tmp_path, templates):
+    """The app's database for this test."""
+    yield from app_database_in(tmp_path, monkeypatch, templates)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from courseware.i18n import Translator
 from courseware.store.attempts import get_attempt, list_attempts
 from courseware.store.models import Answer
+from courseware.ui.safe_text import plain
 from tests.ui.conftest import MAIN
 
 LEARNER = "learner.a@example.org"
@@ -73,7 +74,7 @@ def test_an_answer_given_while_the_database_is_away_is_kept_and_lands_when_it_is
     assert not at.exception
     not_saved = ENGLISH("quiz.not_saved_yet", count=1)
     assert [w.value for w in at.warning] == [not_saved]
-    signed_in = ENGLISH("nav.signed_in_as", name="Learner.A")
+    signed_in = ENGLISH("nav.signed_in_as", name=plain("Learner.A"))
     assert signed_in in [caption.value for caption in at.sidebar.caption]
 
     make_usable(path, moved)
@@ -106,5 +107,5 @@ def test_a_page_opened_while_the_database_is_away_says_so_and_comes_back(open_ap
     at = at.run()
     assert not at.exception
     assert not at.warning
-    signed_in = ENGLISH("nav.signed_in_as", name="Learner.A")
+    signed_in = ENGLISH("nav.signed_in_as", name=plain("Learner.A"))
     assert signed_in in [caption.value for caption in at.sidebar.caption]

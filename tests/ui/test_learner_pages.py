@@ -1,7 +1,9 @@
 """The learner's pages, driven like a browser would (AppTest), on a real database."""
 
+from courseware.i18n import Translator
 from courseware.store.attempts import get_attempt, list_attempts, submit_attempt
 from courseware.store.progress import lessons_done
+from courseware.ui.safe_text import plain
 from tests.ui.conftest import go_to
 
 LEARNER = "learner.a@example.org"
@@ -152,7 +154,9 @@ def test_single_sign_on_matches_accounts_by_email_and_never_creates_one(app_db):
 
     at.user = {"is_logged_in": True, "email": "stranger@example.org", "name": "S"}
     at.run()
-    assert "No account in this course uses stranger@example.org" in at.error[0].value
+    # The address the identity provider gave is shown as text (escaped for Markdown).
+    unknown = f"No account in this course uses {plain('stranger@example.org')}"
+    assert unknown in at.error[0].value
     assert {page["url_pathname"] for page in at._registered_pages.values()} == {"", "verify"}
 
 
@@ -167,3 +171,11 @@ def test_an_empty_installation_leads_to_the_administrator_setup(monkeypatch, tmp
     at = AppTest.from_file(MAIN, default_timeout=30).run()
     resources.reset()
     assert [b.label for b in at.get("link_button")] == ["Set up the course"]
+
+
+def test_the_data_page_says_how_long_backups_keep_an_erased_account(open_app):
+    at = open_app("learner.a@example.org", "results")
+    assert not at.exception
+    notes = [caption.value for caption in at.caption]
+    assert Translator("en")("results.erasure_note", days=14) in notes
+    assert any("at most 14 days later" in note for note in notes)

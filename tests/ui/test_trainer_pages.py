@@ -98,3 +98,27 @@ def test_a_trainer_only_picks_among_their_own_cohorts(open_app, results):
     assert cohort.value == cast.cohort_a.id
     with pytest.raises(ValueError):
         go_to(at, "dashboard")
+
+
+def test_a_trainer_hides_a_comment_from_the_coordinators_dashboard(open_app, results):
+    from courseware.store.reports.scope import ReportFilters
+    from courseware.store.reports.surveys import survey_results
+    from courseware.ui import resources
+
+    db, cast = results
+    survey = resources.catalog().quizzes["course-evaluation"]
+    # A coordinator read the comments a moment ago (the dashboard keeps them a minute).
+    assert len(open_app("coordinator@example.org").text) == 5
+    at = open_app(TRAINER)
+    comments = next(e for e in at.expander if e.label.startswith("Course evaluation"))
+    assert comments.label == "Course evaluation: written comments (5)"
+    hide = [b for b in at.button if b.label == "Hide from coordinators"]
+    assert len(hide) == 5
+    at = hide[0].click().run()
+    assert not at.exception
+    assert [c.value for c in at.caption].count("Hidden from coordinators") == 1
+    assert [b.label for b in at.button].count("Show to coordinators again") == 1
+    assert len(survey_results(db, cast.coordinator, ReportFilters(), survey).comments) == 4
+    assert list_audit(db, cast.admin)[0]["action"] == "comment.hide"
+    coordinator = open_app("coordinator@example.org")
+    assert len(coordinator.text) == 4

@@ -20,6 +20,10 @@ from courseware.content.fields import (
 )
 from courseware.content.yaml_source import DataPath
 
+# The most options, pairs, distractors, items or parts one question may have (docs/quiz-format.md):
+# more is no longer a question a learner can take in, and every one is drawn and scored.
+MAX_CHOICES = 12
+
 
 class AnswerError(ValueError):
     """An answer that names something the question does not have, or has the wrong shape."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from courseware.content.fields import Slug, StrictModel, Text
-from courseware.content.questions.base import AnswerError, LeafQuestion, require_id
+from courseware.content.questions.base import MAX_CHOICES, AnswerError, LeafQuestion, require_id
 from courseware.content.questions.choice import Scoring
 
 
@@ -24,8 +24,10 @@ class Distractor(StrictModel):
 
 class Matching(LeafQuestion):
     type: Literal["matching"]
-    pairs: Annotated[list[Pair], Field(min_length=2)]
-    distractors: list[Distractor] = Field(default_factory=list)
+    pairs: Annotated[list[Pair], Field(min_length=2, max_length=MAX_CHOICES)]
+    distractors: Annotated[list[Distractor], Field(max_length=MAX_CHOICES)] = Field(
+        default_factory=list
+    )
     scoring: Scoring = "all_or_nothing"
 
     def problems(self):

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from courseware.content.questions.base import (
+    MAX_CHOICES,
     LeafQuestion,
     duplicate_id_problems,
     require_id_list,
@@ -20,7 +21,7 @@ class MultipleChoice(LeafQuestion):
     `credit`, by Moodle's rule: the chosen options' credits added up, kept within 0..1."""
 
     type: Literal["multiple_choice"]
-    options: Annotated[list[Option], Field(min_length=2)]
+    options: Annotated[list[Option], Field(min_length=2, max_length=MAX_CHOICES)]
     scoring: Scoring = "all_or_nothing"
 
     @property

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from courseware.content.fields import Slug, StrictModel, Text
 from courseware.content.questions.base import (
+    MAX_CHOICES,
     AnswerError,
     LeafQuestion,
     duplicate_id_problems,
@@ -25,7 +26,7 @@ class Ordering(LeafQuestion):
     """Items are written in the correct order; learners always see them shuffled."""
 
     type: Literal["ordering"]
-    items: Annotated[list[Item], Field(min_length=2)]
+    items: Annotated[list[Item], Field(min_length=2, max_length=MAX_CHOICES)]
     scoring: Scoring = "all_or_nothing"
 
     def problems(self):

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from courseware.content.fields import Text
-from courseware.content.questions.base import Question
+from courseware.content.questions.base import MAX_CHOICES, Question
 from courseware.content.questions.registry import AnyLeaf
 
 
@@ -14,7 +14,7 @@ class Scenario(Question):
 
     type: Literal["scenario"]
     case: Text
-    questions: Annotated[list[AnyLeaf], Field(min_length=1)]
+    questions: Annotated[list[AnyLeaf], Field(min_length=1, max_length=MAX_CHOICES)]
 
     def problems(self):
         return [

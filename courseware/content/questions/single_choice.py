@@ -5,7 +5,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from courseware.content.questions.base import LeafQuestion, duplicate_id_problems, require_id
+from courseware.content.questions.base import (
+    MAX_CHOICES,
+    LeafQuestion,
+    duplicate_id_problems,
+    require_id,
+)
 from courseware.content.questions.choice import Option
 
 
@@ -13,7 +18,7 @@ class SingleChoice(LeafQuestion):
     """One option is right; others may earn part of the points (`credit`)."""
 
     type: Literal["single_choice"]
-    options: Annotated[list[Option], Field(min_length=2)]
+    options: Annotated[list[Option], Field(min_length=2, max_length=MAX_CHOICES)]
 
     def problems(self):
         problems = duplicate_id_problems(self.options, "options", "option")

@@ -4,11 +4,11 @@ weekly activity."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from courseware.access import Actor, can_view_organisations
 from courseware.analytics.privacy import SUPPRESSED
@@ -18,9 +18,11 @@ from courseware.store.reports.scope import (
     CourseQuizzes,
     ReportFilters,
     Scope,
+    admitted,
     attempt_passed,
     attempt_score,
     connection,
+    enrolled_by_cohort,
     learner_count,
     learner_keys,
     scope_of,
@@ -58,6 +60,9 @@ class Dashboard:
     - `pass_rates`: organisation_id, quiz_id, learners, passed, pass_rate
     - `scores`: quiz_id, score (0..1, first attempts), learners, suppressed
     - `weekly`: week (Monday), attempts, learners, suppressed
+
+    `left_out`: per section ("headline", which the funnel shares, "pass_rates", "scores",
+    "weekly"), how many cohorts were left out as too small (see `scope.admitted`).
     """
 
     headline: Headline
@@ -66,6 +71,7 @@ class Dashboard:
     pass_rates: pd.DataFrame
     scores: pd.DataFrame
     weekly: pd.DataFrame
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 def _organisation_names(tx: Transaction, acting: Actor) -> dict[int, str]:
@@ -156,11 +162,9 @@ def _progress(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFr
     return progress
 
 
-def _funnel(
-    scope: Scope, headline: Headline, progress: pd.DataFrame, course: CourseQuizzes
-) -> pd.DataFrame:
+def _funnel(headline: Headline, progress: pd.DataFrame, course: CourseQuizzes) -> pd.DataFrame:
     """Learners at each stage: enrolled, took the pre-test, passed each final in course
-    order, took the post-test, answered the evaluation."""
+    order, took the post-test, answered the evaluation (in the cohorts of the headline)."""
     totals = progress.groupby("quiz_id")[["learners", "passed"]].sum()
     stages = [("enrolled", headline.enrolled)]
     for quiz_id, column in (
@@ -178,12 +182,32 @@ def _funnel(
     return funnel
 
 
-def _pass_rates(scope: Scope, progress: pd.DataFrame, finals: Sequence[str]) -> pd.DataFrame:
-    """Organisation × final: learners who took it, how many passed. Small cells are
-    suppressed within each final, with a second cell where one alone would give it away."""
+def _admitted_per_quiz(
+    scope: Scope, progress: pd.DataFrame, quiz_ids: Sequence[str]
+) -> tuple[dict[str, Scope], int]:
+    """Per quiz, the scope of the cohorts with enough learners who took it, and how many
+    cohorts were left out of at least one of the quizzes."""
+    scopes, left_out = {}, set()
+    for quiz_id in quiz_ids:
+        rows = progress[progress["quiz_id"] == quiz_id]
+        scopes[quiz_id], _ = admitted(
+            scope, dict(zip(rows["cohort_id"], rows["learners"], strict=True))
+        )
+        left_out |= set(rows["cohort_id"]) - set(scopes[quiz_id].cohorts)
+    return scopes, len(left_out)
+
+
+def _pass_rates(scope: Scope, progress: pd.DataFrame, per_final: dict[str, Scope]) -> pd.DataFrame:
+    """Organisation × final: learners who took it, how many passed, over the cohorts with
+    enough learners who took it. Small cells (for those who see every cohort) are suppressed
+    within each final, with a second cell where one alone would give it away."""
     columns = ["organisation_id", "quiz_id", "learners", "passed", "pass_rate", SUPPRESSED]
+    kept = [
+        progress[(progress["quiz_id"] == quiz_id) & progress["cohort_id"].isin(final.cohorts)]
+        for quiz_id, final in per_final.items()
+    ]
     by_cell = (
-        progress[progress["quiz_id"].isin(finals)]
+        pd.concat(kept, ignore_index=True)
         .groupby(["organisation_id", "quiz_id"], as_index=False)[["learners", "passed"]]
         .sum()
     )
@@ -195,11 +219,20 @@ def _pass_rates(scope: Scope, progress: pd.DataFrame, finals: Sequence[str]) -> 
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
 
 
-def _scores(tx: Transaction, scope: Scope, finals: Sequence[str]) -> pd.DataFrame:
-    """How many learners reached each best score at each final."""
+def _scores(tx: Transaction, scope: Scope, per_final: dict[str, Scope]) -> pd.DataFrame:
+    """How many learners reached each best score at each final (over the cohorts with
+    enough learners who took it)."""
+    finals = list(per_final)
+    in_admitted_cohorts = or_(
+        false(),
+        *(
+            and_(QuizAttempt.quiz_id == quiz_id, *final.attempts(quiz_id))
+            for quiz_id, final in per_final.items()
+        ),
+    )
     best = (
         select(QuizAttempt.quiz_id, func.max(attempt_score()).label("score"))
-        .where(*scope.attempts(*finals))
+        .where(*scope.attempts(*finals), in_admitted_cohorts)
         .group_by(QuizAttempt.quiz_id, *learner_keys())
         .subquery()
     )
@@ -220,8 +253,11 @@ def _scores(tx: Transaction, scope: Scope, finals: Sequence[str]) -> pd.DataFram
     return pd.concat([shown, hidden], ignore_index=True) if small else shown
 
 
-def _weekly(tx: Transaction, scope: Scope) -> pd.DataFrame:
+def _weekly(tx: Transaction, scope: Scope) -> tuple[pd.DataFrame, int]:
+    """Attempts and learners per week, and how many cohorts were left out of some week."""
     week = week_start(QuizAttempt.submitted_at)
+    if scope.leaves_out_small_groups:
+        return _weekly_by_cohort(tx, scope, week)
     rows = (
         connection(tx)
         .execute(
@@ -234,7 +270,28 @@ def _weekly(tx: Transaction, scope: Scope) -> pd.DataFrame:
     )
     weekly = to_frame(rows, ["week", "attempts", "learners"])
     weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
-    return suppressed_for(weekly, scope.acting, "learners", ["attempts"])
+    return suppressed_for(weekly, scope.acting, "learners", ["attempts"]), 0
+
+
+def _weekly_by_cohort(tx: Transaction, scope: Scope, week) -> tuple[pd.DataFrame, int]:
+    """Each week over the cohorts with enough learners active in it: a cohort's week of 3
+    active learners is left out of that week whichever cohorts are chosen."""
+    rows = connection(tx).execute(
+        select(week.label("week"), QuizAttempt.cohort_id, func.count(), learner_count())
+        .where(*scope.attempts())
+        .group_by(week, QuizAttempt.cohort_id)
+    )
+    cells = to_frame(rows, ["week", "cohort_id", "attempts", "learners"])
+    small = cells["learners"].map(scope.suppress).astype(bool)
+    weekly = (
+        cells[~small]
+        .groupby("week", as_index=False)[["attempts", "learners"]]
+        .sum()
+        .sort_values("week", ignore_index=True)
+    )
+    weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
+    weekly[SUPPRESSED] = False
+    return weekly, cells.loc[small, "cohort_id"].nunique()
 
 
 def dashboard(
@@ -244,15 +301,26 @@ def dashboard(
 
     def work(tx: Transaction) -> Dashboard:
         scope = scope_of(tx, actor, filters)
-        headline = _headline(tx, scope, course)
+        enrolled, left_out_enrolled = admitted(scope, enrolled_by_cohort(tx, scope))
+        headline = _headline(tx, enrolled, course)
         progress = _progress(tx, scope, course)
+        per_final, left_out_finals = _admitted_per_quiz(scope, progress, course.finals)
+        weekly, left_out_weekly = _weekly(tx, scope)
         return Dashboard(
             headline=headline,
             organisations=_organisation_names(tx, scope.acting),
-            funnel=_funnel(scope, headline, progress, course),
-            pass_rates=_pass_rates(scope, progress, course.finals),
-            scores=_scores(tx, scope, course.finals),
-            weekly=_weekly(tx, scope),
+            funnel=_funnel(
+                headline, progress[progress["cohort_id"].isin(enrolled.cohorts)], course
+            ),
+            pass_rates=_pass_rates(scope, progress, per_final),
+            scores=_scores(tx, scope, per_final),
+            weekly=weekly,
+            left_out={
+                "headline": left_out_enrolled,
+                "pass_rates": left_out_finals,
+                "scores": left_out_finals,
+                "weekly": left_out_weekly,
+            },
         )
 
     return db.read(work)

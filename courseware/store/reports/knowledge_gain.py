@@ -18,6 +18,7 @@ from courseware.store.reports.scope import (
     CourseQuizzes,
     ReportFilters,
     Scope,
+    admitted,
     attempt_score,
     chosen_attempts,
     connection,
@@ -30,8 +31,9 @@ from courseware.store.sql_functions import fraction_value
 GAIN_GROUPINGS = ("organisation", "cohort", "topic")
 
 
-def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFrame:
-    """Each learner's first pre-test and first post-test score, with the post-test's cohort."""
+def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> tuple[pd.DataFrame, int]:
+    """Each learner's first pre-test and first post-test score, with the post-test's cohort,
+    in the cohorts with enough such pairs; and how many cohorts were left out."""
     rows = (
         connection(tx)
         .execute(
@@ -51,7 +53,10 @@ def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFrame
     post = scores[scores["quiz_id"] == course.posttest].set_index("user_id")
     pairs = post.rename(columns={"score": "post"}).join(pre.rename("pre"), how="inner")
     pairs["organisation_id"] = pairs["cohort_id"].map(lambda c: scope.cohorts[c][0])
-    return pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
+    pairs = pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
+    # The group is the cohort's learners with both tests: small ones are left out.
+    kept, left_out = admitted(scope, pairs.groupby("cohort_id").size().to_dict())
+    return pairs[pairs["cohort_id"].isin(kept.cohorts)].reset_index(drop=True), left_out
 
 
 def _topic_pairs(
@@ -59,11 +64,12 @@ def _topic_pairs(
     scope: Scope,
     course: CourseQuizzes,
     topics: Mapping[str, Mapping[str, tuple[str, float]]],
+    learners: pd.Series,
 ) -> pd.DataFrame:
-    """Per learner with both tests and per topic: the share of the topic's points earned in
-    the pre- and in the post-test (a question left unanswered earns nothing). `topics` maps
-    each test's id to its question ids, each with (topic, maximum points)."""
-    learners = _pairs(tx, scope, course)["user_id"]
+    """Per learner of `learners` (user ids, from `_pairs`) and per topic: the share of the
+    topic's points earned in the pre- and in the post-test (a question left unanswered earns
+    nothing). `topics` maps each test's id to its question ids, each with (topic, maximum
+    points)."""
     possible = pd.Series(
         {
             (quiz_id, topic): sum(m for t, m in questions.values() if t == topic)
@@ -127,7 +133,9 @@ def knowledge_gain_by(
 ) -> pd.DataFrame:
     """Knowledge gain from the first pre-test to the first post-test of each learner, for
     all the learners the filters cover (group "all") and per organisation, cohort or topic:
-    one row per group with the columns of `KnowledgeGain.as_row()`, `group`, `suppressed`."""
+    one row per group with the columns of `KnowledgeGain.as_row()`, `group`, `suppressed`.
+    For a coordinator, the cohorts with fewer than 5 pairs are left out of every row; how
+    many were is in `table.attrs["left_out"]`."""
     if by not in GAIN_GROUPINGS:
         raise InvalidInput(f"unknown grouping '{by}'")
     if by == "topic" and not topics:
@@ -137,14 +145,17 @@ def knowledge_gain_by(
         scope = scope_of(tx, actor, filters)
         if not (course.pretest and course.posttest):
             return _gain_table(pd.DataFrame(columns=["group", "pre", "post"]), scope.acting)
+        pairs, left_out = _pairs(tx, scope, course)
         if by == "topic":
-            pairs = _topic_pairs(tx, scope, course, topics).rename(columns={"topic": "group"})
+            pairs = _topic_pairs(tx, scope, course, topics, pairs["user_id"])
+            pairs = pairs.rename(columns={"topic": "group"})
             overall = pd.DataFrame(columns=["group", "pre", "post"])
         else:
-            pairs = _pairs(tx, scope, course)
             overall = pairs.assign(group="all")
             pairs = pairs.assign(group=pairs[f"{by}_id"])
-        return _gain_table(pd.concat([overall, pairs], ignore_index=True), scope.acting)
+        table = _gain_table(pd.concat([overall, pairs], ignore_index=True), scope.acting)
+        table.attrs["left_out"] = left_out
+        return table
 
     return db.read(work)
 

@@ -24,9 +24,11 @@ from courseware.store.reports.scope import (
     AttemptPolicy,
     ReportFilters,
     Scope,
+    admitted,
     chosen_attempts,
     connection,
     learner_count,
+    learners_by_cohort,
     scope_of,
     suppressed_for,
     to_frame,
@@ -39,13 +41,15 @@ class QuizMarks:
     """Marks of the chosen attempts at one quiz: one row per attempt, one column per graded
     question (points; 0 when shown but not answered, NaN when the attempt did not show it,
     as with a question drawn from a pool), and `attempts` with each attempt's cohort_id and
-    learner. When `suppressed`, the group is too small to be shown and both are empty."""
+    learner. When `suppressed`, the group is too small to be shown and both are empty.
+    `left_out`: cohorts left out as too small."""
 
     quiz_id: str
     suppressed: bool
     learners: int
     marks: pd.DataFrame
     attempts: pd.DataFrame
+    left_out: int = 0
 
 
 def _question_columns(quiz: Quiz) -> dict[str, str]:
@@ -58,9 +62,16 @@ def _question_columns(quiz: Quiz) -> dict[str, str]:
     }
 
 
+def quiz_scope(tx: Transaction, scope: Scope, quiz_id: str) -> tuple[Scope, int]:
+    """The cohorts with enough learners who took the quiz (the group of every figure about
+    its questions and answers), and how many were left out."""
+    return admitted(scope, learners_by_cohort(tx, scope, QuizAttempt.quiz_id == quiz_id))
+
+
 def _quiz_marks(tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy) -> QuizMarks:
     parents = _question_columns(quiz)
     leaf_ids = list(parents)
+    scope, left_out = quiz_scope(tx, scope, quiz.id)
     chosen = chosen_attempts(scope, [quiz.id], policy)
     # Only a quiz that draws from a pool needs each attempt's layout (a wide column).
     shown = layout_question_ids(QuizAttempt.layout) if quiz.draw else literal(None)
@@ -83,7 +94,8 @@ def _quiz_marks(tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy
     )
     learners = who["learner"].nunique()
     if scope.suppress(learners):
-        return QuizMarks(quiz.id, True, learners, pd.DataFrame(columns=leaf_ids), who.iloc[:0])
+        empty = pd.DataFrame(columns=leaf_ids)
+        return QuizMarks(quiz.id, True, learners, empty, who.iloc[:0], left_out)
     values = np.zeros((len(index), len(leaf_ids)))
     if quiz.draw:
         for row, (_, _, _, question_ids) in enumerate(attempts):
@@ -104,7 +116,7 @@ def _quiz_marks(tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy
     answered = ~np.isnan(values[rows, columns])
     values[rows[answered], columns[answered]] = earned[answered, 2]
     marks = pd.DataFrame(values, index=index, columns=leaf_ids)
-    return QuizMarks(quiz.id, False, learners, marks, who)
+    return QuizMarks(quiz.id, False, learners, marks, who, left_out)
 
 
 MASTERY_GROUPINGS = ("organisation", "cohort")
@@ -159,6 +171,8 @@ class ItemReport:
     # Tag mastery per organisation or cohort, when asked for: group, tag, earned, possible,
     # mastery (0..1), learners, suppressed.
     mastery: pd.DataFrame | None = None
+    # Cohorts left out as too small (for a coordinator), from both.
+    left_out: int = 0
 
 
 def item_statistics(
@@ -178,9 +192,10 @@ def item_statistics(
         scope = scope_of(tx, actor, filters)
         marks = _quiz_marks(tx, scope, quiz, policy)
         if marks.suppressed:
-            return ItemReport(quiz.id, True, marks.learners, None)
+            return ItemReport(quiz.id, True, marks.learners, None, left_out=marks.left_out)
         mastery = None if mastery_by is None else _mastery(marks, quiz, scope, mastery_by)
-        return ItemReport(quiz.id, False, marks.learners, analyse_marks(marks.marks, quiz), mastery)
+        analysis = analyse_marks(marks.marks, quiz)
+        return ItemReport(quiz.id, False, marks.learners, analysis, mastery, marks.left_out)
 
     return db.read(work)
 
@@ -188,12 +203,14 @@ def item_statistics(
 @dataclass(frozen=True)
 class AnswerCounts:
     """How often each distinct answer was given to each question: columns `question_id`,
-    `answer`, `points` and `count`. Empty when `suppressed`."""
+    `answer`, `points` and `count`. Empty when `suppressed`. `left_out`: cohorts left out
+    as too small."""
 
     quiz_id: str
     suppressed: bool
     learners: int
     counts: pd.DataFrame
+    left_out: int = 0
 
 
 ANSWER_COUNT_COLUMNS = ["question_id", "answer", "points", "count"]
@@ -208,10 +225,12 @@ def count_answers(
 ) -> AnswerCounts:
     """`answer_counts` within a read that has its scope already, optionally for some
     questions only: the evaluation reads its Likert answers this way."""
+    scope, left_out = quiz_scope(tx, scope, quiz_id)
     chosen = chosen_attempts(scope, [quiz_id], policy)
     learners = connection(tx).scalar(select(learner_count()).where(QuizAttempt.id.in_(chosen)))
     if scope.suppress(learners):
-        return AnswerCounts(quiz_id, True, learners, pd.DataFrame(columns=ANSWER_COUNT_COLUMNS))
+        empty = pd.DataFrame(columns=ANSWER_COUNT_COLUMNS)
+        return AnswerCounts(quiz_id, True, learners, empty, left_out)
     query = select(
         Answer.question_id,
         Answer.answer,
@@ -223,7 +242,7 @@ def count_answers(
     rows = connection(tx).execute(query.group_by(Answer.question_id, Answer.answer)).all()
     counts = to_frame(rows, ANSWER_COUNT_COLUMNS)
     counts = counts[counts["answer"].notna()].reset_index(drop=True)
-    return AnswerCounts(quiz_id, False, learners, counts)
+    return AnswerCounts(quiz_id, False, learners, counts, left_out)
 
 
 def answer_counts(

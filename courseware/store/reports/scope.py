@@ -1,5 +1,18 @@
 """What a report covers and how it reads: the filters, the cohorts the acting user may see
-aggregates of, the attempts a statistic uses, and the blanking of small groups.
+aggregates of, the attempts a statistic uses, and the leaving out of small groups.
+
+Small groups and differencing. A coordinator may choose any set of cohorts, so blanking a
+total that is small is not enough: the whole programme minus "every cohort but one" would
+give that one cohort's figures. So for a coordinator every figure is built only from the
+cohorts that have at least MIN_GROUP_SIZE learners in that figure's group (enrolled
+learners for the headline, funnel; learners active that week for the weekly activity;
+learners who took the quiz for scores, pass rates, item statistics, tag mastery and answer
+counts; pairs for knowledge gain; respondents for the evaluation), and a cohort with fewer is
+left out of it whichever cohorts are chosen: `admitted` decides, and each figure says how
+many groups it left out (never how many people). A figure over several cohorts is then the
+sum of what each of its cohorts shows on its own, each about 5 learners or more, so that
+the difference between two choices of cohorts tells nothing that a single cohort's own
+figures do not (tests/store/test_differencing.py checks this on random cohorts).
 
 Every report query aggregates in the database (GROUP BY over indexed columns) and returns a
 small DataFrame: per group, per question or per learner, never one row per answer. The index
@@ -10,8 +23,8 @@ attempts of an erased learner (user id gone) each count as one learner of their 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
@@ -79,6 +92,11 @@ class Scope:
     def suppress(self, learners: int) -> bool:
         return must_suppress(self.acting, learners)
 
+    @property
+    def leaves_out_small_groups(self) -> bool:
+        """Whether the acting user's figures leave small groups out (coordinators)."""
+        return must_suppress(self.acting, 0)
+
     def attempts(self, *quiz_ids: str) -> list:
         """Conditions on QuizAttempt: submitted, in scope, at one of `quiz_ids` (any if none)."""
         conditions = [QuizAttempt.state == SUBMITTED]
@@ -108,6 +126,39 @@ class Scope:
 
     def _speakers(self):
         return select(User.id).where(User.language == self.filters.language)
+
+
+def admitted(scope: Scope, learners: Mapping[int, int]) -> tuple[Scope, int]:
+    """The scope of one figure: `scope` without the cohorts whose group in the figure
+    (`learners`: cohort id to how many learners it has in the group) is too small for the
+    acting user to see, and how many cohorts were so left out (one with nobody in the
+    group is not). Trainers and admins see every group: nothing is left out for them."""
+    if not scope.leaves_out_small_groups:
+        return scope, 0
+    small = {c for c, n in learners.items() if c in scope.cohorts and n and scope.suppress(n)}
+    if not small:
+        return scope, 0
+    kept = {c: where for c, where in scope.cohorts.items() if c not in small}
+    return replace(scope, cohorts=kept, every_cohort=False), len(small)
+
+
+def learners_by_cohort(tx: Transaction, scope: Scope, *conditions) -> dict[int, int]:
+    """How many learners each cohort has among the attempts that meet `conditions`."""
+    rows = connection(tx).execute(
+        select(QuizAttempt.cohort_id, learner_count())
+        .where(*scope.attempts(), *conditions)
+        .group_by(QuizAttempt.cohort_id)
+    )
+    return {cohort_id: learners for cohort_id, learners in rows}
+
+
+def enrolled_by_cohort(tx: Transaction, scope: Scope) -> dict[int, int]:
+    rows = connection(tx).execute(
+        select(Enrolment.cohort_id, func.count(func.distinct(Enrolment.user_id)))
+        .where(*scope.enrolments())
+        .group_by(Enrolment.cohort_id)
+    )
+    return dict(rows.all())
 
 
 def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from courseware.content.questions import LeafQuestion, Question
 from courseware.i18n import Translator
+from courseware.ui.safe_text import plain
 
 # Saves an answer at once; False when the store refused it (the page then says why).
 SaveAnswer = Callable[[str, Any], bool]
@@ -85,6 +86,9 @@ class QuestionUI:
     """A question type on the page. Leaf types override `widget` and, where an answer is more
     than its own string, `describe`; scenario-like types override `render` and `review`."""
 
+    # Whether an answer is text the learner wrote (shown literally, never as Markdown).
+    written_by_learner = False
+
     def render(self, question: Question, rendering: Rendering) -> None:
         self.widget(rendering.view(question))
 
@@ -115,6 +119,8 @@ class QuestionUI:
         t, text = review.t, review.text
         answer = review.answers.get(question.id)
         given = self.answer_in_words(question, answer, text, t)
+        if self.written_by_learner and answer is not None:
+            given = plain(given)
         st.markdown(f"**{text(question.prompt)}**")
         if question.graded:
             earned = review.points.get(question.id)

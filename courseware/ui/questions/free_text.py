@@ -6,6 +6,8 @@ from courseware.ui.questions.base import QuestionUI, QuestionView
 
 
 class FreeTextUI(QuestionUI):
+    written_by_learner = True
+
     def widget(self, view: QuestionView) -> None:
         st.text_area(
             view.text(view.question.prompt),

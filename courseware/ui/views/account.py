@@ -17,6 +17,7 @@ from courseware.store.privacy import export_user_data
 from courseware.ui import components
 from courseware.ui.context import PageContext, session_token, single_sign_on_configured
 from courseware.ui.routes import Page, link
+from courseware.ui.safe_text import plain
 
 
 def sign_in_prompt(ctx: PageContext) -> None:
@@ -30,7 +31,7 @@ def sign_in_prompt(ctx: PageContext) -> None:
         st.link_button(t("auth.setup"), "/auth/setup", type="primary")
         return
     if ctx.unknown_single_sign_on:
-        st.error(t("auth.sso_unknown", email=ctx.unknown_single_sign_on))
+        st.error(t("auth.sso_unknown", email=plain(ctx.unknown_single_sign_on)))
         if st.button(t("auth.sign_out")):
             st.logout()
     st.link_button(t("auth.sign_in"), "/auth/sign-in", type="primary")
@@ -45,7 +46,8 @@ def account_page(ctx: PageContext) -> None:
     t = ctx.t
     st.title(t("nav.account"))
     profile = ctx.profile
-    st.markdown(f"**{profile.display_name}** · {profile.email} · {t(f'role.{profile.role}')}")
+    name, email = plain(profile.display_name), plain(profile.email)
+    st.markdown(f"**{name}** · {email} · {t(f'role.{profile.role}')}")
     if profile.must_change_password:
         st.warning(t("account.must_change_password"))
     with st.form("change-password"):
@@ -123,6 +125,7 @@ def my_results(ctx: PageContext) -> None:
         certificate_download(ctx, certificate)
     st.subheader(t("results.my_data"))
     st.caption(t("results.my_data_help"))
+    st.caption(t("results.erasure_note", days=ctx.db.settings.backup_retention_days))
     data = export_user_data(ctx.db, ctx.actor, ctx.actor.user_id)
     st.download_button(
         t("results.download_data"),

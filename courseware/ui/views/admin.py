@@ -24,6 +24,7 @@ from courseware.store.audit import list_audit
 from courseware.store.privacy import erase_user
 from courseware.ui import components
 from courseware.ui.context import PageContext
+from courseware.ui.safe_text import plain
 
 
 def organisations_page(ctx: PageContext) -> None:
@@ -250,7 +251,7 @@ def accounts_page(ctx: PageContext) -> None:
     if erase.button(t("admin.erase"), type="secondary"):
         st.session_state["confirm-erase"] = chosen
     if st.session_state.get("confirm-erase") == chosen:
-        st.warning(t("admin.erase_warning", name=account.display_name))
+        st.warning(t("admin.erase_warning", name=plain(account.display_name)))
         if st.button(t("admin.erase_confirm"), type="primary"):
             if components.succeeded(ctx, lambda: erase_user(ctx.db, ctx.actor, chosen)):
                 st.success(t("admin.erased"))

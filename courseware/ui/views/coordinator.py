@@ -1,11 +1,12 @@
 """The coordinator's dashboard: programme figures across organisations, aggregates only.
 
-Every figure comes from the store already suppressed for the user (groups under
-MIN_GROUP_SIZE learners show as "fewer than 5"). Results are cached for a minute, keyed by
-the database, the user's role and the filters: coordinators all see the same aggregates, so
-sharing them between coordinators shows nobody anything new, and an admin's unsuppressed
-figures are never served to a coordinator. The reads of scores are keyed by the time of the
-last regrade too, so that figures cached before a regrade are never served after it.
+Every figure comes from the store already suppressed for the user: cohorts with fewer than
+MIN_GROUP_SIZE learners in a figure are left out of it, and each section says how many.
+Results are cached for a minute, keyed by the database, the user's role and the filters:
+coordinators all see the same aggregates, so sharing them between coordinators shows nobody
+anything new, and an admin's unsuppressed figures are never served to a coordinator. The
+reads of scores are keyed by the time of the last regrade too, so that figures cached before
+a regrade are never served after it.
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ def _survey(database_url: str, role: str, filters: ReportFilters, quiz_id: str, 
     return survey_results(resources.database(), _actor, filters, quiz)
 
 
+def forget_survey_results() -> None:
+    """A comment was hidden or shown again: coordinators must not read it from the cache
+    (other app instances drop theirs within CACHE_SECONDS)."""
+    _survey.clear()
+
+
 def _topics(catalog) -> dict[str, dict[str, tuple[str, float]]]:
     """For the pre- and the post-test: question id to (topic, max points). A question's
     topic is the family of its first tag ("law-palermo-protocol" is in "law")."""
@@ -147,12 +154,12 @@ def dashboard_page(ctx: PageContext) -> None:
         "organisation": data.organisations,
         "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
     }
-    _headline(ctx, data.headline)
-    _funnel(ctx, data.funnel)
-    _scores(ctx, data.scores)
-    _pass_rates(ctx, data.pass_rates, data.organisations)
+    _headline(ctx, data.headline, data.left_out.get("headline", 0))
+    _funnel(ctx, data.funnel, data.left_out.get("headline", 0))
+    _scores(ctx, data.scores, data.left_out.get("scores", 0))
+    _pass_rates(ctx, data.pass_rates, data.organisations, data.left_out.get("pass_rates", 0))
     _knowledge_gain(ctx, gains, names)
-    _weekly(ctx, data.weekly)
+    _weekly(ctx, data.weekly, data.left_out.get("weekly", 0))
     if quizzes:
         _items_and_topics(ctx, items, quizzes, names)
     if has_survey:
@@ -219,9 +226,17 @@ def _period(period) -> tuple[date | None, date | None]:
     return chosen[0], chosen[-1]
 
 
-def _headline(ctx: PageContext, headline) -> None:
+def _left_out(ctx: PageContext, groups: int) -> None:
+    """How many small groups (cohorts) a section's figures leave out, never how many people."""
+    if groups:
+        key = "dash.left_out.one" if groups == 1 else "dash.left_out.many"
+        st.caption(ctx.t(key, count=groups, n=MIN_GROUP_SIZE))
+
+
+def _headline(ctx: PageContext, headline, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.headline"))
+    _left_out(ctx, left_out)
     if headline.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
@@ -252,9 +267,10 @@ def _final_label(ctx: PageContext, quiz_id: str) -> str:
     return module_title(ctx, ctx.catalog, quiz.module)
 
 
-def _funnel(ctx: PageContext, funnel: pd.DataFrame) -> None:
+def _funnel(ctx: PageContext, funnel: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.funnel"))
+    _left_out(ctx, left_out)
     if funnel["suppressed"].any():
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
@@ -281,9 +297,10 @@ def _noted(ctx: PageContext, table: pd.DataFrame, suppressed) -> pd.DataFrame:
     return table.assign(**{ctx.t("dash.column.note"): notes}) if any(suppressed) else table
 
 
-def _scores(ctx: PageContext, scores: pd.DataFrame) -> None:
+def _scores(ctx: PageContext, scores: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.scores"))
+    _left_out(ctx, left_out)
     if scores.empty:
         st.info(t("dash.no_data"))
         return
@@ -331,9 +348,12 @@ def _scores(ctx: PageContext, scores: pd.DataFrame) -> None:
     chart_with_table(ctx, figure, _noted(ctx, shown, hidden), "score-distribution", "scores")
 
 
-def _pass_rates(ctx: PageContext, rates: pd.DataFrame, organisations: dict[int, str]) -> None:
+def _pass_rates(
+    ctx: PageContext, rates: pd.DataFrame, organisations: dict[int, str], left_out: int
+) -> None:
     t = ctx.t
     st.subheader(t("dash.pass_rates"))
+    _left_out(ctx, left_out)
     if rates.empty:
         st.info(t("dash.no_data"))
         return
@@ -390,6 +410,7 @@ def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
         horizontal=True,
         key=GAIN_BY,
     )
+    _left_out(ctx, gains.attrs.get("left_out", 0))
     if gains.empty:
         st.info(t("dash.no_pairs"))
         return
@@ -420,9 +441,10 @@ def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
     chart_with_table(ctx, figure, table, f"knowledge-gain-{by}", "gain")
 
 
-def _weekly(ctx: PageContext, weekly: pd.DataFrame) -> None:
+def _weekly(ctx: PageContext, weekly: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.weekly"))
+    _left_out(ctx, left_out)
     if weekly.empty:
         st.info(t("dash.no_data"))
         return
@@ -461,6 +483,7 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
         key=MASTERY_BY,
     )
     quiz = quizzes[quiz_id]
+    _left_out(ctx, report.left_out)
     if report.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
@@ -525,6 +548,7 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
 def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
     t = ctx.t
     st.subheader(t("dash.survey"))
+    _left_out(ctx, results.left_out)
     if results.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from courseware.content.course import lesson_path
+from courseware.content.files import read_content
+from courseware.content.problems import ContentError
 from courseware.learning import CourseProgress, QuizRecord, course_progress
 from courseware.store.attempts import list_attempts
 from courseware.store.certificates import issue_certificate
@@ -137,7 +139,13 @@ def module_page(ctx: PageContext) -> None:
         if not path.is_file():
             st.caption(t("content.shown_in_english"))
             path = lesson_path(ctx.catalog.module_dir(module_id), lesson, "en")
-        components.show_lesson(ctx, path.read_text(encoding="utf-8"))
+        try:
+            text = read_content(path, ctx.catalog.root, str(path)).decode("utf-8")
+        except (ContentError, UnicodeDecodeError):
+            # Changed on disk since the course was checked (a link out of it, say).
+            st.warning(t("content.unavailable"))
+        else:
+            components.show_lesson(ctx, text)
     if lesson.check and lesson.check in ctx.catalog.quizzes:
         from courseware.ui.views.quiz import knowledge_check
 

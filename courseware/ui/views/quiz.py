@@ -29,6 +29,7 @@ from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.questions import Rendering, Review, render_question, review_question
 from courseware.ui.routes import Page, go, link
+from courseware.ui.safe_text import plain
 
 PENDING = "pending_answers"
 # Why the store refused an answer, for the next run of the whole page to show.
@@ -158,7 +159,7 @@ def _show_save_trouble() -> None:
     notice of their own, shown while they wait)."""
     refused = st.session_state.pop(SAVE_REFUSED, None)
     if refused:
-        st.error(refused)
+        st.error(plain(refused))
 
 
 @st.fragment

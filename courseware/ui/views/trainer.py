@@ -45,7 +45,9 @@ from courseware.ui.report_widgets import (
     table_with_downloads,
 )
 from courseware.ui.routes import Page, link
+from courseware.ui.safe_text import plain
 from courseware.ui.views.admin import cohort_form, cohort_table
+from courseware.ui.views.comments import comments_section
 from courseware.ui.views.regrade import regrade_section
 
 DEFAULT_INACTIVE_DAYS = 14
@@ -103,6 +105,7 @@ def cohorts_page(ctx: PageContext) -> None:
         st.info(t("trainer.no_learners"))
     else:
         _overview_table(ctx, overview, modules, cohorts[cohort_id])
+    comments_section(ctx, cohort_id)
     with st.expander(t("trainer.manage_cohorts"), icon=":material/calendar_month:"):
         _manage_cohorts(ctx)
 
@@ -173,7 +176,7 @@ def _overview_table(ctx: PageContext, overview: pd.DataFrame, modules, cohort_na
         chosen = st.selectbox(t("trainer.open_learner"), list(learners), format_func=learners.get)
         link(
             Page.LEARNER,
-            t("trainer.learner_link", name=learners[chosen]),
+            t("trainer.learner_link", name=plain(learners[chosen])),
             user=str(chosen),
             cohort=st.query_params.get("cohort", ""),
         )
@@ -197,7 +200,7 @@ def learner_page(ctx: PageContext) -> None:
     if learner is None:
         st.error(t("trainer.not_in_cohort"))
         return
-    st.subheader(f"{learner.display_name} · {learner.email}")
+    st.subheader(f"{plain(learner.display_name)} · {plain(learner.email)}")
     link(Page.COHORTS, t("trainer.back_to_cohort"), cohort=cohort)
     attempts = components.attempt(ctx, lambda: list_attempts(ctx.db, ctx.actor, learner.user_id))
     if attempts is None:
@@ -482,7 +485,8 @@ def _brief_entries(ctx: PageContext, items: list[BriefItem]):
 
 def _brief_markdown(ctx: PageContext, items, quiz, cohort_name: str) -> str:
     t = ctx.t
-    lines = [f"### {t('report.brief_heading', quiz=ctx.text(quiz.title), cohort=cohort_name)}", ""]
+    heading = t("report.brief_heading", quiz=ctx.text(quiz.title), cohort=plain(cohort_name))
+    lines = [f"### {heading}", ""]
     for number, (prompt, facility, wrong, explanation) in enumerate(_brief_entries(ctx, items), 1):
         lines += [f"**{number}. {prompt}**", "", f"- {facility}"]
         if wrong:
