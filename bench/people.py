@@ -10,11 +10,13 @@ from courseware.access import COMMAND_LINE, Actor
 from courseware.store import Database
 from courseware.store.accounts import (
     create_account,
-    create_cohort,
     create_organisation,
-    join_cohort,
 )
 from courseware.store.auth import authenticate, sign_in
+from courseware.store.cohorts import (
+    create_cohort,
+    join_cohort,
+)
 
 PASSWORD = "a benchmark's long password"
 

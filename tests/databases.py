@@ -19,13 +19,15 @@ from courseware.content.quiz import Quiz, load_quiz
 from courseware.settings import Settings, load_settings
 from courseware.store import Database
 from courseware.store.accounts import (
-    CohortView,
     create_account,
-    create_cohort,
     create_organisation,
-    join_cohort,
 )
 from courseware.store.actors import actor_for
+from courseware.store.cohorts import (
+    CohortView,
+    create_cohort,
+    join_cohort,
+)
 from courseware.store.models import Base, User
 
 POSTGRES_URL = os.environ.get("COURSEWARE_TEST_POSTGRES_URL")

@@ -8,8 +8,10 @@ from typing import Any
 from courseware.access import Actor
 from courseware.content.quiz import Quiz
 from courseware.store import Database
-from courseware.store.accounts import CohortView
 from courseware.store.attempts import AttemptView, save_answer, start_attempt, submit_attempt
+from courseware.store.cohorts import (
+    CohortView,
+)
 from tests.databases import enrolled_learner
 
 

@@ -9,15 +9,11 @@ from courseware.access import COMMAND_LINE, MIN_GROUP_SIZE, PermissionDenied
 from courseware.store.accounts import (
     change_organisation,
     change_role,
-    cohort_members,
     create_account,
-    create_cohort,
     create_organisation,
     find_user_id,
     list_accounts,
-    list_cohorts,
     list_organisations,
-    regenerate_invite_code,
     reset_password,
     set_account_active,
 )
@@ -28,6 +24,12 @@ from courseware.store.attempts import (
     save_answer,
     start_attempt,
     submit_attempt,
+)
+from courseware.store.cohorts import (
+    cohort_members,
+    create_cohort,
+    list_cohorts,
+    regenerate_invite_code,
 )
 from courseware.store.privacy import erase_user, export_user_data
 from courseware.store.progress import lessons_done, mark_lesson_done

@@ -6,7 +6,9 @@ from courseware.content.catalog import load_catalog
 from courseware.demo import DEMO_PASSWORD, PILOT_GROUP, SMALL_COHORT
 from courseware.grading import build_layout, score_quiz
 from courseware.settings import REPO_ROOT
-from courseware.store.accounts import create_account
+from courseware.store.accounts import (
+    create_account,
+)
 from courseware.store.auth import sign_in
 from courseware.store.bulk import DatabaseNotEmpty, load_demo
 from courseware.store.models import (

@@ -28,7 +28,13 @@ def register(commands) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from courseware.access import COMMAND_LINE
     from courseware.cli.store import database
-    from courseware.store.accounts import create_cohort, find_organisation_id, find_user_id
+    from courseware.store.accounts import (
+        find_organisation_id,
+        find_user_id,
+    )
+    from courseware.store.cohorts import (
+        create_cohort,
+    )
 
     with database() as db:
         cohort = create_cohort(

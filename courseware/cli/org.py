@@ -16,7 +16,9 @@ def register(commands) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from courseware.access import COMMAND_LINE
     from courseware.cli.store import database
-    from courseware.store.accounts import create_organisation
+    from courseware.store.accounts import (
+        create_organisation,
+    )
 
     with database() as db:
         organisation_id = create_organisation(db, COMMAND_LINE, args.name)

@@ -68,7 +68,10 @@ def run_add(args: argparse.Namespace) -> int:
 def run_reset_password(args: argparse.Namespace) -> int:
     from courseware.access import COMMAND_LINE
     from courseware.cli.store import database, read_password
-    from courseware.store.accounts import find_user_id, reset_password
+    from courseware.store.accounts import (
+        find_user_id,
+        reset_password,
+    )
 
     with database() as db:
         user_id = find_user_id(db, COMMAND_LINE, args.email)

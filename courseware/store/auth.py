@@ -21,7 +21,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from courseware.access import Actor, is_person, require
-from courseware.store.accounts import Profile, email_key, get_user, profile_of, revoke_sessions
+from courseware.store.accounts import (
+    Profile,
+    email_key,
+    get_user,
+    profile_of,
+    revoke_sessions,
+)
 from courseware.store.actors import actor_for, current_actor
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput, Rejected

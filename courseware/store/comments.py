@@ -12,9 +12,11 @@ from sqlalchemy import delete, select
 from courseware.access import Actor, can_hide_comment, can_manage_cohort, require
 from courseware.content.questions.free_text import FreeText
 from courseware.content.quiz import Quiz
-from courseware.store.accounts import get_cohort
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
+from courseware.store.cohorts import (
+    get_cohort,
+)
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput, NotFound
 from courseware.store.models import SUBMITTED, Answer, HiddenComment, QuizAttempt

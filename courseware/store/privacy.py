@@ -10,7 +10,9 @@ from sqlalchemy import delete, select
 
 from courseware.access import Actor, can_export_person, require, require_account_change
 from courseware.content.questions.free_text import FreeText
-from courseware.store.accounts import get_user
+from courseware.store.accounts import (
+    get_user,
+)
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
 from courseware.store.database import Database, Transaction

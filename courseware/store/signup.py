@@ -20,9 +20,11 @@ from courseware.store.accounts import (
     add_user,
     check_language,
     checked_name,
+    normalize_email,
+)
+from courseware.store.cohorts import (
     cohort_by_invite_code,
     enrol,
-    normalize_email,
 )
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput

@@ -26,7 +26,10 @@ from starlette.routing import Route
 from courseware.i18n import LANGUAGES, Translator
 from courseware.settings import signing_key
 from courseware.store import Database
-from courseware.store.accounts import create_first_administrator, needs_first_administrator
+from courseware.store.accounts import (
+    create_first_administrator,
+    needs_first_administrator,
+)
 from courseware.store.auth import SignedIn, sign_in, sign_out
 from courseware.store.errors import Rejected, Unavailable
 from courseware.store.signup import sign_up_with_invite

@@ -11,7 +11,9 @@ import streamlit as st
 from courseware.access import PermissionDenied
 from courseware.content.lesson import mermaid_labels, split_lesson
 from courseware.i18n import Translator
-from courseware.store.accounts import update_profile
+from courseware.store.accounts import (
+    update_profile,
+)
 from courseware.store.errors import Rejected, Unavailable
 from courseware.ui import resources
 from courseware.ui.context import PageContext

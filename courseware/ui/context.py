@@ -12,7 +12,9 @@ from courseware.content.catalog import Catalog
 from courseware.content.fields import localize
 from courseware.i18n import LANGUAGES, Translator
 from courseware.store import Database
-from courseware.store.accounts import Profile
+from courseware.store.accounts import (
+    Profile,
+)
 from courseware.store.auth import Identity, authenticate, identity_for_email, token_hash
 from courseware.store.errors import Unavailable
 from courseware.ui import resources

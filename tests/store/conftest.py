@@ -1,7 +1,10 @@
 import pytest
 
 from courseware.access import COMMAND_LINE
-from courseware.store.accounts import create_account, create_organisation
+from courseware.store.accounts import (
+    create_account,
+    create_organisation,
+)
 from tests.databases import PASSWORD
 
 

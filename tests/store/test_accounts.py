@@ -7,25 +7,28 @@ from courseware.access import COMMAND_LINE
 from courseware.store.accounts import (
     change_organisation,
     change_role,
-    cohort_members,
     create_account,
-    create_cohort,
     create_organisation,
     find_organisation_id,
     find_user_id,
-    join_cohort,
     list_accounts,
-    list_cohorts,
-    regenerate_invite_code,
     reset_password,
     set_account_active,
     update_profile,
 )
 from courseware.store.attempts import grant_extra_attempts
-from courseware.store.auth import sign_in, sign_up_with_invite
+from courseware.store.auth import sign_in
+from courseware.store.cohorts import (
+    cohort_members,
+    create_cohort,
+    join_cohort,
+    list_cohorts,
+    regenerate_invite_code,
+)
 from courseware.store.errors import Conflict, InvalidInput, NotFound
 from courseware.store.models import AuditEntry, User
 from courseware.store.privacy import erase_user, export_user_data
+from courseware.store.signup import sign_up_with_invite
 from tests.databases import PASSWORD, actor_of
 
 
@@ -144,6 +147,7 @@ def test_a_name_with_a_control_character_is_refused_on_every_path(db, cast, char
             display_name=name,
             password="mila's password",
             language="en",
+            address="127.0.0.1",
         ),
         "admin": lambda: _new_account(db, cast.organisation_a, display_name=name),
         "own profile": lambda: update_profile(db, cast.learner_a, display_name=name),
@@ -310,7 +314,9 @@ def test_every_privileged_action_is_in_the_audit_log(db, cast):
 
 def test_a_cohort_gets_new_dates_and_trainers_from_those_who_manage_it(db, cast):
     from courseware.access import PermissionDenied
-    from courseware.store.accounts import update_cohort
+    from courseware.store.cohorts import (
+        update_cohort,
+    )
 
     with pytest.raises(PermissionDenied):
         update_cohort(

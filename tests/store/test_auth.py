@@ -5,7 +5,6 @@ from courseware.access import COMMAND_LINE, PermissionDenied
 from courseware.store import Database
 from courseware.store.accounts import (
     create_first_administrator,
-    list_cohorts,
     needs_first_administrator,
     reset_password,
     set_account_active,
@@ -17,6 +16,9 @@ from courseware.store.auth import (
     change_password,
     sign_in,
     sign_out,
+)
+from courseware.store.cohorts import (
+    list_cohorts,
 )
 from courseware.store.errors import Conflict, InvalidInput
 from courseware.store.models import User

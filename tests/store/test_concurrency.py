@@ -7,7 +7,10 @@ from sqlalchemy import func, select
 
 from courseware.access import COMMAND_LINE
 from courseware.store import database
-from courseware.store.accounts import create_account, create_organisation
+from courseware.store.accounts import (
+    create_account,
+    create_organisation,
+)
 from courseware.store.attempts import save_answer, start_attempt, submit_attempt
 from courseware.store.models import Answer, LessonProgress, QuizAttempt
 from courseware.store.progress import mark_lesson_done

@@ -30,7 +30,12 @@ from hypothesis import strategies as st
 
 from courseware.access import COMMAND_LINE, MIN_GROUP_SIZE
 from courseware.store import Database
-from courseware.store.accounts import create_cohort, create_organisation
+from courseware.store.accounts import (
+    create_organisation,
+)
+from courseware.store.cohorts import (
+    create_cohort,
+)
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import knowledge_gain_by
 from courseware.store.reports.quiz import answer_counts, item_statistics

@@ -12,9 +12,11 @@ from courseware.access import PermissionDenied
 from courseware.analytics.item_analysis import item_analysis
 from courseware.analytics.knowledge_gain import knowledge_gain
 from courseware.content.quiz import load_quiz
-from courseware.store.accounts import join_cohort
 from courseware.store.attempts import grant_extra_attempts
 from courseware.store.audit import list_audit
+from courseware.store.cohorts import (
+    join_cohort,
+)
 from courseware.store.errors import InvalidInput, NotFound
 from courseware.store.reports.cohort import cohort_progress
 from courseware.store.reports.dashboard import dashboard

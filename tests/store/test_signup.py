@@ -4,8 +4,11 @@ emails have an account."""
 import pytest
 from sqlalchemy import func, select
 
-from courseware.store.accounts import create_cohort, regenerate_invite_code
 from courseware.store.auth import authenticate, sign_in
+from courseware.store.cohorts import (
+    create_cohort,
+    regenerate_invite_code,
+)
 from courseware.store.errors import InvalidInput
 from courseware.store.models import User
 from courseware.store.signup import sign_up_with_invite

@@ -11,7 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from courseware.access import COMMAND_LINE
 from courseware.settings import load_settings
 from courseware.store import Database
-from courseware.store.accounts import create_organisation
+from courseware.store.accounts import (
+    create_organisation,
+)
 from courseware.store.attempts import get_attempt, save_answer, start_attempt
 from courseware.store.errors import Unavailable
 from courseware.store.migrate import upgrade_database

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from courseware.content.quiz import Quiz
 from courseware.i18n import Translator
-from courseware.store.accounts import update_profile
+from courseware.store.accounts import (
+    update_profile,
+)
 from courseware.store.attempts import get_attempt
 from courseware.store.certificate_reviews import decide_review, pending_reviews
 from courseware.store.certificates import issue_certificate

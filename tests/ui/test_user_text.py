@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from courseware.access import COMMAND_LINE
-from courseware.store.accounts import create_cohort, create_organisation, update_profile
+from courseware.store.accounts import (
+    create_organisation,
+    update_profile,
+)
+from courseware.store.cohorts import (
+    create_cohort,
+)
 from courseware.ui import resources
 from courseware.ui.safe_text import WORD_JOINER, plain
 from tests.databases import enrolled_learner

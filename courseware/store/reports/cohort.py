@@ -16,8 +16,10 @@ from courseware.access import (
     must_suppress,
     require,
 )
-from courseware.store.accounts import get_cohort
 from courseware.store.actors import current_actor
+from courseware.store.cohorts import (
+    get_cohort,
+)
 from courseware.store.database import Database, Transaction
 from courseware.store.models import SUBMITTED, Enrolment, LessonProgress, QuizAttempt, User
 from courseware.store.reports.scope import attempt_passed, attempt_score, connection, to_frame

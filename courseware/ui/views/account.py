@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from courseware.certificates import CertificateContent, render_certificate
-from courseware.store.accounts import needs_first_administrator
+from courseware.store.accounts import (
+    needs_first_administrator,
+)
 from courseware.store.attempts import list_attempts
 from courseware.store.auth import change_password
 from courseware.store.certificates import CertificateView, my_certificate

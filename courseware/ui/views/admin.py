@@ -10,17 +10,19 @@ from courseware.store.accounts import (
     change_organisation,
     change_role,
     create_account,
-    create_cohort,
     create_organisation,
     list_accounts,
-    list_cohorts,
     list_organisations,
-    regenerate_invite_code,
     reset_password,
     set_account_active,
-    update_cohort,
 )
 from courseware.store.audit import list_audit
+from courseware.store.cohorts import (
+    create_cohort,
+    list_cohorts,
+    regenerate_invite_code,
+    update_cohort,
+)
 from courseware.store.privacy import erase_user
 from courseware.ui import components
 from courseware.ui.context import PageContext

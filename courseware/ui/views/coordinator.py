@@ -22,7 +22,9 @@ from courseware.analytics.quiz_items import flagged, graded_leaves
 from courseware.analytics.readings import LOW_DISCRIMINATION
 from courseware.content.quiz import Quiz
 from courseware.i18n import messages
-from courseware.store.accounts import list_organisations
+from courseware.store.accounts import (
+    list_organisations,
+)
 from courseware.store.regrade_history import last_regrade_at
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import GAIN_GROUPINGS, knowledge_gain_by

@@ -20,7 +20,6 @@ from courseware.analytics.quiz_items import (
 from courseware.analytics.readings import needs_attention, read_item
 from courseware.content.questions import LeafQuestion
 from courseware.store.accounts import (
-    cohort_members,
     list_accounts,
     list_organisations,
 )
@@ -29,6 +28,9 @@ from courseware.store.attempts import (
     get_attempt,
     grant_extra_attempts,
     list_attempts,
+)
+from courseware.store.cohorts import (
+    cohort_members,
 )
 from courseware.store.reports.cohort import cohort_progress
 from courseware.store.reports.quiz import answer_counts, item_statistics
