@@ -100,6 +100,14 @@ def build_quiz(
             continue
         if not _in_category(current, category):
             continue
+        if question.branching and not is_branching(question):
+            warn(
+                "skipped: a branching case exported by this app whose definition (our "
+                "comment) is gone; Moodle shows it as a description and does not grade it"
+            )
+            skipped += 1
+            scenario = None
+            continue
         if question.qtype == bank.DESCRIPTION and not is_branching(question):
             if question.text is None and question.case is None:
                 warn("an empty description is skipped")
