@@ -26,7 +26,9 @@ DESCRIPTION, ESSAY, CATEGORY = "description", "essay", "category"
 # An XML comment (or GIFT comment line) that Moodle ignores, carrying what a Moodle question
 # cannot: our ids and the rules Moodle would grade differently. Only this app reads it.
 META_MARK = "courseware:"
-MAX_META = 20_000
+# A branching case carries its whole definition (in every language, as ASCII JSON): the
+# course's largest is about 31,000 characters.
+MAX_META = 256_000
 
 
 @dataclass
@@ -48,6 +50,7 @@ class BankQuestion:
     idnumber: str = ""
     text: Any = None
     case: Any = None  # a description written by us: the scenario's case (text is its prompt)
+    branching: Any = None  # a description written by us: the branching case it shows
     general_feedback: Any = None
     reference: str | None = None
     default_grade: Decimal = Decimal(1)

@@ -10,7 +10,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from pydantic import ValidationError
+
 from courseware.content.fields import SLUG_PATTERN, credit_as_data
+from courseware.content.questions.branching import Branching
 from courseware.interop import bank
 from courseware.interop.bank import BankQuestion, decimal_text, slug
 
@@ -233,9 +236,36 @@ def _essay(question: BankQuestion, warn: Warn, kind: str) -> dict:
     return made
 
 
+def is_branching(question: BankQuestion) -> bool:
+    """A description our export wrote for a branching case (its definition in our comment)."""
+    return question.qtype == bank.DESCRIPTION and isinstance(question.meta.get("branching"), dict)
+
+
+def _branching(question: BankQuestion) -> dict:
+    """The branching case exactly as our export left it in the comment, checked as
+    `validate` checks a question."""
+    data = dict(question.meta["branching"])
+    if data.get("type") != "branching":
+        raise Skip("the branching case in our comment is not a branching question")
+    try:
+        case = Branching.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        reason = f"({where}: {first['msg']})"
+        raise Skip(f"the branching case in our comment is not valid {reason}") from None
+    problems = case.problems()
+    if problems:
+        raise Skip(f"the branching case in our comment is not valid ({problems[0][1]})")
+    data.pop("id", None)
+    return {"id": "", **data}
+
+
 def to_question(question: BankQuestion, kind: str, warn: Warn) -> dict:
     """Our question (as data for the quiz file) for one Moodle question; raises Skip."""
     qtype = question.qtype
+    if is_branching(question):
+        return _branching(question)
     if qtype in (bank.MULTICHOICE, bank.MULTICHOICESET):
         if len(question.answers) < 2:
             raise Skip("a multiple-choice question needs at least 2 answers")

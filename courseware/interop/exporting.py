@@ -4,6 +4,7 @@ and the general feedback with the source."""
 
 from __future__ import annotations
 
+import html as html_lib
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ QUIZ_SETTINGS = (
     "shuffle_questions",
     "shuffle_options",
     "draw",
+    "always_drawn",
     "time_limit_minutes",
 )
 
@@ -77,3 +79,32 @@ def general_feedback_html(question: BankQuestion, language: str) -> str:
         label_html = text_html(label, language, inline=True)
         html += f'<p class="reference">{label_html}: <cite>{cite}</cite></p>'
     return html
+
+
+def _label(key: str, language: str, **values: object) -> str:
+    labels = {code: Translator(code)(key, **values) for code in ("en", "sr")}
+    return text_html(labels, language, inline=True)
+
+
+def branching_html(question: BankQuestion, language: str) -> str:
+    """A branching case as Moodle shows a description: the prompt, then each step with its
+    choices as "choice → next step" lines, and each ending with its outcome and credit."""
+    case = question.branching
+    parts = [f'<div class="branching-prompt">{text_html(question.text, language)}</div>']
+    for step in case.steps:
+        name = f"<p><strong>{html_lib.escape(step.id)}</strong></p>"
+        text = text_html(step.text, language)
+        if step.is_ending:
+            credit = _label("branching.credit", language, credit=f"{step.credit:%}")
+            outcome = _label("branching.outcome", language)
+            parts.append(
+                f'<div class="branching-ending">{name}<p>{outcome}</p>{text}<p>{credit}</p></div>'
+            )
+            continue
+        lines = "".join(
+            f"<li>{text_html(choice.text, language, inline=True)} → "
+            f"{html_lib.escape(choice.next)}</li>"
+            for choice in step.choices
+        )
+        parts.append(f'<div class="branching-step">{name}{text}<ul>{lines}</ul></div>')
+    return "".join(parts[:1]) + '<div class="branching-case">' + "".join(parts[1:]) + "</div>"

@@ -8,7 +8,7 @@ from typing import Any
 
 from courseware.interop import bank
 from courseware.interop.bank import BankQuestion, decimal_text, meta_text, percent
-from courseware.interop.exporting import Prepared, general_feedback_html
+from courseware.interop.exporting import Prepared, branching_html, general_feedback_html
 from courseware.interop.markup import text_html, text_markdown, text_plain
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"} | {"\n": "\\n", "\r": ""})
@@ -43,7 +43,8 @@ class _Writer:
         return line + (f"#{self.text(feedback)}" if feedback is not None else "")
 
     def question(self, question: BankQuestion) -> str:
-        if question.qtype == bank.DESCRIPTION and (question.general_feedback or question.reference):
+        plain_description = question.qtype == bank.DESCRIPTION and question.branching is None
+        if plain_description and (question.general_feedback or question.reference):
             # GIFT gives a description no general feedback: only this app reads these back.
             question.meta["explanation"] = question.general_feedback
             question.meta["reference"] = question.reference
@@ -53,6 +54,9 @@ class _Writer:
         if marks:
             lines.append("// " + " ".join(marks))
         head = f"::{escape(question.name)}::[{self.format}]"
+        if question.branching is not None:
+            body = branching_html(question, self.language)
+            return "\n".join([*lines, f"::{escape(question.name)}::[html]{escape(body)}"])
         if question.qtype == bank.DESCRIPTION:
             body = (
                 f'<div class="scenario-prompt">{text_html(question.text, self.language)}</div>'

@@ -20,6 +20,7 @@ from courseware.interop.reading import (
     decode,
     description,
     general_feedback,
+    shows_branching,
     text_budget,
     text_of,
 )
@@ -235,6 +236,7 @@ def _read_block(lines: list[str], notes: list[str]) -> BankQuestion:
     if start < 0 and finish < 0:
         question.qtype = bank.DESCRIPTION
         question.text, question.case = reader.formatted(text, "moodle", description)[0]
+        question.branching = shows_branching(text) or None
         if question.case is not None:
             question.general_feedback = meta.get("explanation")
             question.reference = (

@@ -31,6 +31,10 @@ TYPE_TABLE = {
     "numeric": ("numerical", "exact; the unit is shown, never graded"),
     "short_answer": ("shortanswer", "exact"),
     "scenario": ("description + its questions", "exact scores; the grouping is ours"),
+    "branching": (
+        "description (the prompt and the case's steps as text)",
+        "lossy in Moodle (not graded there); exact round trip here",
+    ),
     "text": ("essay", "survey only: Moodle grades essays by hand"),
     "likert": ("none", "skipped: Moodle's quiz has no rating scale"),
 }
@@ -122,6 +126,15 @@ def _numeric(question, fmt: str, warn: Warn) -> BankQuestion:
     return made
 
 
+def _branching(question, warn: Warn) -> BankQuestion:
+    """A description showing the case's steps as text; Moodle does not grade it. The whole
+    definition goes into our comment, so that our import restores the question exactly."""
+    warn("Moodle has no branching case; exported as a description (not graded in Moodle)")
+    made = _common(question, bank.DESCRIPTION, branching=question, default_grade=0)
+    made.meta["branching"] = question.model_dump(mode="json", exclude_none=True)
+    return made
+
+
 def leaf_to_bank(
     question: LeafQuestion, fmt: str, shuffle: bool, warn: Warn
 ) -> BankQuestion | None:
@@ -166,6 +179,8 @@ def leaf_to_bank(
         made = _common(question, bank.ESSAY, default_grade=bank.Decimal(0))
         made.meta["max_length"] = question.max_length
         return made
+    if kind == "branching":
+        return _branching(question, warn)
     if kind == "likert":
         warn("skipped: Moodle's quiz has no rating-scale question (use a Feedback activity)")
         return None

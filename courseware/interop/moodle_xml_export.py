@@ -11,7 +11,7 @@ from lxml import etree
 
 from courseware.interop import bank
 from courseware.interop.bank import BankAnswer, BankQuestion, decimal_text, meta_text, percent
-from courseware.interop.exporting import Prepared, general_feedback_html
+from courseware.interop.exporting import Prepared, branching_html, general_feedback_html
 from courseware.interop.markup import text_html, text_plain
 
 
@@ -59,7 +59,9 @@ class _Writer:
         element = etree.SubElement(quiz, "question", type=question.qtype)
         _text(element, "name", question.name)
         text = self.html(question.text)
-        if question.qtype == bank.DESCRIPTION and question.case is not None:
+        if question.branching is not None:
+            text = branching_html(question, self.language)
+        elif question.qtype == bank.DESCRIPTION and question.case is not None:
             text = (
                 f'<div class="scenario-prompt">{text}</div>'
                 f'<div class="scenario-case">{self.html(question.case)}</div>'

@@ -20,6 +20,7 @@ from courseware.interop.reading import (
     description,
     fail,
     general_feedback,
+    shows_branching,
     text_budget,
     text_of,
 )
@@ -112,9 +113,9 @@ class _Reader:
         made.idnumber = (element.findtext("idnumber") or "").strip()
         node = element.find("questiontext")
         if qtype == bank.DESCRIPTION and node is not None:
-            made.text, made.case = description(
-                node.findtext("text") or "", node.get("format", "html"), self.notes
-            )
+            source = node.findtext("text") or ""
+            made.text, made.case = description(source, node.get("format", "html"), self.notes)
+            made.branching = shows_branching(source) or None
         else:
             made.text = self.field(element, "questiontext")
         made.general_feedback, made.reference = self.feedback(element, "generalfeedback")

@@ -14,7 +14,7 @@ from courseware.content.problems import ContentError, Problem
 from courseware.content.quiz import Loaded, load_quiz
 from courseware.interop import bank
 from courseware.interop.bank import BankQuestion, slug
-from courseware.interop.bank_import import Skip, common_fields, to_question
+from courseware.interop.bank_import import Skip, common_fields, is_branching, to_question
 
 KEPT_SETTINGS = {
     "title": (str, dict),
@@ -24,6 +24,7 @@ KEPT_SETTINGS = {
     "shuffle_questions": (bool,),
     "shuffle_options": (bool,),
     "draw": (int,),
+    "always_drawn": (list,),
     "time_limit_minutes": (int,),
 }
 
@@ -99,7 +100,15 @@ def build_quiz(
             continue
         if not _in_category(current, category):
             continue
-        if question.qtype == bank.DESCRIPTION:
+        if question.branching and not is_branching(question):
+            warn(
+                "skipped: a branching case exported by this app whose definition (our "
+                "comment) is gone; Moodle shows it as a description and does not grade it"
+            )
+            skipped += 1
+            scenario = None
+            continue
+        if question.qtype == bank.DESCRIPTION and not is_branching(question):
             if question.text is None and question.case is None:
                 warn("an empty description is skipped")
                 skipped += 1
@@ -182,5 +191,20 @@ def _quiz_data(settings, quiz_id, module, kind, category, questions, warnings, f
                 f"draw {data.pop('draw')} is more than the questions imported: left out",
             )
         )
+    if "always_drawn" in data:
+        present = {question["id"] for question in questions}
+        wanted = [i for i in data.pop("always_drawn") if isinstance(i, str)]
+        for missing in [i for i in wanted if i not in present]:
+            warnings.append(
+                Problem(
+                    file,
+                    1,
+                    "warning",
+                    f"always_drawn: question '{missing}' was not imported: left out",
+                )
+            )
+        kept_ids = [i for i in wanted if i in present]
+        if kept_ids:
+            data["always_drawn"] = kept_ids
     data["questions"] = questions
     return data

@@ -132,6 +132,11 @@ def scenario_parts(source: str) -> tuple[str, str] | None:
     return inner(prompt[0]), inner(case[0])
 
 
+def shows_branching(source: str) -> bool:
+    """Whether a description is a branching case our export wrote (`branching_html`)."""
+    return 'branching-case"' in source
+
+
 def general_feedback(source: str, text_format: str, warnings: list[str]) -> tuple[Any, str | None]:
     """The explanation and the source of a general feedback."""
     rest, reference = take_reference(source, text_format)

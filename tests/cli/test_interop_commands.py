@@ -29,8 +29,12 @@ def test_export_to_standard_output_with_warnings_on_standard_error(course, capsy
     assert 'lang="sr_cr"' in captured.out
     assert "$course$/top/International and Serbian legal framework/Final quiz" in captured.out
     assert captured.err.startswith(
-        "quizzes/legal-framework-final.yaml:727: warning: question 'lf-f-chronology': needs "
+        "quizzes/legal-framework-final.yaml:728: warning: question 'lf-f-chronology': needs "
         "the Ordering question type"
+    )
+    assert captured.err.splitlines()[-1].endswith(
+        "warning: question 'case-building-site': Moodle has no branching case; "
+        "exported as a description (not graded in Moodle)"
     )
 
 
@@ -124,7 +128,7 @@ def test_export_then_import_a_final_as_a_new_user_would(course, capsys):
     ]
     assert main(argv) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "28 questions imported, 0 skipped: copy/lf-copy.yaml"
+        "29 questions imported, 0 skipped: copy/lf-copy.yaml"
     )
     assert main(["validate", "copy/lf-copy.yaml"]) == 0
 

@@ -160,12 +160,12 @@ def test_every_type_comes_back_with_the_same_scores(fmt, language):
 
 
 def test_a_type_without_a_moodle_mapping_is_skipped_with_a_warning():
-    # e.g. a "branching" type added later: export names it and goes on.
+    # e.g. a "hotspot" type added later: export names it and goes on.
     from types import SimpleNamespace
 
     from courseware.interop.mapping import to_bank
 
     warnings = []
-    question = SimpleNamespace(type="branching", id="b")
+    question = SimpleNamespace(type="hotspot", id="h")
     assert to_bank(question, XML, False, warnings.append) == []
-    assert warnings == ["skipped: the question type 'branching' has no Moodle equivalent"]
+    assert warnings == ["skipped: the question type 'hotspot' has no Moodle equivalent"]

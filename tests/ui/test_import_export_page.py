@@ -20,7 +20,7 @@ def test_a_trainer_downloads_a_quiz_or_the_course_but_cannot_upload(open_app):
     assert quiz.value == ""  # the whole course, as a ZIP
     at = quiz.set_value("legal-framework-final").run()
     assert not at.exception
-    assert "Warnings (1): where Moodle differs" in [e.label for e in at.expander]
+    assert "Warnings (2): where Moodle differs" in [e.label for e in at.expander]
 
 
 def test_an_admin_also_gets_the_converter(open_app):
