@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     # Set when the app is served over HTTPS, so the browser never sends the cookie in clear.
     session_cookie_secure: bool = False
 
+    # The address learners open the app at, as printed in QR codes and links on paper (field
+    # packs): e.g. https://learn.example.org. Without it the codes point at a local app.
+    public_url: str = "http://localhost:8501"
+
     # Failed sign-ins counted over `lockout_minutes`: reaching a threshold locks further tries.
     lockout_minutes: float = Field(default=15, gt=0)
     lockout_failures_per_account: int = Field(default=10, ge=1)
