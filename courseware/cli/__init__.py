@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from courseware.cli import cohort, db, demo, org, regrade, score, user, validate
+from courseware.cli import cohort, db, demo, org, pack, paper, regrade, score, user, validate
 from courseware.cli.usage import UsageError
 
-COMMANDS = (validate, score, user, org, cohort, db, demo, regrade)
+COMMANDS = (validate, score, user, org, cohort, db, demo, regrade, pack, paper)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

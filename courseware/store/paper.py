@@ -300,3 +300,25 @@ def register_print(
         )
 
     db.write(work)
+
+
+def paper_variant(
+    db: Database, actor: Actor, cohort_id: int, quizzes: Mapping[str, Quiz], variant_code: str
+) -> tuple[Quiz, int]:
+    """The quiz version and variant number a code names, for the results form to lay out
+    the paper's grid. Refused like `record_paper_attempt`."""
+
+    def work(tx: Transaction) -> tuple[Quiz, int]:
+        _require_paper(tx, actor, cohort_id)
+        try:
+            code = parse_variant_code(variant_code)
+        except VariantCodeError as error:
+            raise InvalidInput(str(error)) from None
+        quiz = _variant_quiz(tx, quizzes, code)
+        try:
+            check_printable(quiz)
+        except Unprintable as error:
+            raise InvalidInput(str(error)) from None
+        return quiz, code.number
+
+    return db.read(work)

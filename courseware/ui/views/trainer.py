@@ -46,6 +46,7 @@ from courseware.ui.report_widgets import (
 )
 from courseware.ui.routes import Page, link
 from courseware.ui.views.admin import cohort_form, cohort_table
+from courseware.ui.views.paper import paper_tools
 from courseware.ui.views.regrade import regrade_section
 
 DEFAULT_INACTIVE_DAYS = 14
@@ -103,6 +104,8 @@ def cohorts_page(ctx: PageContext) -> None:
         st.info(t("trainer.no_learners"))
     else:
         _overview_table(ctx, overview, modules, cohorts[cohort_id])
+    with st.expander(t("trainer.paper_tools"), icon=":material/print:"):
+        paper_tools(ctx, cohort_id)
     with st.expander(t("trainer.manage_cohorts"), icon=":material/calendar_month:"):
         _manage_cohorts(ctx)
 
@@ -230,6 +233,7 @@ def _attempt_details(ctx: PageContext, attempt_id: int) -> None:
             f"{attempt.started_at:%Y-%m-%d %H:%M}",
             score,
             _duration(ctx, attempt),
+            *([t("attempt.paper")] if attempt.source == "paper" else []),
         ]
     )
     with st.expander(
