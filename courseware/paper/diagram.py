@@ -164,8 +164,16 @@ def _wrapped(pdf: PaperPDF, text: str, width: float) -> list[str]:
     return pdf.multi_cell(width - 3, LINE, text, dry_run=True, output="LINES") or [""]
 
 
-def _draw_flowchart(pdf: PaperPDF, chart: Flowchart) -> bool:
-    """False when the chart does not fit on a page (it is then written out instead)."""
+@dataclass
+class _Layout:
+    boxes: dict[str, tuple[float, float, float, float]]  # centre x, centre y, w, h (top 0)
+    lines: dict[str, list[str]]
+    paths: list[tuple[list[str], str]]
+    height: float
+
+
+def _layout(pdf: PaperPDF, chart: Flowchart) -> _Layout | None:
+    """Where each box goes, from a top at 0; None when the chart does not fit on a page."""
     rows, paths = _ordered_rows(chart, _layers(chart))
     across = chart.direction in ("LR", "RL")
     widest = max(len(row) for row in rows)
@@ -174,11 +182,10 @@ def _draw_flowchart(pdf: PaperPDF, chart: Flowchart) -> bool:
     else:
         box_width = min(62.0, (pdf.width - BOX_GAP * (widest - 1)) / widest)
     if box_width < 18:
-        return False
+        return None
     lines = {node: _wrapped(pdf, chart.labels[node], box_width) for node in chart.labels}
     height = {node: len(lines[node]) * LINE + 3 for node in chart.labels}
-    boxes: dict[str, tuple[float, float, float, float]] = {}  # centre x, centre y, w, h
-    top = pdf.get_y() + 2
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     if across:
         total = max(
             sum(height.get(n, 0) + BOX_GAP for n in row if n in height) - BOX_GAP for row in rows
@@ -188,9 +195,9 @@ def _draw_flowchart(pdf: PaperPDF, chart: Flowchart) -> bool:
             x = pdf.l_margin + box_width / 2 + depth * (box_width + LAYER_GAP * 1.6)
             slot = total / len(row)
             for index, node in enumerate(row):
-                boxes[node] = (x, top + slot * (index + 0.5), box_width, height.get(node, 0))
+                boxes[node] = (x, slot * (index + 0.5), box_width, height.get(node, 0))
     else:
-        y = top
+        y = 0.0
         for row in rows:
             row_height = max((height.get(n, 0) for n in row), default=0) or LINE
             slot = pdf.width / len(row)
@@ -198,19 +205,34 @@ def _draw_flowchart(pdf: PaperPDF, chart: Flowchart) -> bool:
                 x = pdf.l_margin + slot * (index + 0.5)
                 boxes[node] = (x, y + row_height / 2, box_width, height.get(node, 0))
             y += row_height + LAYER_GAP
-        total = y - LAYER_GAP - top
+        total = y - LAYER_GAP
     if total > pdf.page_break_trigger - pdf.t_margin - 4:
+        return None
+    return _Layout(boxes, lines, paths, total)
+
+
+def diagram_height(pdf: PaperPDF, source: str) -> float:
+    """The height a drawn diagram takes (0 when it is written out as text instead)."""
+    chart = parse_flowchart(source)
+    layout = _layout(pdf, chart) if chart is not None else None
+    return 0.0 if layout is None else layout.height + 7
+
+
+def _draw_flowchart(pdf: PaperPDF, chart: Flowchart) -> bool:
+    """False when the chart does not fit on a page (it is then written out instead)."""
+    layout = _layout(pdf, chart)
+    if layout is None:
         return False
-    if top + total > pdf.page_break_trigger:
+    if pdf.get_y() + 2 + layout.height > pdf.page_break_trigger:
         pdf.add_page()
-        shift = pdf.get_y() + 2 - top
-        boxes = {n: (x, y + shift, w, h) for n, (x, y, w, h) in boxes.items()}
-        top += shift
-    for path, label in paths:
+    top = pdf.get_y() + 2
+    boxes = {n: (x, y + top, w, h) for n, (x, y, w, h) in layout.boxes.items()}
+    across = chart.direction in ("LR", "RL")
+    for path, label in layout.paths:
         _arrow(pdf, [boxes[node] for node in path], label, across)
     for node in chart.labels:
-        _box(pdf, boxes[node], lines[node], node in chart.decisions)
-    pdf.set_y(top + total + 5)
+        _box(pdf, boxes[node], layout.lines[node], node in chart.decisions)
+    pdf.set_y(top + layout.height + 5)
     return True
 
 

@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 
 from courseware.paper.document import ACCENT, FAMILY, FILL, MUTED, PaperPDF
 
-PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 SIZE = 10
 LINE = 5.0
 HEADING_SIZES = {"h1": 16, "h2": 13.5, "h3": 11.5}
@@ -47,9 +47,15 @@ class MarkdownWriter:
         self.lists: list[int | None] = []
         self.quote_depth = 0
         self.base_margin = pdf.l_margin
+        self.then = 0.0
+        self.tokens = 0
 
-    def write(self, text: str) -> None:
+    def write(self, text: str, *, then: float = 0) -> None:
+        """`then`: the height of what follows (a diagram), kept on one page with a heading
+        that ends the text."""
+        self.then = then
         tokens = PARSER.parse(text)
+        self.tokens = len(tokens)
         index = 0
         while index < len(tokens):
             index = self._block(tokens, index)
@@ -71,8 +77,10 @@ class MarkdownWriter:
                 self.skip_title = False
             else:
                 size = HEADING_SIZES.get(token.tag, 10.5)
-                # Kept with the start of what follows it.
-                pdf.space_for(size + 28)
+                # Kept with the start of what follows it (all of it, if that is a diagram).
+                follows = self.then if index + 3 >= self.tokens else 0
+                fits = size + follows < pdf.page_break_trigger - pdf.t_margin
+                pdf.space_for(size + (follows if fits and follows else 28))
                 pdf.ln(1.5)
                 pdf.heading(text, size, gap=1.5)
             return index + 3

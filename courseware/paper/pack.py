@@ -13,7 +13,7 @@ from fpdf.outline import OutlineSection
 from courseware.content.catalog import Catalog
 from courseware.content.course import Lesson, Module, lesson_path
 from courseware.content.lesson import mermaid_labels, split_lesson
-from courseware.paper.diagram import draw_diagram
+from courseware.paper.diagram import diagram_height, draw_diagram
 from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, Edition, PaperPDF, Row
 from courseware.paper.markdown import MarkdownWriter
 from courseware.paper.qr import draw_qr, lesson_url
@@ -191,11 +191,14 @@ def _lesson(pdf: PaperPDF, request: PackRequest, module: Module, lesson: Lesson,
     if not path.name.endswith(f".{ed.language}.md"):
         pdf.muted(t("content.shown_in_english"))
     writer = MarkdownWriter(pdf, catalog.module_dir(module.id), skip_title=True)
-    for segment in split_lesson(path.read_text(encoding="utf-8")):
+    segments = split_lesson(path.read_text(encoding="utf-8"))
+    for index, segment in enumerate(segments):
         if segment.kind == "mermaid":
             draw_diagram(pdf, mermaid_labels(segment.body, t.script_of))
-        else:
-            writer.write(t.script_of(segment.body))
+            continue
+        following = segments[index + 1] if index + 1 < len(segments) else None
+        then = diagram_height(pdf, following.body) if following else 0
+        writer.write(t.script_of(segment.body), then=then)
 
 
 def _contacts(pdf: PaperPDF, catalog: Catalog, ed: Edition) -> None:
