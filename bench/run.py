@@ -2,7 +2,7 @@
 bench/results/<date>.json. Nothing is asserted: these are measurements, each a median of
 several runs (`--runs`), with ratios where two things are compared.
 
-    .venv/bin/python -m bench.run [--runs 3] [--only grading,demo,pages,load,writes]
+    .venv/bin/python -m bench.run [--runs 3] [--only grading,packs,demo,pages,load,writes]
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -20,14 +20,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import demo_data, grading, pages, server_load, writes
+from bench import demo_data, grading, packs, pages, server_load, writes
 from bench.measure import Figure, skipped, table, write_json
 from bench.postgres import fresh_database, server_url, unreachable_reason
 from courseware.content.catalog import load_catalog
 from courseware.settings import REPO_ROOT
 from courseware.store.bulk import load_demo
 
-PARTS = ("grading", "demo", "pages", "load", "writes")
+PARTS = ("grading", "packs", "demo", "pages", "load", "writes")
 RESULTS = REPO_ROOT / "bench" / "results"
 
 
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="courseware-bench-") as scratch:
         folder = Path(scratch)
         part("grading", lambda: grading.measure(catalog, args.runs))
+        part("packs", lambda: packs.measure(catalog, args.runs))
         demo_url = None
         if "demo" in parts:
             print("measuring demo ...", file=sys.stderr, flush=True)

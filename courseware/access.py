@@ -152,6 +152,18 @@ def regradable_cohort_ids(actor: Actor) -> frozenset[int] | None:
     return frozenset(c for c in actor.trained_cohort_ids if can_regrade(actor, c))
 
 
+def can_handle_paper(actor: Actor, cohort_id: int) -> bool:
+    """Printing paper quizzes for a cohort and entering the results of its learners' papers:
+    the cohort's trainers and admins."""
+    return is_admin(actor) or trains(actor, cohort_id)
+
+
+def can_download_all_packs(actor: Actor) -> bool:
+    """Every module's field pack at once (a ZIP): trainers and admins. A learner downloads the
+    pack of a module from its page."""
+    return actor.role in ("trainer", "admin")
+
+
 def can_decide_certificate(actor: Actor) -> bool:
     """Keeping or revoking a certificate whose holder no longer passes after a regrade."""
     return is_admin(actor)

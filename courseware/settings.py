@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # always.
     session_cookie_secure: bool = False
 
+    # The address learners open the app at, as printed in QR codes and links on paper (field
+    # packs): e.g. https://learn.example.org. Without it the codes point at a local app.
+    public_url: str = "http://localhost:8501"
+
     # The proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For,
     # X-Forwarded-Proto and X-Forwarded-Host are believed. None by default: a client that
     # reaches the app directly cannot choose the address it is counted under.

@@ -13,6 +13,8 @@ from courseware.cli import (
     graph,
     import_,
     org,
+    pack,
+    paper,
     regrade,
     score,
     user,
@@ -20,7 +22,21 @@ from courseware.cli import (
 )
 from courseware.cli.usage import UsageError
 
-COMMANDS = (validate, score, graph, export, import_, user, org, cohort, db, demo, regrade)
+COMMANDS = (
+    validate,
+    score,
+    graph,
+    export,
+    import_,
+    user,
+    org,
+    cohort,
+    db,
+    demo,
+    regrade,
+    pack,
+    paper,
+)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -77,6 +77,8 @@ class AttemptSummary:
     points: Fraction | None
     max_points: Fraction | None
     passed: bool | None
+    # "online", or "paper" for a printed variant whose answers a trainer entered.
+    source: str
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,12 @@ def _summary_fields(attempt: QuizAttempt) -> dict[str, Any]:
         "points": attempt.points,
         "max_points": attempt.max_points,
         "passed": attempt.passed,
+        "source": attempt.source,
     }
+
+
+def summary_of(attempt: QuizAttempt) -> AttemptSummary:
+    return AttemptSummary(**_summary_fields(attempt))
 
 
 def _layout(attempt: QuizAttempt) -> AttemptLayout:
@@ -149,8 +156,9 @@ def _attempt_question(quiz: Quiz, layout: AttemptLayout, question_id: str) -> Le
     return shown[question_id]
 
 
-def _finish(tx: Transaction, attempt: QuizAttempt) -> None:
-    """Grade what was saved and close the attempt."""
+def grade_and_close(tx: Transaction, attempt: QuizAttempt, at: datetime | None = None) -> None:
+    """Grade what was saved and close the attempt (submitted `at`, by default now, or at its
+    deadline if that came first)."""
     quiz = quiz_version(tx, attempt.content_version)
     rows = _answer_rows(tx, attempt.id)
     answers = {row.question_id: row.answer for row in rows}
@@ -163,7 +171,8 @@ def _finish(tx: Transaction, attempt: QuizAttempt) -> None:
         result.passed,
     )
     attempt.state = SUBMITTED
-    attempt.submitted_at = min(tx.now, attempt.deadline) if attempt.deadline else tx.now
+    at = at or tx.now
+    attempt.submitted_at = min(at, attempt.deadline) if attempt.deadline else at
 
 
 def _open_attempt(tx: Transaction, user_id: int, quiz_id: str) -> QuizAttempt | None:
@@ -174,6 +183,13 @@ def _open_attempt(tx: Transaction, user_id: int, quiz_id: str) -> QuizAttempt | 
             QuizAttempt.state == IN_PROGRESS,
         )
     )
+
+
+def attempts_remaining(tx: Transaction, user_id: int, quiz: Quiz) -> int | None:
+    """How many more attempts the learner may make at `quiz` (an attempt in progress counts
+    as made); None for no limit."""
+    allowed = _attempts_allowed(tx, user_id, quiz)
+    return None if allowed is None else max(0, allowed - _attempts_made(tx, user_id, quiz.id))
 
 
 def _attempts_allowed(tx: Transaction, user_id: int, quiz: Quiz) -> int | None:
@@ -209,7 +225,7 @@ def _close_if_expired(db: Database, user_id: int, quiz_id: str) -> None:
     def work(tx: Transaction) -> None:
         attempt = _open_attempt(tx, user_id, quiz_id)
         if attempt is not None and _expired(tx, attempt):
-            _finish(tx, attempt)
+            grade_and_close(tx, attempt)
 
     db.write(work)
 
@@ -360,7 +376,7 @@ def submit_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
         attempt = _attempt(tx, attempt_id, lock=True)
         require(can_answer_attempt(acting, attempt.user_id), "this is not your attempt")
         if attempt.state == IN_PROGRESS:
-            _finish(tx, attempt)
+            grade_and_close(tx, attempt)
         return _view(tx, attempt)
 
     return db.write(work)
@@ -399,7 +415,7 @@ def list_attempts(
         if quiz_id is not None:
             query = query.where(QuizAttempt.quiz_id == quiz_id)
         attempts = tx.session.scalars(query.order_by(QuizAttempt.started_at, QuizAttempt.id))
-        return [AttemptSummary(**_summary_fields(attempt)) for attempt in attempts]
+        return [summary_of(attempt) for attempt in attempts]
 
     return db.read(work)
 
@@ -411,10 +427,7 @@ def attempts_left(db: Database, actor: Actor, quiz: Quiz) -> int | None:
     def work(tx: Transaction) -> int | None:
         acting = current_actor(tx, actor)
         require(is_person(acting))
-        allowed = _attempts_allowed(tx, acting.user_id, quiz)
-        if allowed is None:
-            return None
-        return max(0, allowed - _attempts_made(tx, acting.user_id, quiz.id))
+        return attempts_remaining(tx, acting.user_id, quiz)
 
     return db.read(work)
 

@@ -34,6 +34,8 @@ from courseware.store.types import ExactFraction, JSONDocument, UTCDateTime
 
 SCRIPTS = ("latin", "cyrillic")
 IN_PROGRESS, SUBMITTED = "in_progress", "submitted"
+# Where an attempt was taken: in the app, or on a printed variant entered by a trainer.
+ONLINE, PAPER = "online", "paper"
 PENDING, KEPT, REVOKED = "pending", "kept", "revoked"
 
 # Fixed constraint names, so that later migrations can refer to them (SQLite batch mode
@@ -197,6 +199,9 @@ class QuizAttempt(Base):
     points: Mapped[Fraction | None] = mapped_column(ExactFraction())
     max_points: Mapped[Fraction | None] = mapped_column(ExactFraction())
     passed: Mapped[bool | None]
+    source: Mapped[str] = mapped_column(
+        _choice("source", (ONLINE, PAPER)), default=ONLINE, server_default=ONLINE
+    )
 
 
 class AttemptGrant(Base):

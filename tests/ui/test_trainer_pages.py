@@ -24,7 +24,7 @@ def test_the_overview_lists_every_learner_with_each_module(open_app, results):
     assert "Final quiz: international and Serbian legal framework" not in shown.columns
     status = next(c for c in shown.columns if c.endswith(": status") and "legal" in c.lower())
     assert sorted(shown[status]) == ["final not passed yet"] * 3 + ["passed"] * 2
-    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download Excel"]
+    assert [b.label for b in at.get("download_button")][:2] == ["Download CSV", "Download Excel"]
     # Nobody has been away for two weeks: the inactive filter leaves no one.
     show = next(s for s in at.selectbox if s.label == "Show")
     at = show.set_value("inactive").run()

@@ -120,7 +120,8 @@ def my_results(ctx: PageContext) -> None:
             else "–"
         )
         when = f"{t.date(attempt.submitted_at.date())} {attempt.submitted_at:%H:%M}"
-        link(Page.REVIEW, f"{when} · {title} · {score}", attempt=str(attempt.id))
+        paper = f" · {t('attempt.paper')}" if attempt.source == "paper" else ""
+        link(Page.REVIEW, f"{when} · {title} · {score}{paper}", attempt=str(attempt.id))
     certificate = my_certificate(ctx.db, ctx.actor)
     if certificate is not None:
         st.subheader(t("learning.certificate"))

@@ -14,6 +14,7 @@ from courseware.store.progress import lessons_done, mark_lesson_done
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.routes import Page, go, link
+from courseware.ui.views.paper import module_pack_download
 
 
 def learner_progress(ctx: PageContext) -> CourseProgress:
@@ -114,6 +115,8 @@ def module_page(ctx: PageContext) -> None:
         st.markdown(ctx.text(module.summary))
         st.markdown(f"**{t('module.objectives')}**")
         st.markdown("\n".join(f"- {ctx.text(o)}" for o in module.objectives))
+        # The whole module on paper or offline: lessons, help contacts, practice sheets.
+        module_pack_download(ctx, module_id)
     st.markdown(f"**{t('module.lessons')}**")
     for index, lesson in enumerate(module.lessons, start=1):
         mark = (

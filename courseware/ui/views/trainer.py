@@ -50,6 +50,7 @@ from courseware.ui.routes import Page, link
 from courseware.ui.safe_text import plain
 from courseware.ui.views.admin import cohort_form, cohort_table
 from courseware.ui.views.comments import comments_section
+from courseware.ui.views.paper import paper_tools
 from courseware.ui.views.regrade import regrade_section
 
 DEFAULT_INACTIVE_DAYS = 14
@@ -108,6 +109,8 @@ def cohorts_page(ctx: PageContext) -> None:
     else:
         _overview_table(ctx, overview, modules, cohorts[cohort_id])
     comments_section(ctx, cohort_id)
+    with st.expander(t("trainer.paper_tools"), icon=":material/print:"):
+        paper_tools(ctx, cohort_id)
     with st.expander(t("trainer.manage_cohorts"), icon=":material/calendar_month:"):
         _manage_cohorts(ctx)
 
@@ -235,6 +238,7 @@ def _attempt_details(ctx: PageContext, attempt_id: int) -> None:
             f"{attempt.started_at:%Y-%m-%d %H:%M}",
             score,
             _duration(ctx, attempt),
+            *([t("attempt.paper")] if attempt.source == "paper" else []),
         ]
     )
     with st.expander(

@@ -1,0 +1,60 @@
+"""Paper in the app: the learner's field pack download, and the trainer's form that mirrors a
+paper's answer grid (AppTest, real database, the real course)."""
+
+from courseware.i18n import Translator
+from courseware.paper.grid import key_text
+from courseware.paper.variants import numbered_questions, variant_code, variant_layout
+from courseware.store.attempts import list_attempts
+from courseware.ui import resources
+from tests.ui.conftest import go_to
+
+TRAINER = "trainer.a@example.org"
+QUIZ = "legal-framework-final"
+
+
+def test_a_learner_downloads_the_field_pack_on_the_module_page(open_app):
+    at = open_app("learner.a@example.org")
+    at = go_to(at, "module", module="referral")
+    assert not at.exception
+    assert "Field pack (PDF)" in [button.label for button in at.get("download_button")]
+
+
+def test_the_cohort_page_offers_packs_printing_and_results_entry(open_app):
+    at = open_app(TRAINER)
+    assert not at.exception
+    labels = [button.label for button in at.get("download_button")]
+    assert {"Field pack (PDF)", "All field packs (ZIP)"} <= set(labels)
+    assert [tab.label for tab in at.tabs][:4] == [
+        "Field packs",
+        "Print a quiz",
+        "Enter a paper",
+        "Import results (CSV)",
+    ]
+
+
+def test_a_trainer_types_a_paper_from_its_grid_and_a_typo_names_the_question(open_app, app_db):
+    db, cast = app_db
+    quiz = resources.catalog().quizzes[QUIZ]
+    code = str(variant_code(quiz, 2))
+    questions = numbered_questions(quiz, variant_layout(quiz, 2))
+    at = open_app(TRAINER)
+    at.selectbox(key="paper-learner").set_value(cast.learner_a.user_id)
+    at = at.text_input(key="paper-code").set_value(code.lower()).run()
+    assert not at.exception
+    grid = {box.label: box for box in at.text_input if box.label.rstrip(".").isdigit()}
+    assert list(grid) == [f"{q.number}." for q in questions]
+    for question in questions:
+        grid[f"{question.number}."].set_value(key_text(question, Translator("en")))
+    grid["2."].set_value("Z")
+    at = next(b for b in at.button if b.label == "Save the paper").click().run()
+    assert any(e.value.startswith("question 2: 'Z'") for e in at.error)
+    assert list_attempts(db, cast.trainer_a, cast.learner_a.user_id) == []
+
+    grid = {box.label: box for box in at.text_input if box.label.rstrip(".").isdigit()}
+    for question in questions:
+        grid[f"{question.number}."].set_value(key_text(question, Translator("en")))
+    at = next(b for b in at.button if b.label == "Save the paper").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Saved for Learner.A: ")
+    [attempt] = list_attempts(db, cast.trainer_a, cast.learner_a.user_id)
+    assert (attempt.source, attempt.passed, attempt.points) == ("paper", True, attempt.max_points)
