@@ -31,7 +31,9 @@ from courseware.paper.variants import (
     variant_layout,
     variant_seed,
 )
-from courseware.store.accounts import email_key, get_cohort
+from courseware.store.accounts import (
+    email_key,
+)
 from courseware.store.actors import current_actor, load_person
 from courseware.store.attempts import (
     AttemptSummary,
@@ -40,6 +42,9 @@ from courseware.store.attempts import (
     summary_of,
 )
 from courseware.store.audit import record
+from courseware.store.cohorts import (
+    get_cohort,
+)
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput
 from courseware.store.models import (

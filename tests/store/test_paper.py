@@ -19,10 +19,12 @@ from courseware.paper.variants import (
     variant_layout,
     variant_seed,
 )
-from courseware.store.accounts import create_cohort
 from courseware.store.attempts import get_attempt, list_attempts
 from courseware.store.audit import list_audit
 from courseware.store.certificates import issue_certificate
+from courseware.store.cohorts import (
+    create_cohort,
+)
 from courseware.store.errors import InvalidInput
 from courseware.store.models import Answer, QuizAttempt
 from courseware.store.paper import (

@@ -23,7 +23,9 @@ from courseware.paper.questions import Unprintable, check_printable
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
 from courseware.paper.variants import numbered_questions, variant_layout
 from courseware.settings import load_settings
-from courseware.store.accounts import cohort_members
+from courseware.store.cohorts import (
+    cohort_members,
+)
 from courseware.store.paper import (
     PaperSheet,
     import_paper_results,
