@@ -3,6 +3,7 @@ the notice shown while the database cannot be reached."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -46,6 +47,19 @@ def help_box(ctx: PageContext) -> None:
                 lines.append(f"*{ctx.t('help.as_published', date=contact.last_confirmed)}*")
             st.markdown("  \n".join(lines))
         st.caption(ctx.t("help.check_numbers"))
+
+
+def document_language(ctx: PageContext, page_title: str) -> None:
+    """`<html lang>` and the document's title for the language and page shown, set again on
+    every run (so also right after the language is switched). Streamlit's page shell always
+    says `lang="en"` (streamlit/streamlit#15726)."""
+    title = f"{page_title} · {ctx.t('app.name')}"
+    st.set_page_config(page_title=title)
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(ctx.t.tag)};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def language_switch(ctx: PageContext) -> None:
