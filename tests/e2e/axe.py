@@ -36,8 +36,15 @@ def axe_script() -> Path:
             raise RuntimeError("npm is needed once to install axe-core for the accessibility test")
         AXE_DIR.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [npm, "install", "--silent", "--no-save", "--prefix", str(AXE_DIR),
-             f"axe-core@{AXE_VERSION}"],
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-save",
+                "--prefix",
+                str(AXE_DIR),
+                f"axe-core@{AXE_VERSION}",
+            ],
             check=True,
             timeout=300,
         )
@@ -51,6 +58,7 @@ class Finding:
     impact: str
     help: str
     targets: list[str]
+    detail: str = ""
 
     @property
     def fails(self) -> bool:
@@ -70,14 +78,17 @@ def check_page(page: Page, view: str) -> list[Finding]:
     violations = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
             resultTypes: ['violations']})).violations.map(v => ({id: v.id, impact: v.impact,
-            help: v.help, targets: v.nodes.map(n => n.target.join(' '))}))""",
+            help: v.help, targets: v.nodes.map(n => n.target.join(' ')),
+            detail: v.nodes[0]?.failureSummary ?? ''}))""",
         WCAG_TAGS,
     )
     findings = []
     for v in violations:
         targets = [t for t in v["targets"] if not allowed(v["id"], t)]
         if targets:
-            findings.append(Finding(view, v["id"], v["impact"] or "minor", v["help"], targets))
+            findings.append(
+                Finding(view, v["id"], v["impact"] or "minor", v["help"], targets, v["detail"])
+            )
     return findings
 
 
@@ -93,5 +104,6 @@ def write_report(name: str, findings: list[Finding]) -> Path:
 def summary(findings: list[Finding]) -> str:
     return "\n".join(
         f"{f.view}: {f.rule} ({f.impact}, {len(f.targets)}): {f.help} – {f.targets[:3]}"
+        f" – {f.detail[:300]}"
         for f in findings
     )

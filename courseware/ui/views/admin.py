@@ -269,7 +269,7 @@ def content_status_page(ctx: PageContext) -> None:
         st.code("\n".join(str(p) for p in problems), language=None)
     else:
         st.success(t("admin.content_clean"))
-    st.caption(t("admin.content_reload"))
+    st.markdown(t("admin.content_reload"))  # a caption fades its `code` below 4.5:1
 
 
 def audit_page(ctx: PageContext) -> None:
