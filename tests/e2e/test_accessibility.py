@@ -168,6 +168,18 @@ def _views(role: str, ids: dict) -> list[str]:
     }[role]
 
 
+def _expect_touch_targets(page) -> None:
+    """Each option of a radio group or checkbox is at least 24 × 24 px (WCAG 2.2, 2.5.8)."""
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '[data-testid=stRadio] label, [data-testid=stCheckbox] label')]
+            .map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])"""
+    )
+    assert sizes, "no options on the quiz page"
+    small = [size for size in sizes if min(size) < 24]
+    assert not small, f"options smaller than 24 × 24 px: {small}"
+
+
 def _anonymous_forms(page, base: str, language: str) -> list[tuple[str, object]]:
     """The plain HTML pages: sign-in, and sign-up with its validation error shown."""
     lang = "en" if language == "en" else "sr"
@@ -205,6 +217,8 @@ def test_no_serious_or_critical_violations(gate, role, language, viewport):
         if role == "anonymous" and language != "en":
             page.get_by_text(RADIO_LABEL[language], exact=True).click()
         findings += check_page(page, path)
+        if path.startswith("/quiz") and viewport == "phone":
+            _expect_touch_targets(page)
     if role == "anonymous":
         for view, _ in _anonymous_forms(page, server.url, language):
             findings += check_page(page, view)
