@@ -82,6 +82,13 @@ def gate(tmp_path_factory, browser):
     server_folder = folder / "server"
     server_folder.mkdir()
     server = launch_app(server_folder, COURSEWARE_CONTENT_DIR=str(course))
+    try:
+        yield from _signed_in(server, course, browser)
+    finally:
+        server.stop()
+
+
+def _signed_in(server, course, browser):
     db = open_server_database(server)
     url = server.database_url
     _cli(
@@ -144,7 +151,6 @@ def gate(tmp_path_factory, browser):
     for page in pages.values():
         page.context.close()
     db.dispose()
-    server.stop()
 
 
 def _views(role: str, ids: dict) -> list[str]:
