@@ -62,8 +62,6 @@ STYLE = """<style>
 .stApp :is(button, a, input, textarea, [role="combobox"], [tabindex="0"]):focus-visible,
 .stApp label:has(input:focus-visible) { outline: 3px solid #1d4e89 !important;
   outline-offset: 2px; }
-.st-key-quiz-progress { position: sticky; top: 0; z-index: 99; padding: .4rem 0;
-  background: #ffffff; border-bottom: 1px solid #d0d4da; }
 </style>"""
 
 

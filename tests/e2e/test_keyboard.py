@@ -69,13 +69,9 @@ def test_a_whole_quiz_by_keyboard_on_a_phone_in_cyrillic(quiz_server, new_contex
         screenshot(page, "quiz-phone-cyrillic-01-start")
         player = QuizPlayer(page, db, actor, attempt.id)
         _answer_all(page, player)
-        t = Translator("sr", "cyrillic")
-        # The progress stays in view at the top, as text, and counts every answer.
-        total = len(player.leaves())
-        progress = page.locator(".st-key-quiz-progress")
-        expect(progress).to_contain_text(t("quiz.answered_of", answered=total, total=total))
-        assert progress.bounding_box()["y"] < 120, "the progress bar is not kept in view"
         screenshot(page, "quiz-phone-cyrillic-02-answered")
+
+        t = Translator("sr", "cyrillic")
         submit = page.get_by_role("button", name=t("quiz.submit"), exact=True)
         tab_to(page, submit)
         page.keyboard.press("Enter")

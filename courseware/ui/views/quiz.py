@@ -38,9 +38,6 @@ SAVE_REFUSED = "save_refused"
 RUN_WHOLE_PAGE = "run_whole_page"
 # Some answer waited to be saved on this page: once all have landed, the page says so.
 HAD_UNSAVED = "had_unsaved"
-# The questions answered when the page last ran whole (see _saver).
-FINISHED = "finished_questions"
-SUBMIT_ANCHOR = "quiz-submit"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -62,18 +59,11 @@ def flush_pending(ctx: PageContext) -> bool:
     return True
 
 
-def _saver(ctx: PageContext, attempt: AttemptView):
+def _saver(ctx: PageContext, attempt_id: int):
     def save(question_id: str, answer: Any) -> bool:
         """False when the store refused the answer (a waiting one counts as accepted)."""
-        _pending()[(attempt.id, question_id)] = answer
+        _pending()[(attempt_id, question_id)] = answer
         if not flush_pending(ctx) or SAVE_REFUSED in st.session_state:
-            st.session_state[RUN_WHOLE_PAGE] = True
-        # A question newly answered (or no longer): the whole page runs, so that the
-        # progress at its top ("N of M answered") stays true.
-        leaf = attempt.quiz.leaf(question_id)
-        finished = st.session_state.setdefault(FINISHED, set())
-        if leaf is not None and leaf.finished(answer) != (question_id in finished):
-            finished.symmetric_difference_update({question_id})
             st.session_state[RUN_WHOLE_PAGE] = True
         return SAVE_REFUSED not in st.session_state
 
@@ -194,7 +184,7 @@ def _question(
                 key_prefix=f"attempt-{attempt.id}",
                 text=ctx.text,
                 t=ctx.t,
-                save=_saver(ctx, attempt),
+                save=_saver(ctx, attempt.id),
                 disabled=disabled,
                 practice=attempt.quiz.practice,
             ),
@@ -217,25 +207,6 @@ def _time_left(ctx: PageContext, deadline: datetime) -> None:
     st.info(ctx.t("quiz.time_left", minutes=minutes), icon=":material/timer:")
 
 
-def _progress(ctx: PageContext, attempt: AttemptView, answers: dict, unanswered: int) -> None:
-    """Kept in view at the top of a long quiz on a phone (a sticky bar, styled in
-    components.STYLE): how many are answered, as text, and a link down to Submit."""
-    total = sum(
-        len(q.leaves()) for q in attempt.quiz.questions if q.id in set(attempt.layout.question_ids)
-    )
-    answered = total - unanswered
-    st.session_state[FINISHED] = {
-        leaf.id
-        for q in attempt.quiz.questions
-        for leaf in q.leaves()
-        if leaf.finished(answers.get(leaf.id))
-    }
-    with st.container(key="quiz-progress"):
-        text = ctx.t("quiz.answered_of", answered=answered, total=total)
-        st.progress(answered / total if total else 0.0, text=text)
-        st.markdown(f"[{ctx.t('quiz.go_to_submit')}](#{SUBMIT_ANCHOR})")
-
-
 def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
     t = ctx.t
     if attempt.deadline is not None:
@@ -246,12 +217,10 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
     if _pending() or st.session_state.get(HAD_UNSAVED):
         _retry_unsaved(ctx)
     answers = _answers_with_pending(attempt)
-    unanswered = _unanswered(attempt, answers)
-    _progress(ctx, attempt, answers, unanswered)
     _questions(ctx, attempt, answers)
 
     confirm_key = f"confirm-submit-{attempt.id}"
-    st.html(f'<div id="{SUBMIT_ANCHOR}"></div>', width="content")
+    unanswered = _unanswered(attempt, answers)
     if st.session_state.get(confirm_key):
         st.warning(t("quiz.unanswered_warning", count=unanswered))
         submit_anyway, keep = st.columns(2)
