@@ -15,21 +15,27 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# PORT=8502 make run serves on another port; COURSEWARE_DATABASE_URL=... another database.
+PORT ?= 8501
 run: $(STAMP)
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # The app on a database of 2,000 simulated learners, made the first time and reused after
-# (delete data/demo.db to make it again). The accounts to sign in with are printed first.
-DEMO_URL := sqlite:///$(CURDIR)/data/demo.db
-DEMO_ACCOUNTS := data/demo-accounts.txt
+# (delete the file to make it again). The accounts to sign in with are printed first.
+# DEMO_DB=/tmp/other.db make demo uses another file; the demo serves on DEMO_PORT (8502), so
+# that a `make run` on 8501 keeps running beside it.
+DEMO_DB ?= $(CURDIR)/data/demo.db
+DEMO_PORT ?= 8502
+DEMO_URL := sqlite:///$(abspath $(DEMO_DB))
+DEMO_ACCOUNTS := $(basename $(DEMO_DB))-accounts.txt
 demo: $(STAMP)
-	@if [ ! -f data/demo.db ] || [ ! -f $(DEMO_ACCOUNTS) ]; then \
+	@if [ ! -f $(DEMO_DB) ] || [ ! -f $(DEMO_ACCOUNTS) ]; then \
 		$(PY) -m courseware demo --learners 2000 --seed 1 --replace --database $(DEMO_URL) \
 			> $(DEMO_ACCOUNTS).new && mv $(DEMO_ACCOUNTS).new $(DEMO_ACCOUNTS) || \
 			{ rm -f $(DEMO_ACCOUNTS).new; exit 1; }; \
 	fi
 	@cat $(DEMO_ACCOUNTS)
-	COURSEWARE_DATABASE_URL=$(DEMO_URL) $(PY) -m streamlit run app.py
+	COURSEWARE_DATABASE_URL=$(DEMO_URL) $(PY) -m streamlit run app.py --server.port $(DEMO_PORT)
 
 # The browser tests (tests/e2e) are part of it; without Chromium they are skipped, and the
 # summary says so in one line.

@@ -8,5 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from courseware.ui.auth_routes import auth_routes
+from courseware.ui.help_route import help_routes
 
-app = st.App(Path(__file__).parent / "courseware" / "ui" / "main.py", routes=auth_routes())
+app = st.App(
+    Path(__file__).parent / "courseware" / "ui" / "main.py", routes=[*auth_routes(), *help_routes()]
+)

@@ -50,6 +50,11 @@ def run_cli():
 @pytest.fixture
 def course_dir(tmp_path: Path) -> Path:
     """A small valid course: one module with one lesson and its check, a final, a survey."""
+    return write_small_course(tmp_path)
+
+
+def write_small_course(tmp_path: Path) -> Path:
+    """The course of `course_dir`, written into `tmp_path` (also for module-wide fixtures)."""
     (tmp_path / "modules" / "basics").mkdir(parents=True)
     (tmp_path / "quizzes").mkdir()
     write = lambda rel, text: (tmp_path / rel).write_text(text, encoding="utf-8")  # noqa: E731

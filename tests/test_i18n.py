@@ -72,3 +72,16 @@ def test_every_literal_key_used_in_the_code_is_in_the_catalogue():
 def test_no_interface_message_shows_learners_a_doubt_marker(language):
     doubtful = {key: text for key, text in messages(language).items() if markers_in(text)}
     assert doubtful == {}
+
+
+def test_technical_names_stay_in_latin_letters_in_cyrillic():
+    text = "Preuzmite PDF, CSV ili JSON (ZIP) sa URL-a; XLSX datoteka. Identifikacija."
+    assert to_cyrillic(text) == (
+        "Преузмите PDF, CSV или JSON (ZIP) са URL-а; XLSX датотека. Идентификација."
+    )
+
+
+def test_the_language_tag_names_language_and_script():
+    assert [
+        Translator(*choice).tag for choice in [("en", "latin"), ("sr", "latin"), ("sr", "cyrillic")]
+    ] == ["en", "sr-Latn", "sr-Cyrl"]

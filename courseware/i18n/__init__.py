@@ -20,12 +20,42 @@ LANGUAGES = ("en", "sr")
 Script = Literal["latin", "cyrillic"]
 MESSAGES = Path(__file__).parent / "messages"
 
+# Technical names Serbian Cyrillic text writes in Latin letters, as whole words ("PDF-a" too).
+TECHNICAL_NAMES = (
+    "JSON",
+    "PDF",
+    "CSV",
+    "XLSX",
+    "XLS",
+    "ZIP",
+    "URL",
+    "YAML",
+    "HTML",
+    "HTTP",
+    "HTTPS",
+    "API",
+    "SQL",
+    "SQLite",
+    "PostgreSQL",
+    "QR",
+    "ID",
+    "OIDC",
+    "SSO",
+    "xAPI",
+    "LRS",
+    "IP",
+    "PNG",
+    "SVG",
+)
 # Parts of a text that must not be transliterated: fenced and inline code, link targets,
-# bare URLs and e-mail addresses, and {placeholders}.
+# bare URLs and e-mail addresses, {placeholders} and technical names.
 _KEEP = re.compile(
-    r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\{[a-z_]+(?::[^}]*)?\}",
+    r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\{[a-z_]+(?::[^}]*)?\}"
+    r"|\b(?:" + "|".join(sorted(TECHNICAL_NAMES, key=len, reverse=True)) + r")\b",
     re.DOTALL,
 )
+# The language tag of each (language, script), as <html lang> names it (BCP 47).
+LANGUAGE_TAGS = {("en", "latin"): "en", ("sr", "latin"): "sr-Latn", ("sr", "cyrillic"): "sr-Cyrl"}
 
 
 @cache
@@ -55,6 +85,11 @@ class Translator:
     def __init__(self, language: str = "en", script: Script = "latin"):
         self.language = language if language in LANGUAGES else "en"
         self.script = script
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag of the language and script shown: en, sr-Latn or sr-Cyrl."""
+        return LANGUAGE_TAGS.get((self.language, self.script), self.language)
 
     def __call__(self, key: str, **values: object) -> str:
         template = self.script_of(messages(self.language).get(key) or messages("en")[key])

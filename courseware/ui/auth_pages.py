@@ -47,11 +47,12 @@ def page(t: Translator, title: str, body: str, status: int = 200) -> HTMLRespons
     other = "sr" if t.language == "en" else "en"
     switch = f'<a href="?lang={other}">{html.escape(t("auth.other_language"))}</a>'
     document = (
-        f'<!doctype html><html lang="{t.language}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{t.tag}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<main><h1>{html.escape(title)}</h1>{body}</main>"
-        f'<nav><a href="/">{html.escape(t("auth.back_to_course"))}</a>{switch}</nav>'
+        f'<nav><a href="/">{html.escape(t("auth.back_to_course"))}</a>{switch}'
+        f'<a href="/help?lang={t.language}">{html.escape(t("help.title"))}</a></nav>'
         "</body></html>"
     )
     return HTMLResponse(document, status_code=status)

@@ -3,6 +3,7 @@ the notice shown while the database cannot be reached."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -32,6 +33,9 @@ LANGUAGE_CHOICES = {
 def help_box(ctx: PageContext) -> None:
     """ "Need help now?": the hotlines from data/contacts.yaml, emergency numbers first."""
     contacts = ctx.catalog.contacts
+    # One step from every page, and a plain page that needs none of the app's JavaScript.
+    query = f"?lang={ctx.language}" + ("&script=cyrillic" if ctx.t.script == "cyrillic" else "")
+    st.sidebar.markdown(f":material/support: [{ctx.t('help.title')}](/help{query})")
     with st.sidebar.expander(ctx.t("help.title"), expanded=False, icon=":material/support:"):
         if contacts is None:
             st.write(ctx.t("help.unavailable"))
@@ -49,6 +53,32 @@ def help_box(ctx: PageContext) -> None:
                 lines.append(f"*{ctx.t('help.as_published', date=contact.last_confirmed)}*")
             st.markdown("  \n".join(lines))
         st.caption(ctx.t("help.check_numbers"))
+
+
+# The app's own additions to Streamlit's styles: options at least 44 px tall, so a thumb hits
+# them on a phone (WCAG 2.5.8 asks 24 × 24 px; Streamlit's are 20-24 px), and a focus ring of
+# 8.6:1 on every control reached by keyboard (2.4.7, 1.4.11), radios and checkboxes included
+# (their input is hidden: the label shows the focus).
+STYLE = """<style>
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px;
+  align-items: center; }
+.stApp :is(button, a, input, textarea, [role="combobox"], [tabindex="0"]):focus-visible,
+.stApp label:has(input:focus-visible) { outline: 3px solid #1d4e89 !important;
+  outline-offset: 2px; }
+</style>"""
+
+
+def document_language(ctx: PageContext, page_title: str) -> None:
+    """`<html lang>` and the document's title for the language and page shown, set again on
+    every run (so also right after the language is switched). Streamlit's page shell always
+    says `lang="en"` (streamlit/streamlit#15726)."""
+    title = f"{page_title} · {ctx.t('app.name')}"
+    st.set_page_config(page_title=title)
+    st.html(
+        f"{STYLE}<script>document.documentElement.lang = {json.dumps(ctx.t.tag)};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def language_switch(ctx: PageContext) -> None:

@@ -17,6 +17,7 @@ except Unavailable:
     components.database_away(visitor_translator())
     st.stop()
 page = navigation.build(context)
+components.document_language(context, page.title)
 components.language_switch(context)
 components.help_box(context)
 if context.identity is not None:

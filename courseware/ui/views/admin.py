@@ -153,11 +153,7 @@ def cohorts_admin_page(ctx: PageContext) -> None:
     cohort_form(ctx, organisations, {i: label for i, (label, _) in trainers.items()})
 
 
-def accounts_page(ctx: PageContext) -> None:
-    t = ctx.t
-    st.title(t("nav.accounts"))
-    organisations = dict(list_organisations(ctx.db, ctx.actor))
-    accounts = list_accounts(ctx.db, ctx.actor)
+def _accounts_table(t, accounts, organisations: dict) -> None:
     role_filter = st.multiselect(t("admin.role"), ROLES, format_func=lambda r: t(f"role.{r}"))
     search = st.text_input(t("admin.search"), placeholder=t("admin.search_hint"))
     shown = [
@@ -183,18 +179,27 @@ def accounts_page(ctx: PageContext) -> None:
         width="stretch",
     )
 
+
+def accounts_page(ctx: PageContext) -> None:
+    t = ctx.t
+    st.title(t("nav.accounts"))
+    organisations = dict(list_organisations(ctx.db, ctx.actor))
+    # Filled after the form below has done its work, so that it shows an account just added.
+    table = st.container()
     with (
         st.expander(t("admin.new_account"), icon=":material/person_add:"),
         st.form("add-account", clear_on_submit=True),
     ):
+        # One form: role and organisation reach the server with the button press, as shown.
         email = st.text_input(t("auth.field.email"))
         name = st.text_input(t("admin.name"))
         role = st.selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"role.{r}"))
         organisation = st.selectbox(
             t("admin.organisation"), list(organisations), format_func=organisations.get
         )
+        added = None
         if st.form_submit_button(t("admin.add")):
-            created = components.attempt(
+            added = components.attempt(
                 ctx,
                 lambda: create_account(
                     ctx.db,
@@ -205,8 +210,22 @@ def accounts_page(ctx: PageContext) -> None:
                     organisation_id=organisation,
                 ),
             )
-            if created is not None:
-                st.success(t("admin.one_time_password", password=created.one_time_password))
+    accounts = list_accounts(ctx.db, ctx.actor)
+    if added is not None:
+        # What was stored, read back: never what the form happened to show.
+        stored = next(a for a in accounts if a.user_id == added.user_id)
+        st.success(
+            t(
+                "admin.account_created",
+                email=stored.email,
+                role=t(f"role.{stored.role}"),
+                organisation=organisations.get(stored.organisation_id, ""),
+            )
+        )
+        if added.one_time_password:
+            st.info(t("admin.one_time_password", password=added.one_time_password))
+    with table:
+        _accounts_table(t, accounts, organisations)
 
     by_id = {a.user_id: a for a in accounts}
     chosen = st.selectbox(
@@ -272,7 +291,7 @@ def content_status_page(ctx: PageContext) -> None:
         st.code("\n".join(str(p) for p in problems), language=None)
     else:
         st.success(t("admin.content_clean"))
-    st.caption(t("admin.content_reload"))
+    st.markdown(t("admin.content_reload"))  # a caption fades its `code` below 4.5:1
 
 
 def audit_page(ctx: PageContext) -> None:
