@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from courseware.content.problems import ContentError, Problem
+from courseware.content.questions.base import MAX_CHOICES
 from courseware.content.quiz import Loaded, load_quiz
 from courseware.interop import bank
 from courseware.interop.bank import BankQuestion, slug
@@ -132,8 +133,12 @@ def build_quiz(
             continue
         made["id"] = ids.take(question, number)
         imported += 1
+        # Without our mark a description takes the questions after it, up to the most a
+        # scenario may hold; the rest stand on their own.
         member = scenario is not None and (
-            scenario_mark is None or question.meta.get("scenario") == scenario_mark
+            question.meta.get("scenario") == scenario_mark
+            if scenario_mark is not None
+            else len(scenario["questions"]) < MAX_CHOICES
         )
         if member:
             scenario["questions"].append(made)

@@ -102,7 +102,7 @@ def test_lesson_problems_list_notes_as_info_and_markers_as_warnings(tmp_path):
         "# Naslov\n\nTekst <!-- author-note: izvor iz 2021 -->\n\nBroj *(treba potvrditi)*.\n",
         encoding="utf-8",
     )
-    problems = markdown_problems(lesson, "01-x.sr.md")
+    problems = markdown_problems(lesson, "01-x.sr.md", tmp_path)
     assert [(p.line, p.severity) for p in problems] == [(3, "info"), (5, "warning")]
     assert problems[0].message == "author's note: izvor iz 2021"
     assert "'treba potvrditi' is shown to learners" in problems[1].message
@@ -111,7 +111,7 @@ def test_lesson_problems_list_notes_as_info_and_markers_as_warnings(tmp_path):
 def test_a_note_is_not_taken_for_raw_html(tmp_path):
     lesson = tmp_path / "01-x.en.md"
     lesson.write_text("Text <!-- author-note: see <b>page 3</b> -->\n", encoding="utf-8")
-    assert [p.severity for p in markdown_problems(lesson, "01-x.en.md")] == ["info"]
+    assert [p.severity for p in markdown_problems(lesson, "01-x.en.md", tmp_path)] == ["info"]
 
 
 NOTED = """\

@@ -17,7 +17,6 @@ from tests.e2e.streamlit_page import (
     learner_actor,
     start_quiz,
     started_attempt,
-    wait_for_app,
     wait_until,
 )
 from tests.quiz_files import with_branching_case
@@ -77,8 +76,7 @@ def test_a_case_resumes_at_the_same_step_after_a_reload_and_a_server_restart(
 
     # The first choice by keyboard: the button takes the focus and Enter presses it.
     player.widget(CASE, "choose", path[0]).get_by_role("button").press("Enter")
-    wait_for_app(page)
-    assert player.saved()[CASE] == path[:1]
+    wait_until(lambda: player.saved().get(CASE) == path[:1], "the first choice is saved")
     player.answer(case, path[:2])
     player.expect_shown(case, path[:2])
     expect(page.get_by_text(t("branching.step", number=3))).to_be_visible()

@@ -121,8 +121,8 @@ def test_a_cohort_name_is_shown_as_text_in_the_misconception_brief(open_app, app
     at = open_app(TRAINER, "quiz-report", cohort=str(cohort.id))
     assert not at.exception
     assert (
-        [m.value for m in at.markdown if m.value.startswith("### ")]
-        == [m.value for m in at.markdown if shows_literally(m.value, NAME)]
+        [m.value for m in at.main.markdown if m.value.startswith("### ")]
+        == [m.value for m in at.main.markdown if shows_literally(m.value, NAME)]
         != []
     )
 
