@@ -119,8 +119,13 @@ def revoke_sessions(tx: Transaction, user_id: int, keep_token_hash: str | None =
     tx.session.execute(sessions.values(revoked_at=tx.now))
 
 
+def user_id_by_email(tx: Transaction, email: str) -> int | None:
+    """The account with this email, given in its stored form (`email_key`), if there is one."""
+    return tx.session.scalar(select(User.id).where(User.email == email))
+
+
 def _require_new_email(tx: Transaction, email: str) -> None:
-    if tx.session.scalar(select(User.id).where(User.email == email)) is not None:
+    if user_id_by_email(tx, email) is not None:
         raise Conflict(f"an account with the email {email} already exists")
 
 
@@ -314,7 +319,7 @@ def find_user_id(db: Database, actor: Actor, email: str) -> int:
 
     def work(tx: Transaction) -> int:
         _administrator(tx, actor)
-        found = tx.session.scalar(select(User.id).where(User.email == email))
+        found = user_id_by_email(tx, email)
         if found is None:
             raise NotFound(f"no account with the email {email}")
         return found

@@ -31,9 +31,7 @@ from courseware.paper.variants import (
     variant_layout,
     variant_seed,
 )
-from courseware.store.accounts import (
-    email_key,
-)
+from courseware.store.accounts import email_key, user_id_by_email
 from courseware.store.actors import current_actor, load_person
 from courseware.store.attempts import (
     AttemptSummary,
@@ -53,7 +51,6 @@ from courseware.store.models import (
     Answer,
     QuizAttempt,
     QuizVersion,
-    User,
 )
 from courseware.store.quiz_versions import keep_version, quiz_version
 
@@ -274,7 +271,7 @@ def _sheet(tx: Transaction, row: ResultRow) -> PaperSheet:
         raise InvalidInput(row.problem)
     if not row.email:
         raise InvalidInput("no email")
-    user_id = tx.session.scalar(select(User.id).where(User.email == email_key(row.email)))
+    user_id = user_id_by_email(tx, email_key(row.email))
     if user_id is None:
         raise InvalidInput(f"no account has the email {row.email}")
     return PaperSheet(user_id, row.variant, row.answers, row.taken_on)

@@ -14,13 +14,12 @@ sign in or ask the trainer to reset the password.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from courseware.store.accounts import (
     add_user,
     check_language,
     checked_name,
     normalize_email,
+    user_id_by_email,
 )
 from courseware.store.cohorts import (
     cohort_by_invite_code,
@@ -28,7 +27,6 @@ from courseware.store.cohorts import (
 )
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput
-from courseware.store.models import User
 from courseware.store.passwords import check_new_password
 from courseware.store.throttle import (
     ADDRESS_LIMIT,
@@ -81,7 +79,7 @@ def sign_up_with_invite(
 
     def create(tx: Transaction) -> None:
         cohort = cohort_by_invite_code(tx, invite_code)  # replaced in the meantime: refused
-        if tx.session.scalar(select(User.id).where(User.email == email)) is not None:
+        if user_id_by_email(tx, email) is not None:
             record_failure(tx, NO_ACCOUNT, address)
             return
         user = add_user(
