@@ -6,6 +6,7 @@ otherwise use; an ASGI call is all it takes.)"""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -83,7 +84,10 @@ class Browser:
             "client": (self.peer, 50000),
             "server": (site.hostname, site.port or (443 if site.scheme == "https" else 80)),
         }
-        return asyncio.run(self._call(scope, body))
+        # In its own thread: when the whole suite runs in one process, the browser tests'
+        # Playwright keeps an event loop running in this one, and asyncio.run refuses to nest.
+        with ThreadPoolExecutor(max_workers=1) as own_thread:
+            return own_thread.submit(asyncio.run, self._call(scope, body)).result()
 
     async def _call(self, scope: dict, body: bytes) -> Reply:
         messages = [{"type": "http.request", "body": body, "more_body": False}]
