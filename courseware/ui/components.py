@@ -67,6 +67,15 @@ STYLE = """<style>
   outline-offset: 2px; }
 </style>"""
 
+# While the page's connection is down, Streamlit keeps the last page on screen with its
+# widgets greyed out and a small "Connecting" in a corner; this banner says plainly that
+# nothing chosen now is saved. Drawn by the browser alone (the server cannot be reached).
+CONNECTION_LOST_STYLE = """<style>
+.stApp:not([data-test-connection-state="CONNECTED"])::before { content: %s; position: fixed;
+  inset: 0 0 auto 0; z-index: 1000100; padding: 0.75rem 1rem; background: #8a1c1c;
+  color: #ffffff; font-weight: 600; text-align: center; }
+</style>"""
+
 
 def document_language(ctx: PageContext, page_title: str) -> None:
     """`<html lang>` and the document's title for the language and page shown, set again on
@@ -75,7 +84,9 @@ def document_language(ctx: PageContext, page_title: str) -> None:
     title = f"{page_title} · {ctx.t('app.name')}"
     st.set_page_config(page_title=title)
     st.html(
-        f"{STYLE}<script>document.documentElement.lang = {json.dumps(ctx.t.tag)};</script>",
+        STYLE
+        + CONNECTION_LOST_STYLE % json.dumps(ctx.t("app.connection_lost"), ensure_ascii=False)
+        + f"<script>document.documentElement.lang = {json.dumps(ctx.t.tag)};</script>",
         unsafe_allow_javascript=True,
         width="content",
     )
