@@ -1,5 +1,6 @@
 """One whole quiz by keyboard alone (Tab, Shift+Tab, Enter, Space, arrows): a question of
-every type and a branching case, then Submit and the review. Every answer is confirmed in
+every type and a branching case, then Submit and the review; where a pressed button is
+replaced, the focus lands on what replaced it. Every answer is confirmed in
 the database. On the phone viewport in Serbian Cyrillic, with screenshots of the quiz (the
 focus ring visible) in test-artifacts/screenshots/."""
 
@@ -77,6 +78,8 @@ def test_a_whole_quiz_by_keyboard_on_a_phone_in_cyrillic(quiz_server, new_contex
         page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(r"/review\?attempt="))
         wait_for_app(page)
+        # The pressed Submit is gone: the focus is on the review's title, not the page's top.
+        expect(page.locator("[data-testid='stMain'] h1")).to_be_focused()
         assert get_attempt(db, actor, attempt.id).state != "in_progress"
         screenshot(page, "quiz-phone-cyrillic-03-review")
     finally:
@@ -142,5 +145,7 @@ def _answer_all(page, player: QuizPlayer) -> None:
                 tab_to(page, button)
                 page.keyboard.press("Enter")
                 player._wait_saved(leaf, path[:length])
+                # The pressed choice is gone: the focus is on the next step (or the end).
+                expect(player.widget(leaf.id, "step")).to_be_focused()
         else:
             raise AssertionError(f"no keyboard plan for {leaf.type}")

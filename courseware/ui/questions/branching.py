@@ -10,6 +10,7 @@ import streamlit as st
 from courseware.case_graph import case_graph
 from courseware.content.questions.branching import Branching, Choice, Step
 from courseware.i18n import Translator
+from courseware.ui.focus import focus_on, key_selector
 from courseware.ui.questions.base import (
     QuestionUI,
     QuestionView,
@@ -49,6 +50,7 @@ class BranchingUI(QuestionUI):
         # `view.saved` stays as the page was last run whole. A run of the whole page that
         # brings another saved path (another tab, a choice refused) starts from that one.
         path_key, seen_key = f"{view.key}:path", f"{view.key}:seen"
+        moved_key, step_key = f"{view.key}:moved", f"{view.key}:step"
         saved = list(view.saved or [])
         if path_key not in st.session_state or st.session_state.get(seen_key) != saved:
             st.session_state[path_key], st.session_state[seen_key] = saved, list(saved)
@@ -64,7 +66,9 @@ class BranchingUI(QuestionUI):
                 return
             after = before[:-1] if choice_id is None else [*before, choice_id]
             st.session_state[path_key] = after
-            if not view.save(question.id, after):
+            if view.save(question.id, after):
+                st.session_state[moved_key] = True
+            else:
                 st.session_state[path_key] = before
 
         st.markdown(f"**{text(question.prompt)}**")
@@ -74,7 +78,7 @@ class BranchingUI(QuestionUI):
                 for step, choice in taken:
                     st.markdown(text(step.text))
                     _chosen(choice, text, t, feedback=view.practice)
-        with st.container(key=f"{view.key}:step"):
+        with st.container(key=step_key):
             if current.is_ending:
                 if view.practice:
                     show_ending(current, text, t)
@@ -93,6 +97,9 @@ class BranchingUI(QuestionUI):
                         disabled=view.disabled,
                         width="stretch",
                     )
+        if st.session_state.pop(moved_key, False):
+            # The pressed button is gone: the next step (or the ending) takes the focus.
+            focus_on(key_selector(step_key), occasion=" ".join(path))
         if view.practice and path:
             st.button(
                 t("branching.step_back"),

@@ -27,6 +27,7 @@ from courseware.store.errors import Rejected, Unavailable
 from courseware.store.regrade_history import regrade_notices
 from courseware.ui import components
 from courseware.ui.context import PageContext
+from courseware.ui.focus import focus_on
 from courseware.ui.questions import Rendering, Review, render_question, review_question
 from courseware.ui.routes import Page, go, link
 from courseware.ui.safe_text import plain
@@ -39,6 +40,8 @@ SAVE_REFUSED = "save_refused"
 RUN_WHOLE_PAGE = "run_whole_page"
 # Some answer waited to be saved on this page: once all have landed, the page says so.
 HAD_UNSAVED = "had_unsaved"
+# The attempt just submitted, whose review takes the keyboard focus when it opens.
+FOCUS_REVIEW = "focus_review"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -229,7 +232,7 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
             submitted = _submit(ctx, attempt)
             if submitted is not None:
                 st.session_state.pop(confirm_key, None)
-                go(Page.REVIEW, attempt=str(submitted.id))
+                _to_review(submitted)
         if keep.button(t("quiz.keep_answering"), use_container_width=True):
             st.session_state.pop(confirm_key, None)
             st.rerun()
@@ -239,7 +242,12 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
             st.rerun()
         submitted = _submit(ctx, attempt)
         if submitted is not None:
-            go(Page.REVIEW, attempt=str(submitted.id))
+            _to_review(submitted)
+
+
+def _to_review(submitted: AttemptView) -> None:
+    st.session_state[FOCUS_REVIEW] = submitted.id
+    go(Page.REVIEW, attempt=str(submitted.id))
 
 
 def quiz_page(ctx: PageContext) -> None:
@@ -319,6 +327,10 @@ def review_page(ctx: PageContext) -> None:
     if attempt is None:
         return
     st.title(ctx.text(attempt.quiz.title))
+    if st.session_state.get(FOCUS_REVIEW) == attempt.id:
+        # Just submitted: the Submit button pressed is gone, the review's title takes the focus.
+        del st.session_state[FOCUS_REVIEW]
+        focus_on("[data-testid='stMain'] h1", occasion=str(attempt.id))
     link(Page.LEARNING, t("nav.my_learning"), icon=":material/arrow_back:")
     if attempt.state != "submitted":
         link(Page.QUIZ, t("review.continue_attempt"), quiz=attempt.quiz_id)
