@@ -3,7 +3,7 @@ paper's answer grid (AppTest, real database, the real course)."""
 
 from courseware.i18n import Translator
 from courseware.paper.grid import key_text
-from courseware.paper.variants import numbered_questions, variant_code, variant_layout
+from courseware.paper.variants import variant_code, variant_questions
 from courseware.store.attempts import list_attempts
 from courseware.ui import resources
 from tests.ui.conftest import go_to
@@ -36,7 +36,7 @@ def test_a_trainer_types_a_paper_from_its_grid_and_a_typo_names_the_question(ope
     db, cast = app_db
     quiz = resources.catalog().quizzes[QUIZ]
     code = str(variant_code(quiz, 2))
-    questions = numbered_questions(quiz, variant_layout(quiz, 2))
+    questions = variant_questions(quiz, 2)
     at = open_app(TRAINER)
     at.selectbox(key="paper-learner").set_value(cast.learner_a.user_id)
     at = at.text_input(key="paper-code").set_value(code.lower()).run()
