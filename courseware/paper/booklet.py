@@ -54,9 +54,7 @@ class Booklet:
 
     def choices(self, step: Step) -> list[tuple[str, Choice]]:
         """A step's choices, lettered in the layout's order (as online buttons are ordered)."""
-        rank = {choice_id: place for place, choice_id in enumerate(self.order)}
-        ordered = sorted(step.choices or [], key=lambda choice: rank.get(choice.id, 0))
-        return list(zip(LETTERS, ordered, strict=False))
+        return list(zip(LETTERS, self.case.choices_in_order(step, self.order), strict=False))
 
     def walk(self, answer: list[str]) -> list[tuple[Step, str, Choice]]:
         """Each (step, letter, choice) of a path the engine has checked."""
