@@ -194,3 +194,6 @@ def test_a_booklet_page_and_its_key_as_pictures(quiz, printed):
     key_pages = page_texts(keys)
     key = next(i for i, text in enumerate(key_pages, 1) if "Recommended path" in text)
     assert page_image(keys, key, ARTIFACTS / "case-key.png").stat().st_size > 10_000
+    cyrillic = build_paper_quiz(quiz, edition("sr-Cyrl"), [VARIANT])
+    page = next(i for i, text in enumerate(page_texts(cyrillic), 1) if "Корак 1 " in text)
+    page_image(cyrillic, page, ARTIFACTS / "case-booklet-cyrillic.png")
