@@ -7,7 +7,8 @@ it names, and at an ending writes in the grid the letters picked, in order, then
 ending's step number: `BAC 12`. The letters alone are the answer, since each letter belongs to
 the step the previous ones reached, so they map one to one onto the engine's answer (the
 choice ids in order). The ending's number is a check: a mistyped letter that still makes a
-path almost always reaches another ending, and is then caught instead of graded.
+path is caught whenever it leads to another ending than the one written (two paths to the
+same ending cannot be told apart by it).
 
 A path that stops before an ending (the learner ran out of time) is read as written, and
 earns nothing, as online. Without the number the letters are taken as they are.
