@@ -17,7 +17,9 @@ def register(commands) -> None:
         "grid, laid out as an online attempt with the variant's own seed) and "
         "DIR/QUIZ-LANG-keys.pdf (a key per variant), and stores the quiz version in the "
         "database so that the papers' results can be entered later. "
-        "Exit status: 0 written, 2 usage error (e.g. a question with no paper form).",
+        "A branching case is printed as a 'turn to step N' booklet. "
+        "Exit status: 0 written, 2 usage error (e.g. a question with no paper form, or a quiz "
+        "whose file says paper: false).",
     )
     parser.add_argument("quiz", metavar="QUIZ", help="the quiz id")
     parser.add_argument("--variants", type=int, default=4, metavar="N", help="how many (4)")

@@ -56,6 +56,9 @@ class Quiz(StrictModel):
     # Top-level questions in every attempt whatever `draw` picks (e.g. the module's case).
     always_drawn: list[Slug] | None = None
     time_limit_minutes: Annotated[Integer, at_least(1)] | None = None
+    # `false` keeps the quiz off paper (e.g. a case that only works on screen). None, the
+    # default, is left out of the snapshot, so quizzes without the field keep their version.
+    paper: Boolean | None = None
     questions: Annotated[list[AnyQuestion], Field(min_length=1)]
     note: AuthorNote = None
 
@@ -67,6 +70,11 @@ class Quiz(StrictModel):
     def practice(self) -> bool:
         """A knowledge check: feedback as the learner goes, and choices may be taken back."""
         return self.kind == "check"
+
+    @property
+    def allows_paper(self) -> bool:
+        """Whether the quiz may be printed (it still needs a paper form for each question)."""
+        return self.paper is not False
 
     def leaves(self) -> list[LeafQuestion]:
         return [leaf for question in self.questions for leaf in question.leaves()]

@@ -5,7 +5,9 @@ types it back (letters, T/F, a number), and the key written the same way.
 - true/false: `T` or `F` (Serbian `T`/`N`, Cyrillic `Т`/`Н`);
 - a number: as written, with a decimal point or comma (`2,5`);
 - matching: one letter per numbered left-hand item, in their order (`BAC`; `-` for none);
-- ordering: every letter once, in the learner's order (`CAB`).
+- ordering: every letter once, in the learner's order (`CAB`);
+- a branching case: the letters of the choices taken, in order, then the number of the
+  ending's step in the booklet (`BAC 12`; see `booklet.py`).
 
 Spaces, commas between letters and case do not matter; an empty box (or `-`) is no answer.
 """
@@ -17,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from courseware.content.questions import AnswerError, LeafQuestion
+from courseware.content.questions.branching import Branching
 from courseware.content.questions.matching import Matching
 from courseware.content.questions.multiple_choice import MultipleChoice
 from courseware.content.questions.numeric import Numeric
@@ -24,12 +27,12 @@ from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.single_choice import SingleChoice
 from courseware.content.questions.true_false import TrueFalse
 from courseware.i18n import Translator
-from courseware.paper.variants import NumberedQuestion
+from courseware.paper.booklet import Booklet, PathError
+from courseware.paper.variants import LETTERS, NumberedQuestion
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TRUE_MARKS = {"T", "Т", "TRUE", "TAČNO", "TACNO", "ТАЧНО", "DA", "ДА", "YES", "Y"}
 FALSE_MARKS = {"F", "N", "Н", "FALSE", "NETAČNO", "NETACNO", "НЕТАЧНО", "NE", "НЕ", "NO"}
-PRINTABLE = (SingleChoice, MultipleChoice, TrueFalse, Numeric, Matching, Ordering)
+PRINTABLE = (SingleChoice, MultipleChoice, TrueFalse, Numeric, Matching, Ordering, Branching)
 
 
 class GridError(ValueError):
@@ -61,8 +64,10 @@ def grid_answer(question: NumberedQuestion, text: str | None) -> Any:
     if raw in ("", "-", "–", "—"):
         return None
     try:
+        if isinstance(leaf, Branching):
+            return leaf.check_answer(Booklet.of(question).read(raw))
         return leaf.check_answer(_read(leaf, order, raw))
-    except (GridError, AnswerError) as error:
+    except (GridError, PathError, AnswerError) as error:
         raise GridError(f"question {question.number}: '{raw}': {error}") from None
 
 
@@ -123,6 +128,8 @@ def grid_text(question: NumberedQuestion, answer: Any, t: Translator) -> str:
     back = {option: letter for letter, option in _letter_map(order).items()}
     if isinstance(leaf, TrueFalse):
         return t("paper.true_mark") if answer else t("paper.false_mark")
+    if isinstance(leaf, Branching):
+        return Booklet.of(question).write(answer)
     if isinstance(leaf, Numeric):
         number = Decimal(answer)
         text = format(number.normalize(), "f") if number == number.to_integral() else str(number)

@@ -18,7 +18,7 @@ from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, Edition, Paper
 from courseware.paper.markdown import MarkdownWriter
 from courseware.paper.qr import draw_qr, lesson_url
 from courseware.paper.questions import check_printable, draw_answer, draw_questions
-from courseware.paper.variants import numbered_questions, practice_layout
+from courseware.paper.variants import practice_questions
 
 QR_SIZE = 24.0
 
@@ -226,10 +226,7 @@ def _contacts(pdf: PaperPDF, catalog: Catalog, ed: Edition) -> None:
 
 def _practice(pdf: PaperPDF, ed: Edition, checks) -> None:
     t = ed.t
-    sheets = [
-        (n, lesson, quiz, numbered_questions(quiz, practice_layout(quiz)))
-        for n, lesson, quiz in checks
-    ]
+    sheets = [(n, lesson, quiz, practice_questions(quiz)) for n, lesson, quiz in checks]
     pdf.add_page()
     pdf.start_section(t("pack.practice"))
     pdf.heading(t("pack.practice"), 17, gap=2)

@@ -7,12 +7,14 @@ from typing import Any
 
 from courseware.content.fields import localize
 from courseware.content.questions import Scenario
+from courseware.content.questions.branching import Branching
 from courseware.content.questions.matching import Matching
 from courseware.content.questions.multiple_choice import MultipleChoice
 from courseware.content.questions.numeric import Numeric
 from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.true_false import TrueFalse
 from courseware.content.quiz import Quiz
+from courseware.paper.booklet_pages import draw_booklet, draw_case_cells, key_rows
 from courseware.paper.document import (
     ACCENT,
     FAMILY,
@@ -36,7 +38,10 @@ class Unprintable(ValueError):
 
 
 def check_printable(quiz: Quiz) -> None:
-    """Raises Unprintable for the first question of `quiz` that cannot go on paper."""
+    """Raises Unprintable when the quiz says it is not for paper (`paper: false`), or for the
+    first question of `quiz` that cannot go on paper."""
+    if not quiz.allows_paper:
+        raise Unprintable(f"quiz '{quiz.id}' cannot be printed: its file says paper: false")
     for question in quiz.questions:
         for leaf in question.leaves() if isinstance(question, Scenario) else [question]:
             if not printable(leaf):
@@ -74,6 +79,8 @@ def instruction(ed: Edition, question: NumberedQuestion) -> str:
         return t("paper.write_order")
     if isinstance(leaf, MultipleChoice):
         return t("paper.mark_all")
+    if isinstance(leaf, Branching):
+        return t("paper.follow_case")
     return t("paper.mark_one")
 
 
@@ -101,6 +108,11 @@ def draw_question(pdf: PaperPDF, ed: Edition, question: NumberedQuestion) -> Non
             for number, pair in enumerate(leaf.pairs, 1)
         ]
         rows.append(Row("", 4, line=1.5))
+    if isinstance(leaf, Branching):
+        pdf.rows(rows)
+        pdf.ln(2)
+        draw_booklet(pdf, ed, question)
+        return
     rows += [Row(text, 9.5, "", 4.8, 4, mark=mark) for mark, text in _items(ed, question)]
     pdf.rows(rows)
     pdf.ln(3.5)
@@ -170,6 +182,8 @@ def draw_grid_row(
         for mark, value in ((t("paper.true_mark"), True), (t("paper.false_mark"), False)):
             _box(pdf, x, y, mark, filled=answer is not None and answer == value)
             x += BOX + 3
+    elif isinstance(leaf, Branching):
+        x = draw_case_cells(pdf, ed, question, answer, (x, y), BOX)
     elif isinstance(leaf, Numeric):
         _write_in(pdf, x, y, 45, written)
         if leaf.unit:
@@ -207,6 +221,8 @@ def _row_hint(ed: Edition, question: NumberedQuestion) -> str:
         return ed.t("paper.hint_ordering")
     if isinstance(leaf, MultipleChoice):
         return ed.t("paper.hint_all")
+    if isinstance(leaf, Branching):
+        return ed.t("paper.hint_case")
     return ""
 
 
@@ -229,6 +245,8 @@ def draw_answer(pdf: PaperPDF, ed: Edition, question: NumberedQuestion) -> None:
         Row(line, 8.5, "", 4.2, MARK_WIDTH, colour=MUTED)
         for line in explanation_lines(ed, question)
     ]
+    if isinstance(question.leaf, Branching):
+        rows += key_rows(ed, question)
     pdf.rows(rows)
     pdf.ln(2)
 

@@ -19,9 +19,8 @@ from courseware.paper.questions import (
 from courseware.paper.variants import (
     NumberedQuestion,
     VariantCode,
-    numbered_questions,
     variant_code,
-    variant_layout,
+    variant_questions,
 )
 
 QR_SIZE = 26.0
@@ -36,10 +35,7 @@ class PaperVariant:
 def paper_variants(quiz: Quiz, numbers: list[int]) -> list[PaperVariant]:
     """The variants with these numbers; Unprintable if a question has no paper form."""
     check_printable(quiz)
-    return [
-        PaperVariant(variant_code(quiz, n), numbered_questions(quiz, variant_layout(quiz, n)))
-        for n in numbers
-    ]
+    return [PaperVariant(variant_code(quiz, n), variant_questions(quiz, n)) for n in numbers]
 
 
 def _document(quiz: Quiz, ed: Edition, what: str) -> PaperPDF:

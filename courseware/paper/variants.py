@@ -7,13 +7,17 @@ paper and carried by its QR code, names both, plus a check letter against typos:
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 from dataclasses import dataclass
 
 from courseware.content.questions import LeafQuestion, Question
+from courseware.content.questions.branching import Branching
 from courseware.content.quiz import Quiz
 from courseware.grading import AttemptLayout, build_layout
 
+# How options, items and a case's choices are lettered on paper.
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TAG_LENGTH = 6
 MAX_VARIANT = 999
 # Letters that cannot be mistaken for a digit or for each other when handwritten.
@@ -85,24 +89,44 @@ def variant_layout(quiz: Quiz, number: int) -> AttemptLayout:
 class NumberedQuestion:
     """One line of the answer grid: its number on paper, the question it answers, the
     top-level question it belongs to (a scenario for its sub-questions) and the order in
-    which its options or items are printed (lettered A, B, C...)."""
+    which its options or items are printed (lettered A, B, C...). For a branching case,
+    `steps` are its step ids in the order printed in its booklet (step 1, 2...)."""
 
     number: int
     leaf: LeafQuestion
     parent: Question
     order: list[str]
+    steps: tuple[str, ...] = ()
 
 
-def numbered_questions(quiz: Quiz, layout: AttemptLayout) -> list[NumberedQuestion]:
-    """The questions of a layout in the order printed, numbered from 1."""
+def booklet_steps(case: Branching, seed: int) -> tuple[str, ...]:
+    """The order of a case's steps in a printed booklet: the start first (a reader must know
+    where to begin), the others shuffled by the paper's seed, so that a step's number says
+    nothing about where it is in the story and cannot be learned from another variant."""
+    rest = [step.id for step in case.steps if step.id != case.start]
+    digest = hashlib.sha256(f"booklet:{seed}:{case.id}".encode()).digest()
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(rest)
+    return (case.start, *rest)
+
+
+def numbered_questions(quiz: Quiz, layout: AttemptLayout, seed: int) -> list[NumberedQuestion]:
+    """The questions of a layout in the order printed, numbered from 1; `seed` numbers the
+    steps of each case's booklet."""
     by_id = {question.id: question for question in quiz.questions}
     numbered: list[NumberedQuestion] = []
     for question_id in layout.question_ids:
         parent = by_id[question_id]
         for leaf in parent.leaves():
             order = layout.option_orders.get(leaf.id, leaf.shuffle_ids())
-            numbered.append(NumberedQuestion(len(numbered) + 1, leaf, parent, order))
+            steps = booklet_steps(leaf, seed) if isinstance(leaf, Branching) else ()
+            numbered.append(NumberedQuestion(len(numbered) + 1, leaf, parent, order, steps))
     return numbered
+
+
+def variant_questions(quiz: Quiz, number: int) -> list[NumberedQuestion]:
+    """The questions of a variant as printed: its layout, and its booklets' step numbers."""
+    seed = variant_seed(quiz.content_version(), number)
+    return numbered_questions(quiz, build_layout(quiz, seed), seed)
 
 
 def practice_layout(quiz: Quiz) -> AttemptLayout:
@@ -110,3 +134,8 @@ def practice_layout(quiz: Quiz) -> AttemptLayout:
     shuffles them, ordering items shuffled (they are written in the right order)."""
     whole = quiz.model_copy(update={"draw": None, "always_drawn": None, "shuffle_questions": False})
     return build_layout(whole, variant_seed(quiz.content_version(), 0))
+
+
+def practice_questions(quiz: Quiz) -> list[NumberedQuestion]:
+    """Every question of a quiz as a practice sheet prints it (see `practice_layout`)."""
+    return numbered_questions(quiz, practice_layout(quiz), variant_seed(quiz.content_version(), 0))

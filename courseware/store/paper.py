@@ -26,9 +26,9 @@ from courseware.paper.questions import Unprintable, check_printable
 from courseware.paper.results import ResultRow, ResultsFileError, read_results
 from courseware.paper.variants import (
     VariantCodeError,
-    numbered_questions,
     parse_variant_code,
     variant_layout,
+    variant_questions,
     variant_seed,
 )
 from courseware.store.accounts import email_key, user_id_by_email
@@ -147,7 +147,7 @@ def _check(
     quiz = _variant_quiz(tx, quizzes, code)
     try:
         check_printable(quiz)
-        questions = numbered_questions(quiz, variant_layout(quiz, code.number))
+        questions = variant_questions(quiz, code.number)
         answers = read_grid(questions, dict(sheet.answers))
     except (Unprintable, GridError) as error:
         raise InvalidInput(str(error)) from None

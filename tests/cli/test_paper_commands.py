@@ -36,3 +36,24 @@ def test_paper_prints_variants_and_keys_or_names_what_cannot_be_printed(
     refused = run_cli("paper", "evaluation", "-o", "out", cwd=course_dir)
     assert refused.returncode == 2
     assert "question 'e1' is a 'likert' question" in refused.stderr
+
+
+def test_paper_prints_a_final_with_its_case_as_a_booklet(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSEWARE_DATABASE_URL", f"sqlite:///{tmp_path / 'c.db'}")
+    done = run_cli("paper", "referral-final", "--variants", "2", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    papers = PdfReader(tmp_path / "out" / "referral-final-en-variants.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in papers.pages)
+    assert "Step 1 " in text and "→ turn to step" in text and "This is an ending" in text
+    keys = PdfReader(tmp_path / "out" / "referral-final-en-keys.pdf")
+    assert "Recommended path" in " ".join(page.extract_text() for page in keys.pages)
+
+
+def test_paper_refuses_a_quiz_whose_file_says_paper_false(run_cli, course_dir, monkeypatch):
+    monkeypatch.setenv("COURSEWARE_DATABASE_URL", f"sqlite:///{course_dir / 'data' / 'c.db'}")
+    final = course_dir / "quizzes" / "basics-final.yaml"
+    final.write_text(final.read_text().replace("kind: final\n", "kind: final\npaper: false\n"))
+    refused = run_cli("paper", "basics-final", "-o", "out", cwd=course_dir)
+    assert refused.returncode == 2
+    assert "quiz 'basics-final' cannot be printed: its file says paper: false" in refused.stderr
+    assert not (course_dir / "out").exists()

@@ -80,6 +80,7 @@ def test_unknown_language_code_is_an_error_on_its_key():
         ),
         ("kind: final", "kind: final\ntime_limit_minutes: 0", 4, "must be at least 1"),
         ("kind: final", "kind: final\nshuffle_questions: maybe", 4, "true or false"),
+        ("kind: final", "kind: final\npaper: only the first part", 4, "true or false"),
         (
             "kind: final",
             "kind: final\nshufle_options: true",
@@ -90,6 +91,16 @@ def test_unknown_language_code_is_an_error_on_its_key():
 )
 def test_top_level_rules(old, new, line, words):
     assert_error(quiz_yaml(SINGLE).replace(old, new, 1), line, words)
+
+
+def test_paper_is_allowed_unless_the_file_says_paper_false_and_absent_keeps_the_version():
+    plain = load(quiz_yaml(SINGLE)).value
+    assert plain.allows_paper and "paper" not in plain.snapshot()
+    barred = load(quiz_yaml(SINGLE).replace("kind: final", "kind: final\npaper: false")).value
+    assert not barred.allows_paper
+    assert barred.content_version() != plain.content_version()
+    allowed = load(quiz_yaml(SINGLE).replace("kind: final", "kind: final\npaper: true")).value
+    assert allowed.allows_paper
 
 
 def test_a_quiz_needs_questions():

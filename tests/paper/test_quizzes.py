@@ -21,6 +21,7 @@ from courseware.paper.variants import (
     parse_variant_code,
     variant_code,
     variant_layout,
+    variant_questions,
     variant_seed,
 )
 from courseware.settings import REPO_ROOT
@@ -35,21 +36,24 @@ def catalog():
 
 
 def graded(catalog):
-    """The graded quizzes that can go on paper (a final with a branching case cannot yet)."""
-    return [quiz for quiz in catalog.quizzes.values() if quiz.graded and _printable(quiz)]
+    """Every graded quiz: each can go on paper (a final's case as a booklet)."""
+    return [quiz for quiz in catalog.quizzes.values() if quiz.graded]
 
 
-def _printable(quiz) -> bool:
-    try:
+def test_every_graded_quiz_can_be_printed_and_one_that_says_paper_false_cannot(catalog):
+    finals = [quiz for quiz in graded(catalog) if quiz.kind == "final"]
+    assert finals
+    assert all(any(leaf.type == "branching" for leaf in quiz.leaves()) for quiz in finals)
+    for quiz in graded(catalog):
         check_printable(quiz)
-    except Unprintable:
-        return False
-    return True
-
-
-def test_a_final_with_a_branching_case_says_it_cannot_be_printed(catalog):
-    with pytest.raises(Unprintable, match="'case-building-site' is a 'branching' question"):
-        check_printable(catalog.quizzes["legal-framework-final"])
+    barred = catalog.quizzes["legal-framework-final"].model_copy(update={"paper": False})
+    with pytest.raises(Unprintable) as refused:
+        check_printable(barred)
+    assert str(refused.value) == (
+        "quiz 'legal-framework-final' cannot be printed: its file says paper: false"
+    )
+    with pytest.raises(Unprintable, match="cannot be printed"):
+        build_paper_quiz(barred, edition("en"), [1])
 
 
 def test_each_variant_is_the_layout_of_an_online_attempt_with_its_seed(catalog):
@@ -58,7 +62,8 @@ def test_each_variant_is_the_layout_of_an_online_attempt_with_its_seed(catalog):
             seed = variant_seed(quiz.content_version(), number)
             online = build_layout(quiz, seed)
             assert variant_layout(quiz, number) == online
-            printed = numbered_questions(quiz, online)
+            printed = numbered_questions(quiz, online, seed)
+            assert printed == variant_questions(quiz, number)
             by_id = {q.id: q for q in quiz.questions}
             assert [q.leaf.id for q in printed] == [
                 leaf.id for qid in online.question_ids for leaf in by_id[qid].leaves()
@@ -141,10 +146,7 @@ def test_variant_codes_are_typed_back_and_typos_are_caught(catalog):
 def test_the_grid_reads_what_is_typed(catalog, quiz_id, leaf_type, typed, expected):
     quiz = catalog.quizzes[quiz_id]
     questions = [
-        q
-        for n in range(1, 6)
-        for q in numbered_questions(quiz, variant_layout(quiz, n))
-        if q.leaf.type == leaf_type
+        q for n in range(1, 6) for q in variant_questions(quiz, n) if q.leaf.type == leaf_type
     ]
     question = questions[0]
     answer = grid_answer(question, typed)
@@ -157,7 +159,7 @@ def test_the_grid_reads_what_is_typed(catalog, quiz_id, leaf_type, typed, expect
 
 def test_grid_typos_name_the_question(catalog):
     quiz = catalog.quizzes["course-posttest"]
-    questions = numbered_questions(quiz, variant_layout(quiz, 1))
+    questions = variant_questions(quiz, 1)
     ordering = next(q for q in questions if q.leaf.type in ("ordering", "matching"))
     with pytest.raises(GridError, match=rf"^question {ordering.number}: 'AB': write "):
         grid_answer(ordering, "AB")

@@ -14,9 +14,9 @@ from courseware.i18n import Translator
 from courseware.paper.grid import grid_text
 from courseware.paper.variants import (
     VariantCode,
-    numbered_questions,
     variant_code,
     variant_layout,
+    variant_questions,
     variant_seed,
 )
 from courseware.store.attempts import get_attempt, list_attempts
@@ -66,7 +66,7 @@ COURSE = CourseQuizzes(finals=(FINAL.id,), pretest="pre", posttest="post")
 
 def typed(quiz, number: int, answers: dict) -> dict[int, str]:
     """The grid of variant `number` filled in with `answers` (question id to answer)."""
-    questions = numbered_questions(quiz, variant_layout(quiz, number))
+    questions = variant_questions(quiz, number)
     return {
         q.number: grid_text(q, answers[q.leaf.id], EN) for q in questions if q.leaf.id in answers
     }

@@ -196,6 +196,13 @@ class Branching(LeafQuestion):
         # With shuffle_options, each step shows its choices in the order of this list.
         return [choice.id for step in self.steps for choice in step.choices or []]
 
+    @staticmethod
+    def choices_in_order(step: Step, order: list[str]) -> list[Choice]:
+        """A step's choices in the order an attempt's layout gives (see `shuffle_ids`): the
+        buttons online, the letters A, B, C on paper."""
+        rank = {choice_id: place for place, choice_id in enumerate(order)}
+        return sorted(step.choices or [], key=lambda choice: rank.get(choice.id, 0))
+
     def random_guess(self) -> Fraction:
         """The expected credit when each step's choices are equally likely (exact)."""
         expected: dict[str, Fraction] = {}

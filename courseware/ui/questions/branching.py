@@ -87,8 +87,7 @@ class BranchingUI(QuestionUI):
             else:
                 st.caption(t("branching.step", number=len(taken) + 1))
                 st.markdown(text(current.text))
-                rank = {choice_id: place for place, choice_id in enumerate(view.order)}
-                for choice in sorted(current.choices, key=lambda c: rank.get(c.id, 0)):
+                for choice in question.choices_in_order(current, view.order):
                     st.button(
                         text(choice.text),
                         key=f"{view.key}:choose:{choice.id}",

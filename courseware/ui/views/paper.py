@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from courseware.access import can_download_all_packs
+from courseware.content.questions.branching import Branching
 from courseware.content.questions.matching import Matching
 from courseware.content.questions.multiple_choice import MultipleChoice
 from courseware.content.questions.numeric import Numeric
@@ -21,7 +22,7 @@ from courseware.paper.grid import letters
 from courseware.paper.pack import PackRequest, build_pack, pack_file_name
 from courseware.paper.questions import Unprintable, check_printable
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
-from courseware.paper.variants import numbered_questions, variant_layout
+from courseware.paper.variants import variant_questions
 from courseware.settings import load_settings
 from courseware.store.cohorts import (
     cohort_members,
@@ -191,6 +192,8 @@ def grid_hint(ctx: PageContext, question) -> str:
         return f"{t('paper.true_mark')}/{t('paper.false_mark')}"
     if isinstance(leaf, Numeric):
         return t("paper.hint_number")
+    if isinstance(leaf, Branching):
+        return t("paper.hint_path")
     if isinstance(leaf, Matching):
         return t("paper.hint_letters", count=len(leaf.pairs), first=span[0], last=span[-1])
     if isinstance(leaf, Ordering | MultipleChoice):
@@ -221,7 +224,7 @@ def _enter(ctx: PageContext, cohort_id: int) -> None:
     if found is None:
         return
     quiz, number = found
-    questions = numbered_questions(quiz, variant_layout(quiz, number))
+    questions = variant_questions(quiz, number)
     st.markdown(f"**{ctx.text(quiz.title)}** · {t('paper.variant_code', code=code.upper())}")
     with st.form(f"paper-grid-{code}-{learner_id}", clear_on_submit=True, enter_to_submit=True):
         typed = {}
