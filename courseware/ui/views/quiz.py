@@ -7,13 +7,15 @@ it lands; the learner sees that it is not saved yet, never that it is lost.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import html
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
 from courseware.content.questions import Question
 from courseware.content.quiz import Quiz
+from courseware.grading.timing import warning_due
 from courseware.store.attempts import (
     AttemptView,
     attempts_left,
@@ -25,6 +27,7 @@ from courseware.store.attempts import (
 )
 from courseware.store.errors import Rejected, Unavailable
 from courseware.store.regrade_history import regrade_notices
+from courseware.store.timing import my_time_limit
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.focus import focus_on
@@ -42,6 +45,8 @@ RUN_WHOLE_PAGE = "run_whole_page"
 HAD_UNSAVED = "had_unsaved"
 # The attempt just submitted, whose review takes the keyboard focus when it opens.
 FOCUS_REVIEW = "focus_review"
+# The attempt's time ran out while its page was open: the review says so.
+TIME_UP = "time_up"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -125,7 +130,7 @@ def _before_start(ctx: PageContext, quiz: Quiz) -> None:
         t("quiz.attempts_unlimited") if left is None else t("quiz.attempts_left", count=left)
     )
     if quiz.time_limit_minutes:
-        facts.append(t("quiz.time_limit", minutes=quiz.time_limit_minutes))
+        facts.append(_time_for_you(ctx, quiz))
     st.markdown("\n".join(f"- {fact}" for fact in facts))
     if left == 0:
         st.warning(t("quiz.no_attempts_left"))
@@ -135,6 +140,17 @@ def _before_start(ctx: PageContext, quiz: Quiz) -> None:
     )
     if started:
         st.rerun()
+
+
+def _time_for_you(ctx: PageContext, quiz: Quiz) -> str:
+    """The learner's own limit, which a trainer may have made longer or lifted."""
+    t, limit = ctx.t, quiz.time_limit_minutes
+    minutes = my_time_limit(ctx.db, ctx.actor, quiz)
+    if minutes is None:
+        return t("quiz.no_time_limit_for_you", limit=limit)
+    if minutes > limit:
+        return t("quiz.time_for_you_more", minutes=minutes, limit=limit)
+    return t("quiz.time_for_you", minutes=minutes)
 
 
 def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
@@ -204,11 +220,30 @@ def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
     return components.attempt(ctx, lambda: submit_attempt(ctx.db, ctx.actor, attempt.id))
 
 
-@st.fragment(run_every=30)
+@st.fragment(run_every=15)
 def _time_left(ctx: PageContext, deadline: datetime) -> None:
-    """Kept current by itself: answering reruns only the question answered."""
-    minutes = max(0, int((deadline - datetime.now(UTC)).total_seconds() // 60))
-    st.info(ctx.t("quiz.time_left", minutes=minutes), icon=":material/timer:")
+    """Kept current by itself: answering reruns only the question answered.
+
+    The minutes are plain text, not a live region (an `st.info` is one), or a screen reader
+    would read them out every minute. The warnings at five minutes and at one go to a polite
+    live region that is on the page, empty, from the start, so that its text appearing is
+    announced; its text stays the same until the next warning, so each is read once."""
+    t = ctx.t
+    seconds = (deadline - ctx.db.now()).total_seconds()
+    st.markdown(f":material/timer: {t('quiz.time_left', minutes=max(0, int(seconds // 60)))}")
+    due = warning_due(seconds)
+    # One message per threshold of grading.timing.WARNING_SECONDS: quiz.time_warning.300, .60.
+    text = "" if due is None else t(f"quiz.time_warning.{due}")
+    if seconds <= 0:
+        text = t("quiz.time_up")
+    st.markdown(
+        '<div class="cw-time-warning" role="status" aria-live="polite" aria-atomic="true">'
+        f"{html.escape(text)}</div>",
+        unsafe_allow_html=True,
+    )
+    if seconds <= 0:
+        # The page read again closes the attempt and shows its review (see quiz_page).
+        st.rerun(scope="app")
 
 
 def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
@@ -260,6 +295,10 @@ def quiz_page(ctx: PageContext) -> None:
         link(Page.LEARNING, t("nav.my_learning"))
         return
     # An attempt in progress is shown as it was started, even if the file changed since.
+    if open_attempt is not None and open_attempt.state != "in_progress":
+        # Its time ran out, and reading it closed it: its result, and why.
+        st.session_state[TIME_UP] = True
+        go(Page.REVIEW, attempt=str(open_attempt.id))
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
     link(Page.LEARNING, t("nav.my_learning"), icon=":material/arrow_back:")
@@ -335,6 +374,8 @@ def review_page(ctx: PageContext) -> None:
     if attempt.state != "submitted":
         link(Page.QUIZ, t("review.continue_attempt"), quiz=attempt.quiz_id)
         return
+    if st.session_state.pop(TIME_UP, False):
+        st.info(t("quiz.time_up"), icon=":material/timer_off:")
     _score_line(ctx, attempt)
     _regrade_notices(ctx, attempt)
     show_feedback(ctx, attempt)
