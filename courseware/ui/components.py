@@ -68,6 +68,7 @@ STYLE = """<style>
   outline-offset: 2px; }
 .cw-time-warning:not(:empty) { padding: 0.75rem 1rem; border-left: 6px solid #8a4b00;
   background: #fff4e0; color: #3d2100; font-weight: 600; border-radius: 0.25rem; }
+.cw-answer-status { font-size: 0.875rem; color: #1f5130; }
 </style>"""
 
 # While the page's connection is down, Streamlit keeps the last page on screen with its

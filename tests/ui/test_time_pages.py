@@ -46,7 +46,7 @@ def texts(at) -> str:
 
 
 def live_region(at) -> str:
-    [region] = [m.value for m in at.markdown if 'role="status"' in m.value]
+    [region] = [m.value for m in at.markdown if 'class="cw-time-warning"' in m.value]
     return region
 
 

@@ -47,6 +47,9 @@ HAD_UNSAVED = "had_unsaved"
 FOCUS_REVIEW = "focus_review"
 # The attempt's time ran out while its page was open: the review says so.
 TIME_UP = "time_up"
+# How many times each answer (attempt id, question id) landed in this session: the question
+# says so in its live region (see _saved_status).
+SAVES = "answer_saves"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -74,6 +77,9 @@ def _saver(ctx: PageContext, attempt_id: int):
         _pending()[(attempt_id, question_id)] = answer
         if not flush_pending(ctx) or SAVE_REFUSED in st.session_state:
             st.session_state[RUN_WHOLE_PAGE] = True
+        else:
+            saves = st.session_state.setdefault(SAVES, {})
+            saves[(attempt_id, question_id)] = saves.get((attempt_id, question_id), 0) + 1
         return SAVE_REFUSED not in st.session_state
 
     return save
@@ -209,8 +215,35 @@ def _question(
                 practice=attempt.quiz.practice,
             ),
         )
+        _saved_status(ctx, attempt.id, [leaf.id for leaf in question.leaves()])
     if st.session_state.pop(RUN_WHOLE_PAGE, False):
         st.rerun(scope="app")
+
+
+def live_region(text: str, css_class: str) -> None:
+    """A polite live region (role="status"): a screen reader reads out a change of its text,
+    after what it is reading. Draw it on every run, empty when there is nothing to say, so
+    that it is on the page before its text appears (one that appears with its text is not
+    announced by every screen reader). Streamlit's own st.info and st.success are live
+    regions too, but ones that come and go with their text."""
+    st.markdown(
+        f'<div class="{css_class}" role="status" aria-live="polite" aria-atomic="true">'
+        f"{html.escape(text)}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def _saved_status(ctx: PageContext, attempt_id: int, leaf_ids: list[str]) -> None:
+    """ "Answer saved" under a question once an answer to it landed, for those who cannot see
+    that nothing went wrong. Its two wordings take turns, so that a second save of the same
+    question changes the text and is announced again; an answer still waiting says so."""
+    if any((attempt_id, leaf_id) in _pending() for leaf_id in leaf_ids):
+        text = ctx.t("quiz.answer_waiting")
+    else:
+        saves = st.session_state.get(SAVES, {})
+        count = sum(saves.get((attempt_id, leaf_id), 0) for leaf_id in leaf_ids)
+        text = "" if not count else ctx.t(f"quiz.answer_saved.{count % 2}")
+    live_region(text, "cw-answer-status")
 
 
 def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
@@ -226,8 +259,8 @@ def _time_left(ctx: PageContext, deadline: datetime) -> None:
 
     The minutes are plain text, not a live region (an `st.info` is one), or a screen reader
     would read them out every minute. The warnings at five minutes and at one go to a polite
-    live region that is on the page, empty, from the start, so that its text appearing is
-    announced; its text stays the same until the next warning, so each is read once."""
+    live region (see live_region); its text stays the same until the next warning, so each
+    is read once."""
     t = ctx.t
     seconds = (deadline - ctx.db.now()).total_seconds()
     st.markdown(f":material/timer: {t('quiz.time_left', minutes=max(0, int(seconds // 60)))}")
@@ -236,11 +269,7 @@ def _time_left(ctx: PageContext, deadline: datetime) -> None:
     text = "" if due is None else t(f"quiz.time_warning.{due}")
     if seconds <= 0:
         text = t("quiz.time_up")
-    st.markdown(
-        '<div class="cw-time-warning" role="status" aria-live="polite" aria-atomic="true">'
-        f"{html.escape(text)}</div>",
-        unsafe_allow_html=True,
-    )
+    live_region(text, "cw-time-warning")
     if seconds <= 0:
         # The page read again closes the attempt and shows its review (see quiz_page).
         st.rerun(scope="app")
