@@ -234,8 +234,8 @@ def live_region(text: str, css_class: str) -> None:
 
 
 def _saved_status(ctx: PageContext, attempt_id: int, leaf_ids: list[str]) -> None:
-    """ "Answer saved" under a question once an answer to it landed, for those who cannot see
-    that nothing went wrong. Its two wordings take turns, so that a second save of the same
+    """Says "Answer saved" under a question once an answer to it landed, for those who cannot
+    see that nothing went wrong. Its two wordings take turns, so that a second save of the same
     question changes the text and is announced again; an answer still waiting says so."""
     if any((attempt_id, leaf_id) in _pending() for leaf_id in leaf_ids):
         text = ctx.t("quiz.answer_waiting")
@@ -255,7 +255,8 @@ def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
 
 @st.fragment(run_every=15)
 def _time_left(ctx: PageContext, deadline: datetime) -> None:
-    """Kept current by itself: answering reruns only the question answered.
+    """Kept current by itself: answering reruns only the question answered. Every 15 s, so
+    that a warning comes at most that late; the run reads nothing from the database.
 
     The minutes are plain text, not a live region (an `st.info` is one), or a screen reader
     would read them out every minute. The warnings at five minutes and at one go to a polite
@@ -323,11 +324,12 @@ def quiz_page(ctx: PageContext) -> None:
         st.warning(t("content.unavailable"))
         link(Page.LEARNING, t("nav.my_learning"))
         return
-    # An attempt in progress is shown as it was started, even if the file changed since.
     if open_attempt is not None and open_attempt.state != "in_progress":
-        # Its time ran out, and reading it closed it: its result, and why.
-        st.session_state[TIME_UP] = True
+        # Closed as it was read (its time ran out) or just now in another tab: its result,
+        # and, when the deadline closed it, why.
+        st.session_state[TIME_UP] = open_attempt.submitted_at == open_attempt.deadline
         go(Page.REVIEW, attempt=str(open_attempt.id))
+    # An attempt in progress is shown as it was started, even if the file changed since.
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
     link(Page.LEARNING, t("nav.my_learning"), icon=":material/arrow_back:")
