@@ -54,21 +54,23 @@ def time_tools(ctx: PageContext, cohort_id: int) -> None:
     if members is None:
         return
     names = {m.user_id: m.display_name for m in members}
+    # In the list to choose from, with the email: two learners may share a name.
+    choices = {m.user_id: f"{m.display_name} ({m.email})" for m in members}
     timed = [q for q in ctx.catalog.quizzes.values() if q.time_limit_minutes]
     st.caption(t("timing.applies_to", count=len(timed)))
-    _form(ctx, cohort_id, names)
+    _form(ctx, cohort_id, names, choices)
     _in_force(ctx, cohort_id, names)
 
 
-def _form(ctx: PageContext, cohort_id: int, names: dict[int, str]) -> None:
+def _form(ctx: PageContext, cohort_id: int, names: dict[int, str], choices: dict[int, str]) -> None:
     t = ctx.t
     # A form: what is stored is what the trainer saw when pressing Save, never a value of a
     # widget not yet sent.
     with st.form(f"time-accommodation-{cohort_id}"):
         who = st.selectbox(
             t("timing.for"),
-            [WHOLE_COHORT, *names],
-            format_func=lambda i: t("timing.whole_cohort") if i == WHOLE_COHORT else names[i],
+            [WHOLE_COHORT, *choices],
+            format_func=lambda i: t("timing.whole_cohort") if i == WHOLE_COHORT else choices[i],
         )
         choice = st.selectbox(
             t("timing.setting"), CHOICES, format_func=lambda c: _choice_label(t, c)
