@@ -328,7 +328,7 @@ def quiz_page(ctx: PageContext) -> None:
         # Closed as it was read (its time ran out) or just now in another tab: its result,
         # and, when the deadline closed it, why.
         st.session_state[TIME_UP] = open_attempt.submitted_at == open_attempt.deadline
-        go(Page.REVIEW, attempt=str(open_attempt.id))
+        _to_review(open_attempt)
     # An attempt in progress is shown as it was started, even if the file changed since.
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
