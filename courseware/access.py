@@ -91,6 +91,17 @@ def can_grant_attempts(actor: Actor, learner: Person) -> bool:
     )
 
 
+def can_adjust_time(actor: Actor, learner: Person) -> bool:
+    """More time (or no limit) on timed quizzes for one learner: whoever may grant them extra
+    attempts, for the same reasons."""
+    return can_grant_attempts(actor, learner)
+
+
+def can_adjust_cohort_time(actor: Actor, cohort_id: int) -> bool:
+    """More time (or no limit) on timed quizzes for every learner of a cohort."""
+    return can_manage_cohort(actor, cohort_id)
+
+
 def can_export_person(actor: Actor, user_id: int) -> bool:
     """Downloading everything held about a person: that person, or an admin."""
     return actor.user_id == user_id or is_admin(actor)

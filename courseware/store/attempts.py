@@ -49,6 +49,7 @@ from courseware.store.models import (
     User,
 )
 from courseware.store.quiz_versions import keep_version, quiz_version
+from courseware.store.timing import time_limit_for
 
 
 class AttemptClosed(Rejected):
@@ -249,6 +250,8 @@ def start_attempt(db: Database, actor: Actor, quiz: Quiz) -> AttemptView:
         allowed = _attempts_allowed(tx, acting_id, quiz)
         if allowed is not None and _attempts_made(tx, acting_id, quiz.id) >= allowed:
             raise NoAttemptsLeft("you have no attempts left at this quiz")
+        # The quiz's own limit, or more for a learner given more time (store/timing.py).
+        minutes = time_limit_for(tx, acting_id, quiz)
         seed = secrets.randbits(63)
         layout = build_layout(quiz, seed)
         attempt = QuizAttempt(
@@ -259,11 +262,7 @@ def start_attempt(db: Database, actor: Actor, quiz: Quiz) -> AttemptView:
             seed=seed,
             layout={"question_ids": layout.question_ids, "option_orders": layout.option_orders},
             started_at=tx.now,
-            deadline=(
-                tx.now + timedelta(minutes=quiz.time_limit_minutes)
-                if quiz.time_limit_minutes
-                else None
-            ),
+            deadline=None if minutes is None else tx.now + timedelta(minutes=minutes),
             state=IN_PROGRESS,
         )
         tx.session.add(attempt)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from courseware.access import ROLES
 from courseware.content.fields import LANGUAGES
+from courseware.grading.timing import MODES as ACCOMMODATION_MODES
 from courseware.store.types import ExactFraction, JSONDocument, UTCDateTime
 
 SCRIPTS = ("latin", "cyrillic")
@@ -217,6 +218,36 @@ class AttemptGrant(Base):
     user_id: Mapped[int] = _user_ref("CASCADE")
     quiz_id: Mapped[str] = mapped_column(String(100))
     extra_attempts: Mapped[int] = mapped_column(Integer)
+    granted_by: Mapped[int | None] = _user_ref("SET NULL")
+    granted_at: Mapped[datetime]
+
+
+class TimeAccommodation(Base):
+    """More time, or no limit, on every timed quiz, for one learner (`user_id`) or for every
+    learner of a cohort (`cohort_id`): one of the two, and at most one row for each. `amount`
+    is the percentage of the limit ("percent") or the minutes added ("extra_minutes"), empty
+    for "unlimited". The rules are in grading/timing.py."""
+
+    __tablename__ = "time_accommodations"
+    __table_args__ = (
+        CheckConstraint(
+            "(user_id IS NULL AND cohort_id IS NOT NULL)"
+            " OR (user_id IS NOT NULL AND cohort_id IS NULL)",
+            name="one_target",
+        ),
+        CheckConstraint(
+            "(mode = 'unlimited' AND amount IS NULL) OR (mode <> 'unlimited' AND amount > 0)",
+            name="amount_fits_mode",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = _user_ref("CASCADE", unique=True)
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), unique=True
+    )
+    mode: Mapped[str] = mapped_column(_choice("mode", ACCOMMODATION_MODES))
+    amount: Mapped[int | None] = mapped_column(Integer)
     granted_by: Mapped[int | None] = _user_ref("SET NULL")
     granted_at: Mapped[datetime]
 

@@ -34,6 +34,7 @@ from courseware.store.models import (
     Regrade,
     RegradedAttempt,
     RetracedPath,
+    TimeAccommodation,
     User,
 )
 from courseware.store.quiz_versions import quiz_version
@@ -114,6 +115,9 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
             "lessons_done": _rows(tx, LessonProgress, LessonProgress.user_id == user_id),
             "attempts": attempts,
             "extra_attempts": _rows(tx, AttemptGrant, AttemptGrant.user_id == user_id),
+            "time_accommodation": _rows(
+                tx, TimeAccommodation, TimeAccommodation.user_id == user_id, skip=("granted_by",)
+            ),
             "certificates": _rows(tx, Certificate, Certificate.user_id == user_id),
             "certificate_reviews": _rows(
                 tx,

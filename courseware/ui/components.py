@@ -58,13 +58,17 @@ def help_box(ctx: PageContext) -> None:
 # The app's own additions to Streamlit's styles: options at least 44 px tall, so a thumb hits
 # them on a phone (WCAG 2.5.8 asks 24 × 24 px; Streamlit's are 20-24 px), and a focus ring of
 # 8.6:1 on every control reached by keyboard (2.4.7, 1.4.11), radios and checkboxes included
-# (their input is hidden: the label shows the focus).
+# (their input is hidden: the label shows the focus). The quiz's time warning (views/quiz.py)
+# is dark brown on pale orange, 13:1, and takes no room while it is empty.
 STYLE = """<style>
 [data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px;
   align-items: center; }
 .stApp :is(button, a, input, textarea, [role="combobox"], [tabindex="0"]):focus-visible,
 .stApp label:has(input:focus-visible) { outline: 3px solid #1d4e89 !important;
   outline-offset: 2px; }
+.cw-time-warning:not(:empty) { padding: 0.75rem 1rem; border-left: 6px solid #8a4b00;
+  background: #fff4e0; color: #3d2100; font-weight: 600; border-radius: 0.25rem; }
+.cw-answer-status { font-size: 0.875rem; color: #1f5130; }
 </style>"""
 
 # While the page's connection is down, Streamlit keeps the last page on screen with its

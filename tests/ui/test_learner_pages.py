@@ -62,6 +62,30 @@ def test_answers_are_saved_as_given_and_survive_a_reload(open_app, app_db):
     assert any(m.label == "Score" for m in again.metric)
 
 
+def test_a_saved_answer_is_said_in_a_live_region_under_its_question(open_app, app_db):
+    db, cast = app_db
+    at = open_app(LEARNER, "quiz", quiz="course-pretest")
+    at = next(b for b in at.button if b.label == "Start").click().run()
+    [summary] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
+    attempt = get_attempt(db, cast.learner_a, summary.id)
+    question_id = attempt.layout.question_ids[0]
+
+    def statuses(at):
+        return [m.value for m in at.markdown if 'role="status"' in m.value]
+
+    # One region per question, there and empty before any answer, so that its text is read.
+    assert len(statuses(at)) == len(attempt.layout.question_ids)
+    assert all(s.endswith('aria-atomic="true"></div>') for s in statuses(at))
+    first, second = attempt.layout.option_orders[question_id][:2]
+    radio = f"attempt-{attempt.id}:{question_id}"
+    at = at.radio(key=radio).set_value(first).run()
+    assert "Answer saved." in statuses(at)[0]
+    # A second save changes the words, so a screen reader says it again.
+    at = at.radio(key=radio).set_value(second).run()
+    assert "Your answer is saved." in statuses(at)[0]
+    assert get_attempt(db, cast.learner_a, summary.id).answers == {question_id: second}
+
+
 def test_an_answer_to_an_attempt_submitted_elsewhere_is_refused_with_the_reason(open_app, app_db):
     db, cast = app_db
     at = open_app(LEARNER, "quiz", quiz="course-pretest")

@@ -7,13 +7,15 @@ it lands; the learner sees that it is not saved yet, never that it is lost.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import html
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
 from courseware.content.questions import Question
 from courseware.content.quiz import Quiz
+from courseware.grading.timing import warning_due
 from courseware.store.attempts import (
     AttemptView,
     attempts_left,
@@ -25,6 +27,7 @@ from courseware.store.attempts import (
 )
 from courseware.store.errors import Rejected, Unavailable
 from courseware.store.regrade_history import regrade_notices
+from courseware.store.timing import my_time_limit
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.focus import focus_on
@@ -42,6 +45,11 @@ RUN_WHOLE_PAGE = "run_whole_page"
 HAD_UNSAVED = "had_unsaved"
 # The attempt just submitted, whose review takes the keyboard focus when it opens.
 FOCUS_REVIEW = "focus_review"
+# The attempt's time ran out while its page was open: the review says so.
+TIME_UP = "time_up"
+# How many times each answer (attempt id, question id) landed in this session: the question
+# says so in its live region (see _saved_status).
+SAVES = "answer_saves"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -69,6 +77,9 @@ def _saver(ctx: PageContext, attempt_id: int):
         _pending()[(attempt_id, question_id)] = answer
         if not flush_pending(ctx) or SAVE_REFUSED in st.session_state:
             st.session_state[RUN_WHOLE_PAGE] = True
+        else:
+            saves = st.session_state.setdefault(SAVES, {})
+            saves[(attempt_id, question_id)] = saves.get((attempt_id, question_id), 0) + 1
         return SAVE_REFUSED not in st.session_state
 
     return save
@@ -125,7 +136,7 @@ def _before_start(ctx: PageContext, quiz: Quiz) -> None:
         t("quiz.attempts_unlimited") if left is None else t("quiz.attempts_left", count=left)
     )
     if quiz.time_limit_minutes:
-        facts.append(t("quiz.time_limit", minutes=quiz.time_limit_minutes))
+        facts.append(_time_for_you(ctx, quiz))
     st.markdown("\n".join(f"- {fact}" for fact in facts))
     if left == 0:
         st.warning(t("quiz.no_attempts_left"))
@@ -135,6 +146,17 @@ def _before_start(ctx: PageContext, quiz: Quiz) -> None:
     )
     if started:
         st.rerun()
+
+
+def _time_for_you(ctx: PageContext, quiz: Quiz) -> str:
+    """The learner's own limit, which a trainer may have made longer or lifted."""
+    t, limit = ctx.t, quiz.time_limit_minutes
+    minutes = my_time_limit(ctx.db, ctx.actor, quiz)
+    if minutes is None:
+        return t("quiz.no_time_limit_for_you", limit=limit)
+    if minutes > limit:
+        return t("quiz.time_for_you_more", minutes=minutes, limit=limit)
+    return t("quiz.time_for_you", minutes=minutes)
 
 
 def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
@@ -193,8 +215,35 @@ def _question(
                 practice=attempt.quiz.practice,
             ),
         )
+        _saved_status(ctx, attempt.id, [leaf.id for leaf in question.leaves()])
     if st.session_state.pop(RUN_WHOLE_PAGE, False):
         st.rerun(scope="app")
+
+
+def live_region(text: str, css_class: str) -> None:
+    """A polite live region (role="status"): a screen reader reads out a change of its text,
+    after what it is reading. Draw it on every run, empty when there is nothing to say, so
+    that it is on the page before its text appears (one that appears with its text is not
+    announced by every screen reader). Streamlit's own st.info and st.success are live
+    regions too, but ones that come and go with their text."""
+    st.markdown(
+        f'<div class="{css_class}" role="status" aria-live="polite" aria-atomic="true">'
+        f"{html.escape(text)}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def _saved_status(ctx: PageContext, attempt_id: int, leaf_ids: list[str]) -> None:
+    """Says "Answer saved" under a question once an answer to it landed, for those who cannot
+    see that nothing went wrong. Its two wordings take turns, so that a second save of the same
+    question changes the text and is announced again; an answer still waiting says so."""
+    if any((attempt_id, leaf_id) in _pending() for leaf_id in leaf_ids):
+        text = ctx.t("quiz.answer_waiting")
+    else:
+        saves = st.session_state.get(SAVES, {})
+        count = sum(saves.get((attempt_id, leaf_id), 0) for leaf_id in leaf_ids)
+        text = "" if not count else ctx.t(f"quiz.answer_saved.{count % 2}")
+    live_region(text, "cw-answer-status")
 
 
 def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
@@ -204,11 +253,27 @@ def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
     return components.attempt(ctx, lambda: submit_attempt(ctx.db, ctx.actor, attempt.id))
 
 
-@st.fragment(run_every=30)
+@st.fragment(run_every=15)
 def _time_left(ctx: PageContext, deadline: datetime) -> None:
-    """Kept current by itself: answering reruns only the question answered."""
-    minutes = max(0, int((deadline - datetime.now(UTC)).total_seconds() // 60))
-    st.info(ctx.t("quiz.time_left", minutes=minutes), icon=":material/timer:")
+    """Kept current by itself: answering reruns only the question answered. Every 15 s, so
+    that a warning comes at most that late; the run reads nothing from the database.
+
+    The minutes are plain text, not a live region (an `st.info` is one), or a screen reader
+    would read them out every minute. The warnings at five minutes and at one go to a polite
+    live region (see live_region); its text stays the same until the next warning, so each
+    is read once."""
+    t = ctx.t
+    seconds = (deadline - ctx.db.now()).total_seconds()
+    st.markdown(f":material/timer: {t('quiz.time_left', minutes=max(0, int(seconds // 60)))}")
+    due = warning_due(seconds)
+    # One message per threshold of grading.timing.WARNING_SECONDS: quiz.time_warning.300, .60.
+    text = "" if due is None else t(f"quiz.time_warning.{due}")
+    if seconds <= 0:
+        text = t("quiz.time_up")
+    live_region(text, "cw-time-warning")
+    if seconds <= 0:
+        # The page read again closes the attempt and shows its review (see quiz_page).
+        st.rerun(scope="app")
 
 
 def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
@@ -259,6 +324,11 @@ def quiz_page(ctx: PageContext) -> None:
         st.warning(t("content.unavailable"))
         link(Page.LEARNING, t("nav.my_learning"))
         return
+    if open_attempt is not None and open_attempt.state != "in_progress":
+        # Closed as it was read (its time ran out) or just now in another tab: its result,
+        # and, when the deadline closed it, why.
+        st.session_state[TIME_UP] = open_attempt.submitted_at == open_attempt.deadline
+        _to_review(open_attempt)
     # An attempt in progress is shown as it was started, even if the file changed since.
     shown = open_attempt.quiz if open_attempt is not None else quiz
     st.title(ctx.text(shown.title))
@@ -335,6 +405,8 @@ def review_page(ctx: PageContext) -> None:
     if attempt.state != "submitted":
         link(Page.QUIZ, t("review.continue_attempt"), quiz=attempt.quiz_id)
         return
+    if st.session_state.pop(TIME_UP, False):
+        st.info(t("quiz.time_up"), icon=":material/timer_off:")
     _score_line(ctx, attempt)
     _regrade_notices(ctx, attempt)
     show_feedback(ctx, attempt)

@@ -52,6 +52,7 @@ from courseware.ui.views.admin import cohort_form, cohort_table
 from courseware.ui.views.comments import comments_section
 from courseware.ui.views.paper import paper_tools
 from courseware.ui.views.regrade import regrade_section
+from courseware.ui.views.timing import time_tools
 
 DEFAULT_INACTIVE_DAYS = 14
 
@@ -111,6 +112,8 @@ def cohorts_page(ctx: PageContext) -> None:
     comments_section(ctx, cohort_id)
     with st.expander(t("trainer.paper_tools"), icon=":material/print:"):
         paper_tools(ctx, cohort_id)
+    with st.expander(t("trainer.time_tools"), icon=":material/more_time:"):
+        time_tools(ctx, cohort_id)
     with st.expander(t("trainer.manage_cohorts"), icon=":material/calendar_month:"):
         _manage_cohorts(ctx)
 
