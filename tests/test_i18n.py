@@ -85,3 +85,19 @@ def test_the_language_tag_names_language_and_script():
     assert [
         Translator(*choice).tag for choice in [("en", "latin"), ("sr", "latin"), ("sr", "cyrillic")]
     ] == ["en", "sr-Latn", "sr-Cyrl"]
+
+
+@pytest.mark.parametrize(
+    ("language", "script", "value", "written"),
+    [
+        ("en", "latin", 1.5, "1.5"),
+        ("sr", "latin", 1.5, "1,5"),
+        ("sr", "cyrillic", 2.25, "2,25"),
+        ("sr", "latin", 3, "3"),
+        ("en", "latin", 2.0, "2"),
+    ],
+)
+def test_numbers_are_written_as_readers_of_the_language_write_them(
+    language, script, value, written
+):
+    assert Translator(language, script).number(value) == written

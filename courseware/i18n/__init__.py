@@ -100,6 +100,12 @@ class Translator:
         """A date as readers of the language write it: 27.11.2026. in Serbian, ISO otherwise."""
         return value.strftime("%d.%m.%Y." if self.language == "sr" else "%Y-%m-%d")
 
+    def number(self, value: object) -> str:
+        """A number as readers of the language write it: 2,5 in Serbian, 2.5 otherwise (no
+        trailing zeros)."""
+        written = f"{float(value):g}"
+        return written.replace(".", ",") if self.language == "sr" else written
+
     def script_of(self, text: str) -> str:
         """Course text (already in the user's language) in the user's script."""
         return in_script(text, self.language, self.script)

@@ -111,7 +111,7 @@ def key_rows(ed: Edition, question: NumberedQuestion) -> list[Row]:
             "paper.case_ending_credit",
             number=booklet.number(step),
             credit=f"{float(step.credit):.0%}",
-            points=f"{float(case.max_points * Fraction(step.credit)):g}",
+            points=t.number(case.max_points * Fraction(step.credit)),
         )
         rows.append(Row(f"{credit}: {outcome}", 8.5, "", 4.2, MARK_WIDTH + 4, colour=MUTED))
     return rows

@@ -97,7 +97,7 @@ def draw_case(pdf: PaperPDF, ed: Edition, scenario: Scenario) -> None:
 def draw_question(pdf: PaperPDF, ed: Edition, question: NumberedQuestion) -> None:
     """The question as the learner reads it (the marks go on the grid)."""
     leaf = question.leaf
-    points = ed.t("paper.points", points=f"{float(leaf.max_points):g}")
+    points = ed.t("paper.points", points=ed.t.number(leaf.max_points))
     rows = [
         Row(f"{question.number}. {ed.text(leaf.prompt)}", 10, "B"),
         Row(f"{instruction(ed, question)} · {points}", 8.5, "I", 4.4, colour=MUTED, gap=0.8),

@@ -115,7 +115,7 @@ def build_answer_keys(quiz: Quiz, ed: Edition, numbers: list[int]) -> bytes:
         pdf.plain(
             ed.t(
                 "paper.key_total",
-                points=f"{float(maximum):g}",
+                points=ed.t.number(maximum),
                 needed=f"{float(maximum * Fraction(quiz.pass_mark)):g}",
             ),
             9.5,

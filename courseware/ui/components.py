@@ -151,9 +151,9 @@ def succeeded(ctx: PageContext, action: Callable[[], object]) -> bool:
     return done
 
 
-def score_text(points, max_points) -> str:
-    """A score as the learner reads it: "2 / 3"."""
-    return f"{float(points):g} / {float(max_points):g}"
+def score_text(t: Translator, points, max_points) -> str:
+    """A score as the learner reads it: "2 / 3", "1,5 / 3" in Serbian."""
+    return f"{t.number(points)} / {t.number(max_points)}"
 
 
 def percent(value) -> str:

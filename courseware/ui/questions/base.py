@@ -147,8 +147,8 @@ def points_caption(question: LeafQuestion, earned: Fraction | None, t: Translato
     st.caption(
         t(
             "review.points",
-            earned=f"{float(earned or 0):g}",
-            total=f"{float(question.max_points):g}",
+            earned=t.number(earned or 0),
+            total=t.number(question.max_points),
         )
     )
 

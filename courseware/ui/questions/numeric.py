@@ -24,7 +24,7 @@ class NumericUI(QuestionUI):
 
     def describe(self, question, answer, text, t):
         if isinstance(answer, int | float):
-            return f"{answer:g} {question.unit or ''}".strip()
+            return f"{t.number(answer)} {question.unit or ''}".strip()
         return str(answer)
 
     def feedback(self, question, answer):

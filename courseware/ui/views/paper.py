@@ -251,7 +251,7 @@ def _enter(ctx: PageContext, cohort_id: int) -> None:
                 t(
                     "paper.saved",
                     name=people[learner_id].split(" · ")[0],
-                    score=components.score_text(summary.points, summary.max_points),
+                    score=components.score_text(ctx.t, summary.points, summary.max_points),
                 )
             )
 

@@ -346,7 +346,9 @@ def _score_line(ctx: PageContext, attempt: AttemptView) -> None:
         st.success(t("review.survey_thanks"))
         return
     share = f" ({float(attempt.points / attempt.max_points):.0%})" if attempt.max_points else ""
-    st.metric(t("review.score"), components.score_text(attempt.points, attempt.max_points) + share)
+    st.metric(
+        t("review.score"), components.score_text(ctx.t, attempt.points, attempt.max_points) + share
+    )
     if attempt.quiz.kind in SCORED_KINDS:
         if attempt.passed:
             st.success(t("review.passed"))
@@ -372,8 +374,8 @@ def _regrade_notices(ctx: PageContext, attempt: AttemptView) -> None:
     t = ctx.t
     notices = components.attempt(ctx, lambda: regrade_notices(ctx.db, ctx.actor, attempt.id))
     for notice in notices or []:
-        old = components.score_text(notice.old_points, notice.old_max_points)
-        new = components.score_text(notice.new_points, notice.new_max_points)
+        old = components.score_text(ctx.t, notice.old_points, notice.old_max_points)
+        new = components.score_text(ctx.t, notice.new_points, notice.new_max_points)
         values = {"date": t.date(notice.at.date()), "old": old, "reason": notice.reason}
         text = (
             t("review.regraded", new=new, **values)

@@ -216,8 +216,8 @@ def certificate_decisions(ctx: PageContext) -> None:
                     name=review.holder_name,
                     quiz=quiz_title(ctx, ctx.catalog, review.quiz_id),
                     date=t.date(review.regraded_at.date()),
-                    old=components.score_text(review.old_points, review.old_max_points),
-                    new=components.score_text(review.new_points, review.new_max_points),
+                    old=components.score_text(ctx.t, review.old_points, review.old_max_points),
+                    new=components.score_text(ctx.t, review.new_points, review.new_max_points),
                     reason=review.reason,
                 )
             )

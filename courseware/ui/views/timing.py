@@ -34,7 +34,7 @@ REMOVED = "time_accommodation_removed"
 def describe(t, accommodation: Accommodation) -> str:
     """An accommodation in words: "1.5 × the time", "20 minutes more", "No time limit"."""
     if accommodation.mode == "percent":
-        factor = f"{accommodation.amount / 100:g}"
+        factor = t.number(accommodation.amount / 100)
         return t("timing.describe.percent", factor=factor)
     if accommodation.mode == "extra_minutes":
         return t("timing.describe.extra_minutes", minutes=accommodation.amount)
