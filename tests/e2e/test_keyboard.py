@@ -149,3 +149,52 @@ def _answer_all(page, player: QuizPlayer) -> None:
                 expect(player.widget(leaf.id, "step")).to_be_focused()
         else:
             raise AssertionError(f"no keyboard plan for {leaf.type}")
+
+
+PHONE_BROWSER = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Mobile Safari/537.36"
+)
+
+
+def test_on_a_phone_one_question_per_screen_by_keyboard(quiz_server, new_context, screenshot):
+    server, course = quiz_server
+    db = open_server_database(server)
+    try:
+        token = sign_up_learner(db, server, "ana@example.org", "Ana Petrović", "a long password")
+        actor = authenticate(db, token).actor
+        attempt = start_attempt(db, actor, load_catalog(course).quizzes["basics-final"])
+        context = new_context(viewport=VIEWPORTS["phone"], user_agent=PHONE_BROWSER)
+        context.add_cookies(
+            [
+                {
+                    "name": db.settings.session_cookie_name,
+                    "value": token,
+                    "url": server.url,
+                    "httpOnly": True,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.goto(f"{server.url}/quiz?quiz=basics-final")
+        wait_for_app(page)
+        t = Translator("en")
+        player = QuizPlayer(page, db, actor, attempt.id)
+        total = len(attempt.layout.question_ids)
+        # A phone gets one question per screen at first, with Submit on the screen.
+        expect(page.get_by_role("switch", name=t("quiz.one_per_screen"))).to_be_checked()
+        expect(page.get_by_text(t("quiz.question_number", number=1, total=total))).to_be_visible()
+        expect(page.get_by_text(t("quiz.question_number", number=2, total=total))).to_have_count(0)
+        submit = page.get_by_role("button", name=t("quiz.submit"), exact=True)
+        expect(submit).to_be_in_viewport()
+        screenshot(page, "quiz-phone-one-per-screen")
+
+        following = page.get_by_role("button", name=t("quiz.next"))
+        tab_to(page, following)
+        page.keyboard.press("Enter")
+        second = attempt.layout.question_ids[1]
+        expect(page.get_by_text(t("quiz.question_number", number=2, total=total))).to_be_visible()
+        # The new question takes the focus, not the top of the page.
+        expect(player.widget("question", second)).to_be_focused()
+    finally:
+        db.dispose()

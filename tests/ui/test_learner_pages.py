@@ -203,3 +203,53 @@ def test_the_data_page_says_how_long_backups_keep_an_erased_account(open_app):
     notes = [caption.value for caption in at.caption]
     assert Translator("en")("results.erasure_note", days=14) in notes
     assert any("at most 14 days later" in note for note in notes)
+
+
+def test_one_question_per_screen_with_the_count_answered_and_submit_on_every_screen(
+    open_app, app_db
+):
+    db, cast = app_db
+    at = open_app(LEARNER, "quiz", quiz="course-pretest")
+    at = next(b for b in at.button if b.label == "Start").click().run()
+    [summary] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
+    attempt = get_attempt(db, cast.learner_a, summary.id)
+    ids = attempt.layout.question_ids
+    # Off by default away from a phone: every question on the page.
+    assert at.toggle(key="one_per_screen").value is False
+    assert len(at.caption) >= len(ids)
+
+    at = at.toggle(key="one_per_screen").set_value(True).run()
+    assert not at.exception
+
+    def shown(at):
+        return [r.key for r in at.radio if r.key.startswith(f"attempt-{attempt.id}:")]
+
+    def progress(at):
+        [bar] = at.get("progress")
+        return bar.proto.text
+
+    assert shown(at) == [f"attempt-{attempt.id}:{ids[0]}"]
+    assert progress(at) == f"0 of {len(ids)} answered"
+    assert labels(at)[-1] == "Submit"
+    previous = next(b for b in at.button if b.label == "Previous question")
+    assert previous.disabled
+
+    # An answer counts at once (the question's own rerun), and is saved.
+    choice = attempt.layout.option_orders[ids[0]][0]
+    at = at.radio(key=f"attempt-{attempt.id}:{ids[0]}").set_value(choice).run()
+    assert progress(at) == f"1 of {len(ids)} answered"
+    assert get_attempt(db, cast.learner_a, summary.id).answers == {ids[0]: choice}
+
+    def numbers(at):
+        return [c.value for c in at.caption if c.value.startswith("Question ")]
+
+    assert numbers(at) == [f"Question 1 of {len(ids)}"]
+    at = next(b for b in at.button if b.label == "Next question").click().run()
+    assert numbers(at) == [f"Question 2 of {len(ids)}"]
+    assert f"attempt-{attempt.id}:{ids[0]}" not in shown(at)
+    at = next(b for b in at.button if b.label == "Previous question").click().run()
+    assert at.radio(key=f"attempt-{attempt.id}:{ids[0]}").value == choice
+
+    # The choice holds on the next visit to a quiz page in the same session.
+    at = go_to(at, "quiz", quiz="course-pretest")
+    assert at.toggle(key="one_per_screen").value is True

@@ -30,7 +30,7 @@ from courseware.store.regrade_history import regrade_notices
 from courseware.store.timing import my_time_limit
 from courseware.ui import components
 from courseware.ui.context import PageContext
-from courseware.ui.focus import focus_on
+from courseware.ui.focus import focus_on, key_selector
 from courseware.ui.questions import Rendering, Review, render_question, review_question
 from courseware.ui.routes import Page, go, link
 from courseware.ui.safe_text import plain
@@ -50,6 +50,16 @@ TIME_UP = "time_up"
 # How many times each answer (attempt id, question id) landed in this session: the question
 # says so in its live region (see _saved_status).
 SAVES = "answer_saves"
+# The answers given on this page in this session, as they landed: a question's own rerun
+# counts the answered questions with them (its `answers` are as the page was last run whole).
+GIVEN = "answers_given"
+# The learner's choice of one question per screen (kept when the quiz page is left), and the
+# question each attempt's screen shows.
+ONE_PER_SCREEN = "one_per_screen"
+PREFERS_ONE_PER_SCREEN = "prefers_one_per_screen"
+SCREEN = "screen"
+# The question a move to another screen put on it, which takes the keyboard focus.
+MOVED_TO = "moved_to_question"
 SCORED_KINDS = ("final", "posttest")
 
 
@@ -80,6 +90,7 @@ def _saver(ctx: PageContext, attempt_id: int):
         else:
             saves = st.session_state.setdefault(SAVES, {})
             saves[(attempt_id, question_id)] = saves.get((attempt_id, question_id), 0) + 1
+            st.session_state.setdefault(GIVEN, {})[(attempt_id, question_id)] = answer
         return SAVE_REFUSED not in st.session_state
 
     return save
@@ -171,12 +182,87 @@ def _unanswered(attempt: AttemptView, answers: dict[str, Any]) -> int:
     return sum(not leaf.finished(answers.get(leaf.id)) for leaf in leaves)
 
 
+def _answered(attempt: AttemptView, answers: dict[str, Any]) -> int:
+    """Questions of the attempt whose every part is answered (a case to its ending)."""
+    given = st.session_state.get(GIVEN, {})
+    latest = answers | {q: a for (at, q), a in given.items() if at == attempt.id}
+    chosen = set(attempt.layout.question_ids)
+    return sum(
+        all(leaf.finished(latest.get(leaf.id)) for leaf in question.leaves())
+        for question in attempt.quiz.questions
+        if question.id in chosen
+    )
+
+
 def _questions(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any], disabled=False):
     st.session_state.pop(RUN_WHOLE_PAGE, None)  # this is one
     by_id = {q.id: q for q in attempt.quiz.questions}
     total = len(attempt.layout.question_ids)
     for number, question_id in enumerate(attempt.layout.question_ids, start=1):
         _question(ctx, attempt, by_id[question_id], number, total, answers, disabled)
+
+
+def _prefers_one_per_screen() -> bool:
+    """The learner's last choice; at first, yes on a phone (its browser says "Mobi", as
+    browsers advise to look for), where a long quiz is one long scroll."""
+    if PREFERS_ONE_PER_SCREEN not in st.session_state:
+        agent = st.context.headers.get("User-Agent") or ""
+        st.session_state[PREFERS_ONE_PER_SCREEN] = "Mobi" in agent
+    return st.session_state[PREFERS_ONE_PER_SCREEN]
+
+
+def _one_per_screen_switch(ctx: PageContext) -> bool:
+    def keep() -> None:
+        st.session_state[PREFERS_ONE_PER_SCREEN] = st.session_state[ONE_PER_SCREEN]
+
+    return st.toggle(
+        ctx.t("quiz.one_per_screen"),
+        value=_prefers_one_per_screen(),
+        key=ONE_PER_SCREEN,
+        on_change=keep,
+        help=ctx.t("quiz.one_per_screen_help"),
+    )
+
+
+def _one_screen(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any]) -> None:
+    """One question, with how many are answered, and the way to the previous and the next;
+    Submit follows on every screen, so it is never at the end of a long scroll."""
+    st.session_state.pop(RUN_WHOLE_PAGE, None)  # this is one
+    ids = attempt.layout.question_ids
+    screens = st.session_state.setdefault(SCREEN, {})
+    place = min(max(screens.get(attempt.id, 0), 0), len(ids) - 1)
+
+    def move(to: int) -> None:
+        screens[attempt.id] = to
+        st.session_state[MOVED_TO] = (attempt.id, ids[to])
+
+    question = next(q for q in attempt.quiz.questions if q.id == ids[place])
+    _question(ctx, attempt, question, place + 1, len(ids), answers, False, progress=True)
+    back, forward = st.columns(2)
+    back.button(
+        ctx.t("quiz.previous"),
+        icon=":material/arrow_back:",
+        disabled=place == 0,
+        on_click=move,
+        args=(place - 1,),
+        width="stretch",
+    )
+    forward.button(
+        ctx.t("quiz.next"),
+        icon=":material/arrow_forward:",
+        disabled=place == len(ids) - 1,
+        on_click=move,
+        args=(place + 1,),
+        width="stretch",
+    )
+    if st.session_state.get(MOVED_TO) == (attempt.id, question.id):
+        del st.session_state[MOVED_TO]
+        # The pressed button may be gone (the last screen has no Next): the question takes it.
+        focus_on(key_selector(_question_key(attempt, question)), occasion=question.id)
+
+
+def _question_key(attempt: AttemptView, question: Question) -> str:
+    return f"attempt-{attempt.id}:question:{question.id}"
 
 
 def _show_save_trouble() -> None:
@@ -196,11 +282,18 @@ def _question(
     total: int,
     answers: dict[str, Any],
     disabled: bool,
+    progress: bool = False,
 ) -> None:
     """One question as a fragment: answering it reruns this question only, not the whole
     page, so a click costs the same on a long quiz as on a short one. (`answers` is as the
-    page was last run whole; a widget keeps what the learner entered since.)"""
-    with st.container(border=True):
+    page was last run whole; a widget keeps what the learner entered since.) With `progress`
+    (one question per screen), how many are answered, counted again on each answer."""
+    if progress:
+        answered = _answered(attempt, answers)
+        st.progress(
+            answered / total, text=ctx.t("quiz.answered_of", answered=answered, total=total)
+        )
+    with st.container(border=True, key=_question_key(attempt, question)):
         st.caption(ctx.t("quiz.question_number", number=number, total=total))
         render_question(
             question,
@@ -286,7 +379,10 @@ def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
     if _pending() or st.session_state.get(HAD_UNSAVED):
         _retry_unsaved(ctx)
     answers = _answers_with_pending(attempt)
-    _questions(ctx, attempt, answers)
+    if _one_per_screen_switch(ctx):
+        _one_screen(ctx, attempt, answers)
+    else:
+        _questions(ctx, attempt, answers)
 
     confirm_key = f"confirm-submit-{attempt.id}"
     unanswered = _unanswered(attempt, answers)
