@@ -17,6 +17,7 @@ from courseware.store.accounts import (
 )
 from courseware.store.errors import Rejected, Unavailable
 from courseware.ui import resources
+from courseware.ui.assistive import QUESTION_GROUPS
 from courseware.ui.context import PageContext
 from courseware.ui.safe_text import plain
 
@@ -90,6 +91,7 @@ def document_language(ctx: PageContext, page_title: str) -> None:
     st.html(
         STYLE
         + CONNECTION_LOST_STYLE % json.dumps(ctx.t("app.connection_lost"), ensure_ascii=False)
+        + QUESTION_GROUPS
         + f"<script>document.documentElement.lang = {json.dumps(ctx.t.tag)};</script>",
         unsafe_allow_javascript=True,
         width="content",

@@ -12,12 +12,14 @@ import pytest
 
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
 from courseware.content.catalog import load_catalog
+from courseware.content.fields import localize
 from courseware.i18n import Translator
 from courseware.store.accounts import update_profile
 from courseware.store.attempts import get_attempt, start_attempt
 from courseware.store.auth import authenticate
+from courseware.ui.assistive import question_box_key
 from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner
-from tests.e2e.streamlit_page import QuizPlayer, expect, wait_for_app
+from tests.e2e.streamlit_page import QuizPlayer, expect, key_class, wait_for_app
 from tests.e2e.test_accessibility import VIEWPORTS, _course
 
 pytestmark = pytest.mark.e2e
@@ -71,6 +73,7 @@ def test_a_whole_quiz_by_keyboard_on_a_phone_in_cyrillic(quiz_server, new_contex
         player = QuizPlayer(page, db, actor, attempt.id)
         _answer_all(page, player)
         screenshot(page, "quiz-phone-cyrillic-02-answered")
+        _expect_labelled_groups(page, player, Translator("sr", "cyrillic"))
 
         t = Translator("sr", "cyrillic")
         submit = page.get_by_role("button", name=t("quiz.submit"), exact=True)
@@ -179,7 +182,6 @@ def test_on_a_phone_one_question_per_screen_by_keyboard(quiz_server, new_context
         page.goto(f"{server.url}/quiz?quiz=basics-final")
         wait_for_app(page)
         t = Translator("en")
-        player = QuizPlayer(page, db, actor, attempt.id)
         total = len(attempt.layout.question_ids)
         # A phone gets one question per screen at first, with Submit on the screen.
         expect(page.get_by_role("switch", name=t("quiz.one_per_screen"))).to_be_checked()
@@ -195,6 +197,18 @@ def test_on_a_phone_one_question_per_screen_by_keyboard(quiz_server, new_context
         second = attempt.layout.question_ids[1]
         expect(page.get_by_text(t("quiz.question_number", number=2, total=total))).to_be_visible()
         # The new question takes the focus, not the top of the page.
-        expect(player.widget("question", second)).to_be_focused()
+        box = page.locator(f".{key_class(question_box_key(attempt.id, second))}")
+        expect(box).to_be_focused()
     finally:
         db.dispose()
+
+
+def _expect_labelled_groups(page, player: QuizPlayer, t: Translator) -> None:
+    """Each question is a group whose accessible name is its number and its prompt."""
+    ids = player.layout.question_ids
+    by_id = {question.id: question for question in player.quiz.questions}
+    for number, question_id in enumerate(ids, start=1):
+        prompt = t.script_of(localize(by_id[question_id].prompt, "sr"))
+        caption = t("quiz.question_number", number=number, total=len(ids))
+        name = re.compile(re.escape(caption) + r"\s+" + re.escape(prompt.split("\n")[0][:40]))
+        expect(page.get_by_role("group", name=name)).to_have_count(1)

@@ -10,7 +10,7 @@ import streamlit as st
 from courseware.case_graph import case_graph
 from courseware.content.questions.branching import Branching, Choice, Step
 from courseware.i18n import Translator
-from courseware.ui.focus import focus_on, key_selector
+from courseware.ui.assistive import focus_on, key_selector
 from courseware.ui.questions.base import (
     QuestionUI,
     QuestionView,

@@ -29,8 +29,8 @@ from courseware.store.errors import Rejected, Unavailable
 from courseware.store.regrade_history import regrade_notices
 from courseware.store.timing import my_time_limit
 from courseware.ui import components
+from courseware.ui.assistive import focus_on, key_selector, question_box_key
 from courseware.ui.context import PageContext
-from courseware.ui.focus import focus_on, key_selector
 from courseware.ui.questions import Rendering, Review, render_question, review_question
 from courseware.ui.routes import Page, go, link
 from courseware.ui.safe_text import plain
@@ -262,7 +262,7 @@ def _one_screen(ctx: PageContext, attempt: AttemptView, answers: dict[str, Any])
 
 
 def _question_key(attempt: AttemptView, question: Question) -> str:
-    return f"attempt-{attempt.id}:question:{question.id}"
+    return question_box_key(attempt.id, question.id)
 
 
 def _show_save_trouble() -> None:
