@@ -43,8 +43,8 @@ LAYOUTS_PER_QUIZ = 48
 TEMPTING = 4
 # A branching case's steps are each a little easier than a question (a path to full credit
 # takes several right choices), and they differ among themselves by STEP_SPREAD.
-CASE_EASING = 0.8
-STEP_SPREAD = 0.7
+CASE_EASING = 0.3
+STEP_SPREAD = 1.0
 # The share of learners who write something in a survey's open question.
 COMMENTING = 0.3
 COMMENTS = [
