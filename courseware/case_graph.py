@@ -234,11 +234,14 @@ def path_sankey(question: Branching, links, text: TextOf, t: Translate) -> go.Fi
 
     trace = go.Sankey(
         arrangement="snap",
+        # Dark labels: Plotly's default halo makes them faint over the pale bands.
+        textfont={"color": "#222222", "size": 12},
         node={
             "label": [node_label(step) for step in steps],
             "color": [node_colour(step) for step in steps],
             "x": [0.02 + 0.96 * positions[s.id][0] / columns for s in steps],
-            "y": [0.05 + 0.9 * (top - positions[s.id][1]) / span for s in steps],
+            # Kept off the edges: a node is centred on its place and a tall one would be cut.
+            "y": [0.1 + 0.75 * (top - positions[s.id][1]) / span for s in steps],
             "pad": 18,
             "thickness": 16,
             "customdata": [_wrapped(text(step.text)) for step in steps],
@@ -266,20 +269,10 @@ def path_sankey(question: Branching, links, text: TextOf, t: Translate) -> go.Fi
     return go.Figure(
         data=[trace],
         layout={
-            "title": {"text": t("chart.paths.title")},
-            "height": 220 + 70 * rows,
-            "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
-            "annotations": [
-                {
-                    "text": t("chart.paths.legend"),
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": -0.06,
-                    "xanchor": "left",
-                }
-            ],
+            # The legend under the title: below the diagram, a tall ending would cover it.
+            "title": {"text": f"{t('chart.paths.title')}<br><sub>{t('chart.paths.legend')}</sub>"},
+            "height": 240 + 70 * rows,
+            "margin": {"l": 10, "r": 10, "t": 80, "b": 30},
         },
     )
 

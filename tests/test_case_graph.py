@@ -58,4 +58,6 @@ def test_the_sankey_draws_the_flows_of_the_paths_with_the_recommended_path_marke
     x = dict(zip(nodes, sankey.node.x, strict=True))
     assert "referred (100%)" in sankey.node.label and "lost (0%)" in sankey.node.label
     assert min(x["referred"], x["partial"], x["lost"]) > max(x["meet"], x["safety"], x["centre"])
-    assert "Green: the recommended path" in figure.layout.annotations[0].text
+    assert figure.layout.title.text.startswith(
+        "Where the answers went<br><sub>Green: the recommended"
+    )

@@ -64,7 +64,7 @@ def test_the_trainer_reads_where_judgement_fails_in_her_cohort(open_app, walked)
         "“partial” (50%)." in captions
     )
     # The Sankey, with its text alternative: the sentence above and the table of its flows.
-    assert "Where the answers went" in chart_titles(at)
+    assert any(title.startswith("Where the answers went") for title in chart_titles(at))
     assert sorted(sankey(at)["link"]["value"]) == [1, 1, 2, 3, 3, 3, 5]
     tables = [frame.value for frame in at.dataframe]
     flows = next(t for t in tables if "From step" in t.columns)
@@ -100,7 +100,7 @@ def test_the_coordinator_sees_the_paths_without_the_small_cohort(open_app, walke
     cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
     at = cohorts.set_value([walked[1].cohort_b.id]).run()
     assert not at.exception
-    assert "Where the answers went" not in chart_titles(at)
+    assert not any(title.startswith("Where the answers went") for title in chart_titles(at))
     assert "Not shown: the group has fewer than 5 learners." in [i.value for i in at.info]
 
 
