@@ -13,7 +13,7 @@ import pytest
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
 from courseware.content.catalog import load_catalog
 from courseware.store.auth import sign_in
-from tests.databases import enrolled_learner
+from tests.databases import PASSWORD, add_user, enrolled_learner
 from tests.e2e.conftest import (
     TRAINER_EMAIL,
     TRAINER_PASSWORD,
@@ -53,23 +53,22 @@ def walked_server(tmp_path, course):
     server.stop()
 
 
-def test_the_trainer_sees_where_judgement_fails_and_the_paths(
-    walked_server, new_context, screenshot
-):
-    server, db = walked_server
+def signed_in_page(server, db, new_context, email: str, password: str, path: str):
+    """A browser signed in as `email` (the session cookie as the sign-in route sets it), at
+    `path`, with the final chosen in the page's quiz chooser."""
     context = new_context(viewport={"width": 1280, "height": 1000})
     context.add_cookies(
         [
             {
                 "name": db.settings.session_cookie_name,
-                "value": sign_in(db, TRAINER_EMAIL, TRAINER_PASSWORD, "127.0.0.1").token,
+                "value": sign_in(db, email, password, "127.0.0.1").token,
                 "url": server.url,
                 "httpOnly": True,
             }
         ]
     )
     page = context.new_page()
-    page.goto(f"{server.url}/quiz-report")
+    page.goto(f"{server.url}{path}")
     wait_for_app(page)
     quiz = page.get_by_role("combobox", name="Quiz")
     quiz.scroll_into_view_if_needed()
@@ -77,6 +76,14 @@ def test_the_trainer_sees_where_judgement_fails_and_the_paths(
     quiz.click()
     page.get_by_role("option", name="Final", exact=True).click()
     wait_for_app(page)
+    return page
+
+
+def test_the_trainer_sees_where_judgement_fails_and_the_paths(
+    walked_server, new_context, screenshot
+):
+    server, db = walked_server
+    page = signed_in_page(server, db, new_context, TRAINER_EMAIL, TRAINER_PASSWORD, "/quiz-report")
 
     expect(page.get_by_text(FAILS)).to_be_visible()
     expect(
@@ -90,3 +97,18 @@ def test_the_trainer_sees_where_judgement_fails_and_the_paths(
     after_scroll_events(page)
     shot = screenshot(page, "case-paths-01-trainer-report")
     assert shot.stat().st_size > 10_000
+
+
+def test_the_coordinator_sees_the_paths_on_the_dashboard(walked_server, new_context, screenshot):
+    server, db = walked_server
+    add_user(db, "coordinator@example.org", "coordinator", 1)
+    # The dashboard is the coordinator's first page.
+    page = signed_in_page(server, db, new_context, "coordinator@example.org", PASSWORD, "/")
+    # The cohort has eight learners: enough for a coordinator to see its paths.
+    expect(page.get_by_text(FAILS)).to_be_visible()
+    expect(page.locator(".js-plotly-plot .sankey-link")).to_have_count(7)
+    page.get_by_role(
+        "heading", name="Decision paths in the branching cases"
+    ).scroll_into_view_if_needed()
+    after_scroll_events(page)
+    screenshot(page, "case-paths-02-coordinator-dashboard")
