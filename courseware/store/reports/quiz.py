@@ -122,11 +122,11 @@ def _quiz_marks(
     answered = ~np.isnan(values[rows, columns])
     values[rows[answered], columns[answered]] = earned[answered, 2]
     marks = pd.DataFrame(values, index=index, columns=leaf_ids)
-    taken = _case_paths(tx, quiz, chosen) if paths else ()
+    taken = _paths_taken(tx, quiz, chosen) if paths else ()
     return QuizMarks(quiz.id, False, learners, marks, who, left_out, taken)
 
 
-def _case_paths(tx: Transaction, quiz: Quiz, chosen) -> tuple[tuple[int, str, list], ...]:
+def _paths_taken(tx: Transaction, quiz: Quiz, chosen) -> tuple[tuple[int, str, list], ...]:
     """The path of each branching case the chosen attempts answered (one short row each)."""
     cases = [leaf.id for leaf in quiz.leaves() if isinstance(leaf, Branching)]
     if not cases:
