@@ -1,7 +1,8 @@
 """The drawing of a branching case: its steps from left to right, the endings in the last
 column coloured by their credit, the recommended path dashed and a learner's path drawn
-over it. Pure Python (Plotly, no system binary, no Streamlit): the review shows it, and
-`python -m courseware graph` writes it to a file for authors."""
+over it; and the Sankey diagram of where a group's answers went, for trainers and
+coordinators. Pure Python (Plotly, no system binary, no Streamlit): the review shows the
+drawing, and `python -m courseware graph` writes it to a file for authors."""
 
 from __future__ import annotations
 
@@ -201,3 +202,80 @@ def case_graph(
             "hoverlabel": {"align": "left"},
         },
     )
+
+
+def path_sankey(question: Branching, links, text: TextOf, t: Translate) -> go.Figure:
+    """Where a group's answers went: a Sankey diagram of `links` (source, target, choice,
+    recommended, count: `analytics.case_paths.PathAnalysis.links`), the steps placed as in
+    the drawing of the case, the recommended path in green (and named so in each flow's
+    label, for who cannot tell the colours apart), the endings coloured by their credit."""
+    positions = case_layout(question)
+    used = list(dict.fromkeys([*links["source"], *links["target"]]))
+    index = {step_id: number for number, step_id in enumerate(used)}
+    steps = [question.step_by_id[step_id] for step_id in used]
+    columns = max(x for x, _ in positions.values()) or 1
+    heights = [y for _, y in positions.values()]
+    top, bottom = max(heights), min(heights)
+    span = (top - bottom) or 1
+    on_path = {step.id for step, _ in question.follow(question.recommended_path())[0]}
+
+    def node_label(step: Step) -> str:
+        return f"{step.id} ({float(step.credit):.0%})" if step.is_ending else step.id
+
+    def node_colour(step: Step) -> str:
+        if step.is_ending:
+            return _fill(step)
+        return RECOMMENDED_COLOUR if step.id in on_path else "#888888"
+
+    def flow_label(choice_id: str, recommended: bool) -> str:
+        words = text(question.step_by_id[_source_of(question, choice_id)].choice(choice_id).text)
+        kind = t("chart.paths.recommended") if recommended else t("chart.paths.other")
+        return f"{html.escape(choice_id)} · {kind}<br>{_wrapped(words)}"
+
+    trace = go.Sankey(
+        arrangement="snap",
+        # Dark labels: Plotly's default halo makes them faint over the pale bands.
+        textfont={"color": "#222222", "size": 12},
+        node={
+            "label": [node_label(step) for step in steps],
+            "color": [node_colour(step) for step in steps],
+            "x": [0.02 + 0.96 * positions[s.id][0] / columns for s in steps],
+            # Kept off the edges: a node is centred on its place and a tall one would be cut.
+            "y": [0.1 + 0.75 * (top - positions[s.id][1]) / span for s in steps],
+            "pad": 18,
+            "thickness": 16,
+            "customdata": [_wrapped(text(step.text)) for step in steps],
+            "hovertemplate": "<b>%{label}</b><br>%{customdata}<br>%{value}<extra></extra>",
+        },
+        link={
+            "source": [index[s] for s in links["source"]],
+            "target": [index[s] for s in links["target"]],
+            "value": [int(v) for v in links["count"]],
+            "color": [
+                "rgba(0,158,115,0.55)" if recommended else "rgba(150,150,150,0.35)"
+                for recommended in links["recommended"]
+            ],
+            "customdata": [
+                flow_label(c, bool(r))
+                for c, r in zip(links["choice"], links["recommended"], strict=True)
+            ],
+            "hovertemplate": "%{customdata}<br>%{value}<extra></extra>",
+        },
+    )
+    rows = max(
+        sum(1 for x, _ in positions.values() if x == column)
+        for column in {x for x, _ in positions.values()}
+    )
+    return go.Figure(
+        data=[trace],
+        layout={
+            # The legend under the title: below the diagram, a tall ending would cover it.
+            "title": {"text": f"{t('chart.paths.title')}<br><sub>{t('chart.paths.legend')}</sub>"},
+            "height": 240 + 70 * rows,
+            "margin": {"l": 10, "r": 10, "t": 80, "b": 30},
+        },
+    )
+
+
+def _source_of(question: Branching, choice_id: str) -> str:
+    return next(s.id for s in question.steps if s.choice(choice_id) is not None)

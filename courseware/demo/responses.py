@@ -1,7 +1,8 @@
 """How simulated learners answer: a two-parameter item-response model.
 
 Each learner has an ability, each question a difficulty and a discrimination, and the chance
-of a right answer is 1 / (1 + exp(-discrimination * (ability - difficulty))). Ability differs
+of a right answer is 1 / (1 + exp(-discrimination * (ability - difficulty))); a branching
+case is walked step by step, each step a right choice or not by the same model. Ability differs
 a little by organisation and cohort and grows through the modules (so the post-test beats
 the pre-test). Wrong answers favour each question's most tempting wrong option, so that
 trainers' reports show real misconceptions; survey answers lean towards satisfied.
@@ -20,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from courseware.content.questions import LeafQuestion, answer_as_json
+from courseware.content.questions.branching import Branching
 from courseware.content.quiz import Quiz
 from courseware.grading import build_layout
 
@@ -39,6 +41,10 @@ LAYOUTS_PER_QUIZ = 48
 # How much likelier a wrong option with author feedback (an anticipated misconception) is
 # chosen than another wrong option.
 TEMPTING = 4
+# A branching case's steps are each a little easier than a question (a path to full credit
+# takes several right choices), and they differ among themselves by STEP_SPREAD.
+CASE_EASING = 0.3
+STEP_SPREAD = 1.0
 # The share of learners who write something in a survey's open question.
 COMMENTING = 0.3
 COMMENTS = [
@@ -109,6 +115,46 @@ class Item:
         return self.wrong_answers[bisect(weights, rng.random() * weights[-1])]
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step of a branching case as the simulation sees it: its recommended choice (None
+    when it recommends none) and that choice's difficulty, and the other choices with their
+    cumulative weights (tempting ones, with author feedback, weigh more)."""
+
+    recommended: str | None
+    difficulty: float
+    others: tuple[str, ...]
+    other_cumulative_weights: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseItem(Item):
+    """A branching case, walked step by step through the same response model: at each step
+    the learner takes the recommended choice with the model's chance for that step's
+    difficulty (so better learners stay on the recommended path longer), and otherwise one
+    of the other choices, the tempting ones likelier. The answer is the path; its points
+    are those of the ending reached."""
+
+    start: str
+    steps: dict[str, Step]
+    next_step: dict[str, str]
+    ending_points: dict[str, Fraction | int]
+
+    def respond(self, ability: float, rng: random.Random) -> tuple[Any, Fraction | int] | None:
+        path, here = [], self.start
+        while here not in self.ending_points:
+            step = self.steps[here]
+            chance = 1 + math.exp(self.discrimination * (step.difficulty - ability))
+            if step.recommended is not None and (not step.others or rng.random() * chance < 1):
+                choice = step.recommended
+            else:
+                weights = step.other_cumulative_weights
+                choice = step.others[bisect(weights, rng.random() * weights[-1])]
+            path.append(choice)
+            here = self.next_step[choice]
+        return path, self.ending_points[here]
+
+
 @dataclass(frozen=True)
 class Form:
     """One layout of a quiz, as attempts store it, with its graded items in order."""
@@ -162,7 +208,7 @@ def _item(leaf: LeafQuestion, seed: int) -> Item:
         (answer_as_json(checked), _plain(leaf.score(checked)))
         for checked in (leaf.check_answer(answer) for answer, _ in candidates)
     )
-    return Item(
+    fields = (
         leaf.id,
         rng.gauss(-0.6, 0.9),
         rng.uniform(0.5, 2.0),
@@ -171,6 +217,31 @@ def _item(leaf: LeafQuestion, seed: int) -> Item:
         wrong,
         tuple(itertools.accumulate(TEMPTING if tempting else 1 for _, tempting in candidates)),
     )
+    if isinstance(leaf, Branching):
+        return _case_item(leaf, fields, rng)
+    return Item(*fields)
+
+
+def _case_item(case: Branching, fields: tuple, rng: random.Random) -> CaseItem:
+    """The case's steps, each with a difficulty of its own around the case's (eased, as a
+    path takes several right choices where a question takes one): some steps are where
+    judgement fails more often, as in real cohorts."""
+    difficulty = fields[1] - CASE_EASING
+    steps, next_step, ending_points = {}, {}, {}
+    for step in case.steps:
+        if step.is_ending:
+            ending_points[step.id] = _plain(case.max_points * Fraction(step.credit))
+            continue
+        best = step.recommended()
+        others = [choice for choice in step.choices if best is None or choice.id != best.id]
+        steps[step.id] = Step(
+            None if best is None else best.id,
+            rng.gauss(difficulty, STEP_SPREAD),
+            tuple(choice.id for choice in others),
+            tuple(itertools.accumulate(TEMPTING if c.feedback else 1 for c in others)),
+        )
+        next_step |= {choice.id: choice.next for choice in step.choices}
+    return CaseItem(*fields, case.start, steps, next_step, ending_points)
 
 
 def _plain(points: Fraction) -> Fraction | int:

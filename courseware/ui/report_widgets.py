@@ -27,6 +27,9 @@ READS_AT_ONCE = 2
 
 T = TypeVar("T")
 
+# How long the coordinator's figures are cached (see `views.coordinator`).
+CACHE_SECONDS = 60
+
 
 def side_by_side(reads: Sequence[Callable[[], T]]) -> list[T]:
     """The results of a page's independent (cached) reads, in order, read at the same time.
@@ -46,6 +49,13 @@ def side_by_side(reads: Sequence[Callable[[], T]]) -> list[T]:
 
 def fewer_than(ctx: PageContext) -> str:
     return ctx.t("report.fewer_than", n=MIN_GROUP_SIZE)
+
+
+def left_out_note(ctx: PageContext, groups: int) -> None:
+    """How many small groups (cohorts) a section's figures leave out, never how many people."""
+    if groups:
+        key = "dash.left_out.one" if groups == 1 else "dash.left_out.many"
+        st.caption(ctx.t(key, count=groups, n=MIN_GROUP_SIZE))
 
 
 def downloads(ctx: PageContext, table: pd.DataFrame, name: str, key: str) -> None:

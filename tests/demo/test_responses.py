@@ -19,7 +19,7 @@ from courseware.demo.responses import (
 )
 from courseware.grading import build_layout, score_quiz
 from courseware.settings import REPO_ROOT
-from tests.quiz_files import HEADER, quiz_yaml
+from tests.quiz_files import BRANCHING, HEADER, quiz_yaml
 
 QUESTIONS = """\
 - id: single
@@ -218,3 +218,31 @@ def test_every_scale_of_a_survey_is_answered_and_some_learners_comment():
     comments = [sheet["comment"] for sheet in sheets if "comment" in sheet]
     assert 200 < len(comments) < 400
     assert set(comments) <= set(COMMENTS)
+
+
+def test_a_case_is_walked_step_by_step_better_learners_keeping_to_the_recommended_path():
+    case_quiz = _quiz(BRANCHING)
+    case = case_quiz.leaf("case-girl")
+    item = _items(case_quiz)["case-girl"]
+    rng = random.Random(5)
+
+    def walks(ability, times=3000):
+        return Counter(
+            (tuple(path), points)
+            for path, points in (item.respond(ability, rng) for _ in range(times))
+        )
+
+    weak, strong = walks(-2.5), walks(2.5)
+    best = (tuple(case.correct_answer()), 4)
+    assert strong[best] / 3000 > 0.7 > 0.2 > weak[best] / 3000
+    # Every walk is a whole path the case accepts, scored as the app scores it.
+    for path, points in weak | strong:
+        assert case.finished(case.check_answer(list(path)))
+        assert points == case.score(list(path))
+    # A weak learner's walks take every path of the case.
+    assert {path for path, _ in weak} == {
+        best[0],
+        ("ask-alone", "call-centre", "decide-alone"),
+        ("ask-alone", "let-go"),
+        ("call-police", "go-on"),
+    }

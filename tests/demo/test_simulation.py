@@ -4,7 +4,9 @@ from statistics import mean
 
 import pytest
 
+from courseware.analytics.case_paths import analyse_paths
 from courseware.content.catalog import load_catalog
+from courseware.content.questions.branching import Branching
 from courseware.demo import Simulation
 from courseware.demo.people import ORGANISATIONS, cohort_sizes
 from courseware.demo.timeline import HOURS_BETWEEN_LESSONS
@@ -198,3 +200,31 @@ def test_the_accounts_shown_are_a_busy_learner_and_their_trainer(population):
     assert trains[trainer["id"]] == cohort_of[learner["id"]] != 1  # not the pilot group
     assert learner["id"] not in {c["user_id"] for c in rows["certificates"]}
     assert learner["last_seen_at"] > NOW - timedelta(days=2)
+
+
+def test_the_cases_paths_have_a_shape_worth_reading(population):
+    # Each case's answers take many paths, reach endings of low and of full credit, and
+    # leave the recommended path somewhere; in most cases some steps are much harder than
+    # others. The path analysis has something to show in `make demo`.
+    simulation, _, rows = population
+    cases = [leaf for quiz in simulation.quizzes for leaf in quiz.leaves()]
+    cases = [leaf for leaf in cases if isinstance(leaf, Branching)]
+    assert len(cases) >= 6
+    uneven = 0
+    for case in cases:
+        paths = Counter(
+            tuple(answer["answer"])
+            for answer in rows["answers"]
+            if answer["question_id"] == case.id
+        )
+        analysis = analyse_paths(case, [(list(path), count) for path, count in paths.items()])
+        assert analysis.answers == sum(paths.values()) > 100, case.id
+        assert len(paths) >= 5, case.id
+        reached = analysis.endings[analysis.endings["count"] > 0]["credit"]
+        assert reached.min() < 0.5 and reached.max() == 1, case.id
+        assert 0.1 < analysis.full_credit < 1, case.id
+        assert analysis.failure is not None, case.id
+        choices = analysis.choices
+        decisions = choices[choices["recommended"] & (choices["share"] < 1)]["share"]
+        uneven += decisions.max() - decisions.min() > 0.15
+    assert uneven >= len(cases) / 2

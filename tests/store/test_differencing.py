@@ -2,8 +2,8 @@
 
 A coordinator may choose any set of cohorts (or organisations, or everything). On a real small
 database with cohorts of random sizes (1 to 8 learners, each doing a random part of the
-course), every choice is read through the store as the dashboard does, and the figures are
-checked for the property that makes differencing useless:
+course, a branching case among it), every choice is read through the store as the dashboard
+does, and the figures are checked for the property that makes differencing useless:
 
 1. Each count a figure shows is the sum of that count over the cohorts chosen, each cohort
    as it shows on its own (so the difference between two choices is a sum of whole cohorts'
@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from courseware.access import COMMAND_LINE, MIN_GROUP_SIZE
+from courseware.content.quiz import load_quiz
 from courseware.store import Database
 from courseware.store.accounts import (
     create_organisation,
@@ -36,6 +37,7 @@ from courseware.store.accounts import (
 from courseware.store.cohorts import (
     create_cohort,
 )
+from courseware.store.reports.case_paths import case_paths
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import knowledge_gain_by
 from courseware.store.reports.quiz import answer_counts, item_statistics
@@ -50,12 +52,19 @@ from tests.databases import (
     settings_for,
     survey_quiz,
 )
+from tests.quiz_files import BRANCHING, HEADER, quiz_yaml
 from tests.report_data import take
 from tests.store.test_reports import small_test
 
 FINAL, SURVEY = final_quiz(), survey_quiz()
 PRE, POST = small_test("pre", "pretest"), small_test("post", "posttest")
 COURSE = CourseQuizzes(finals=(FINAL.id,), pretest="pre", posttest="post", survey=SURVEY.id)
+CASE = load_quiz(quiz_yaml(BRANCHING, HEADER.replace("id: sample", "id: case")).encode(), "c").value
+CASE_PATHS = [
+    ["ask-alone", "call-centre", "involve-guardian"],
+    ["call-police", "go-on"],
+    ["ask-alone", "let-go"],
+]
 
 # What one learner does: pre-test, post-test, the final (passed, failed or not taken), the
 # evaluation, and in which of two weeks.
@@ -65,6 +74,7 @@ LEARNER = st.fixed_dictionaries(
         "post": st.booleans(),
         "final": st.sampled_from([None, True, False]),
         "survey": st.booleans(),
+        "case": st.sampled_from([None, *range(len(CASE_PATHS))]),
         "week": st.sampled_from([0, 1]),
     }
 )
@@ -101,6 +111,8 @@ def _build(folder: Path, template: str, cohorts: list[list[dict]]):
                 take(db, learner, FINAL, RIGHT_ANSWERS if plan["final"] else {})
             if plan["survey"]:
                 take(db, learner, SURVEY, {"useful": 4, "comments": "Useful"})
+            if plan["case"] is not None:
+                take(db, learner, CASE, {"case-girl": CASE_PATHS[plan["case"]]})
     return db, coordinator, made
 
 
@@ -141,6 +153,14 @@ def _counts(db: Database, coordinator, filters: ReportFilters) -> tuple[Counter,
         groups["answering learners"] = answers.learners
         for row in answers.counts.itertuples():
             counts["answer", row.question_id, str(row.answer)] = row.count
+    paths = case_paths(db, coordinator, filters, CASE)
+    if not paths.suppressed:
+        groups["case learners"] = paths.learners
+        analysis = paths.cases["case-girl"]
+        for row in analysis.endings.itertuples():
+            counts["ending", row.ending] = row.count
+        for row in analysis.choices.itertuples():
+            counts["choice", row.choice] = row.count
     survey = survey_results(db, coordinator, filters, SURVEY)
     if not survey.suppressed:
         groups["respondents"] = survey.respondents

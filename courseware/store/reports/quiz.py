@@ -13,9 +13,11 @@ import pandas as pd
 from sqlalchemy import case, func, literal, select
 
 from courseware.access import Actor
+from courseware.analytics.case_paths import case_tags, decision_tags
 from courseware.analytics.item_analysis import ItemAnalysis
 from courseware.analytics.privacy import SUPPRESSED
 from courseware.analytics.quiz_items import analyse_marks
+from courseware.content.questions.branching import Branching
 from courseware.content.quiz import Quiz
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput
@@ -50,6 +52,8 @@ class QuizMarks:
     marks: pd.DataFrame
     attempts: pd.DataFrame
     left_out: int = 0
+    # With `paths` asked for: (attempt id, question id, path) of each branching case answered.
+    paths: tuple[tuple[int, str, list], ...] = ()
 
 
 def _question_columns(quiz: Quiz) -> dict[str, str]:
@@ -68,7 +72,9 @@ def quiz_scope(tx: Transaction, scope: Scope, quiz_id: str) -> tuple[Scope, int]
     return admitted(scope, learners_by_cohort(tx, scope, QuizAttempt.quiz_id == quiz_id))
 
 
-def _quiz_marks(tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy) -> QuizMarks:
+def _quiz_marks(
+    tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy, paths: bool = False
+) -> QuizMarks:
     parents = _question_columns(quiz)
     leaf_ids = list(parents)
     scope, left_out = quiz_scope(tx, scope, quiz.id)
@@ -116,20 +122,39 @@ def _quiz_marks(tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy
     answered = ~np.isnan(values[rows, columns])
     values[rows[answered], columns[answered]] = earned[answered, 2]
     marks = pd.DataFrame(values, index=index, columns=leaf_ids)
-    return QuizMarks(quiz.id, False, learners, marks, who, left_out)
+    taken = _paths_taken(tx, quiz, chosen) if paths else ()
+    return QuizMarks(quiz.id, False, learners, marks, who, left_out, taken)
+
+
+def _paths_taken(tx: Transaction, quiz: Quiz, chosen) -> tuple[tuple[int, str, list], ...]:
+    """The path of each branching case the chosen attempts answered (one short row each)."""
+    cases = [leaf.id for leaf in quiz.leaves() if isinstance(leaf, Branching)]
+    if not cases:
+        return ()
+    rows = connection(tx).execute(
+        select(Answer.attempt_id, Answer.question_id, Answer.answer).where(
+            Answer.attempt_id.in_(chosen), Answer.question_id.in_(cases), Answer.answer.is_not(None)
+        )
+    )
+    return tuple((attempt, question, path) for attempt, question, path in rows if path is not None)
 
 
 MASTERY_GROUPINGS = ("organisation", "cohort")
 
 
 def _mastery(marks: QuizMarks, quiz: Quiz, scope: Scope, by: str) -> pd.DataFrame:
-    """Per group and question tag: the points earned and possible on the questions the
-    attempts showed (an unanswered one earns nothing), their share, and the group's
-    learners; small groups suppressed."""
+    """Per group and tag: the points earned and possible on the questions the attempts
+    showed (an unanswered one earns nothing) and on the decisions and endings of their
+    branching cases (tags of choices and endings), their share, and the group's learners;
+    small groups suppressed."""
     leaves = {leaf.id: leaf for leaf in quiz.leaves() if leaf.graded}
     cohorts = marks.attempts["cohort_id"]
     group = cohorts.map(lambda c: scope.cohorts[c][0]) if by == "organisation" else cohorts
-    tags = sorted({tag for leaf in leaves.values() for tag in leaf.tags})
+    cases = {leaf.id: leaf for leaf in leaves.values() if isinstance(leaf, Branching)}
+    tags = sorted(
+        {tag for leaf in leaves.values() for tag in leaf.tags}
+        | {tag for case in cases.values() for tag in case_tags(case)}
+    )
     questions = list(marks.marks.columns)
     # Question by tag: 1 where the question has the tag. Points per attempt and tag are
     # then one product of matrices (a question the attempt did not show is NaN: nothing).
@@ -141,6 +166,7 @@ def _mastery(marks: QuizMarks, quiz: Quiz, scope: Scope, by: str) -> pd.DataFram
         "earned": np.where(shown, values, 0.0) @ tagged,
         "possible": (shown * maxima) @ tagged,
     }
+    _add_decisions(per_attempt, marks, cases, tags)
     sums = {
         name: pd.DataFrame(matrix, index=marks.marks.index, columns=tags).groupby(group).sum()
         for name, matrix in per_attempt.items()
@@ -158,6 +184,19 @@ def _mastery(marks: QuizMarks, quiz: Quiz, scope: Scope, by: str) -> pd.DataFram
     table = table.merge(sizes, on="group")
     table.loc[table[SUPPRESSED], ["earned", "possible", "mastery"]] = np.nan
     return table
+
+
+def _add_decisions(per_attempt, marks: QuizMarks, cases, tags: list[str]) -> None:
+    """Adds to each attempt's points per tag what its decisions in branching cases earned of
+    what they could, one point per decision and per ending (see `analytics.case_paths`)."""
+    rows = {attempt: row for row, attempt in enumerate(marks.marks.index)}
+    columns = {tag: column for column, tag in enumerate(tags)}
+    for attempt, question_id, path in marks.paths:
+        if attempt not in rows or question_id not in cases:
+            continue
+        for tag, (earned, possible) in decision_tags(cases[question_id], path).items():
+            per_attempt["earned"][rows[attempt], columns[tag]] += earned
+            per_attempt["possible"][rows[attempt], columns[tag]] += possible
 
 
 @dataclass(frozen=True)
@@ -190,7 +229,7 @@ def item_statistics(
 
     def work(tx: Transaction) -> ItemReport:
         scope = scope_of(tx, actor, filters)
-        marks = _quiz_marks(tx, scope, quiz, policy)
+        marks = _quiz_marks(tx, scope, quiz, policy, paths=mastery_by is not None)
         if marks.suppressed:
             return ItemReport(quiz.id, True, marks.learners, None, left_out=marks.left_out)
         mastery = None if mastery_by is None else _mastery(marks, quiz, scope, mastery_by)

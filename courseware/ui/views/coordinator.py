@@ -34,17 +34,19 @@ from courseware.store.reports.surveys import survey_results
 from courseware.ui import resources
 from courseware.ui.context import PageContext
 from courseware.ui.report_widgets import (
+    CACHE_SECONDS,
     chart_with_table,
     course_quizzes,
     fewer_than,
     graded_quizzes,
+    left_out_note,
     module_title,
     quiz_title,
     short,
     side_by_side,
 )
+from courseware.ui.views.case_paths import dashboard_case_paths
 
-CACHE_SECONDS = 60
 SCORE_BANDS = 10
 # The widgets whose choices decide what is read (read before the widgets are drawn).
 GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
@@ -164,6 +166,7 @@ def dashboard_page(ctx: PageContext) -> None:
     _weekly(ctx, data.weekly, data.left_out.get("weekly", 0))
     if quizzes:
         _items_and_topics(ctx, items, quizzes, names)
+        dashboard_case_paths(ctx, filters, quizzes[_chosen_quiz(ctx, quizzes)], regraded)
     if has_survey:
         _survey_section(ctx, survey_results, ctx.catalog.quizzes[survey])
 
@@ -228,17 +231,10 @@ def _period(period) -> tuple[date | None, date | None]:
     return chosen[0], chosen[-1]
 
 
-def _left_out(ctx: PageContext, groups: int) -> None:
-    """How many small groups (cohorts) a section's figures leave out, never how many people."""
-    if groups:
-        key = "dash.left_out.one" if groups == 1 else "dash.left_out.many"
-        st.caption(ctx.t(key, count=groups, n=MIN_GROUP_SIZE))
-
-
 def _headline(ctx: PageContext, headline, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.headline"))
-    _left_out(ctx, left_out)
+    left_out_note(ctx, left_out)
     if headline.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
@@ -272,7 +268,7 @@ def _final_label(ctx: PageContext, quiz_id: str) -> str:
 def _funnel(ctx: PageContext, funnel: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.funnel"))
-    _left_out(ctx, left_out)
+    left_out_note(ctx, left_out)
     if funnel["suppressed"].any():
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
@@ -302,7 +298,7 @@ def _noted(ctx: PageContext, table: pd.DataFrame, suppressed) -> pd.DataFrame:
 def _scores(ctx: PageContext, scores: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.scores"))
-    _left_out(ctx, left_out)
+    left_out_note(ctx, left_out)
     if scores.empty:
         st.info(t("dash.no_data"))
         return
@@ -355,7 +351,7 @@ def _pass_rates(
 ) -> None:
     t = ctx.t
     st.subheader(t("dash.pass_rates"))
-    _left_out(ctx, left_out)
+    left_out_note(ctx, left_out)
     if rates.empty:
         st.info(t("dash.no_data"))
         return
@@ -412,7 +408,7 @@ def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
         horizontal=True,
         key=GAIN_BY,
     )
-    _left_out(ctx, gains.attrs.get("left_out", 0))
+    left_out_note(ctx, gains.attrs.get("left_out", 0))
     if gains.empty:
         st.info(t("dash.no_pairs"))
         return
@@ -446,7 +442,7 @@ def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
 def _weekly(ctx: PageContext, weekly: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
     st.subheader(t("dash.weekly"))
-    _left_out(ctx, left_out)
+    left_out_note(ctx, left_out)
     if weekly.empty:
         st.info(t("dash.no_data"))
         return
@@ -485,7 +481,7 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
         key=MASTERY_BY,
     )
     quiz = quizzes[quiz_id]
-    _left_out(ctx, report.left_out)
+    left_out_note(ctx, report.left_out)
     if report.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
@@ -550,7 +546,7 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
 def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
     t = ctx.t
     st.subheader(t("dash.survey"))
-    _left_out(ctx, results.left_out)
+    left_out_note(ctx, results.left_out)
     if results.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return

@@ -49,6 +49,7 @@ from courseware.ui.report_widgets import (
 from courseware.ui.routes import Page, link
 from courseware.ui.safe_text import plain
 from courseware.ui.views.admin import cohort_form, cohort_table
+from courseware.ui.views.case_paths import cohort_case_paths
 from courseware.ui.views.comments import comments_section
 from courseware.ui.views.paper import paper_tools
 from courseware.ui.views.regrade import regrade_section
@@ -346,6 +347,7 @@ def quiz_report_page(ctx: PageContext) -> None:
     for question_id, leaf in leaves.items():
         if question_id in analysis.questions.index:
             _question_details(ctx, leaf, analysis.questions.loc[question_id], counts.counts)
+    cohort_case_paths(ctx, scope, quiz, policy, f"{quiz_id} {cohorts[cohort_id]}")
     _brief(
         ctx,
         misconception_brief(analysis.questions, leaves, counts.counts),
