@@ -204,6 +204,10 @@ def case_graph(
     )
 
 
+# How much of a step's text names it in the Sankey diagram.
+NODE_WORDS = 32
+
+
 def path_sankey(question: Branching, links, text: TextOf, t: Translate) -> go.Figure:
     """Where a group's answers went: a Sankey diagram of `links` (source, target, choice,
     recommended, count: `analytics.case_paths.PathAnalysis.links`), the steps placed as in
@@ -220,7 +224,10 @@ def path_sankey(question: Branching, links, text: TextOf, t: Translate) -> go.Fi
     on_path = {step.id for step, _ in question.follow(question.recommended_path())[0]}
 
     def node_label(step: Step) -> str:
-        return f"{step.id} ({float(step.credit):.0%})" if step.is_ending else step.id
+        # The start of the step's text, as trainers know the case (its id is the author's).
+        words = " ".join(text(step.text).split())
+        words = html.escape(words if len(words) <= NODE_WORDS else words[: NODE_WORDS - 1] + "…")
+        return f"{words} ({float(step.credit):.0%})" if step.is_ending else words
 
     def node_colour(step: Step) -> str:
         if step.is_ending:

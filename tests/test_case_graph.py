@@ -26,7 +26,9 @@ def test_the_sankey_draws_the_flows_of_the_paths_with_the_recommended_path_marke
     )
     figure = path_sankey(case, analysis.links, english, Translator("en"))
     [sankey] = figure.data
-    nodes = [label.split(" ")[0] for label in sankey.node.label]
+    # Each step is named by the start of its text: back to its id, for the test.
+    named = {english(step.text)[:16]: step.id for step in case.steps}
+    nodes = [named[label[:16]] for label in sankey.node.label]
     flows = {
         (nodes[s], nodes[t]): v
         for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value, strict=True)
@@ -56,7 +58,9 @@ def test_the_sankey_draws_the_flows_of_the_paths_with_the_recommended_path_marke
     ]
     # Endings carry their credit and stand in the last column, right of every step.
     x = dict(zip(nodes, sankey.node.x, strict=True))
-    assert "referred (100%)" in sankey.node.label and "lost (0%)" in sankey.node.label
+    assert "She is referred and safe. (100%)" in sankey.node.label
+    assert "She leaves with the men. (0%)" in sankey.node.label
+    assert "She tells you she owes money to…" in sankey.node.label
     assert min(x["referred"], x["partial"], x["lost"]) > max(x["meet"], x["safety"], x["centre"])
     assert figure.layout.title.text.startswith(
         "Where the answers went<br><sub>Green: the recommended"

@@ -27,7 +27,7 @@ from tests.store.test_case_paths_report import CASE, COHORT_A
 
 pytestmark = pytest.mark.e2e
 
-FAILS = "Judgement fails most at step “meet”: 38% of those who reached it"
+FAILS = "Judgement fails most at step “A girl of 16 sits alone at the bus station.”: 38%"
 
 
 @pytest.fixture

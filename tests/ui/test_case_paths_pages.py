@@ -15,7 +15,7 @@ from tests.report_data import more_learners, take
 from tests.store.test_case_paths_report import CASE, COHORT_A, COHORT_B
 
 FAILS = (
-    "Judgement fails most at step “meet”: 38% of those who reached it on the recommended "
+    "Judgement fails most at step “A girl of 16 sits alone at the bus station.”: 38% of those who reached it on the recommended "
     "path (8) chose “Call the police at once” instead of “Talk to her alone and calmly”."
 )
 HEADING = "Decision paths in the branching cases"
@@ -61,7 +61,7 @@ def test_the_trainer_reads_where_judgement_fails_in_her_cohort(open_app, walked)
     assert "8 answers to this case." in captions
     assert (
         "25% of the answers reached an ending with full credit; the most common ending was "
-        "“partial” (50%)." in captions
+        "“She is safe but does not trust anyone.” (50%)." in captions
     )
     # The Sankey, with its text alternative: the sentence above and the table of its flows.
     assert any(title.startswith("Where the answers went") for title in chart_titles(at))
@@ -71,13 +71,15 @@ def test_the_trainer_reads_where_judgement_fails_in_her_cohort(open_app, walked)
     assert flows["Answers"].sum() == 18  # choices made: 5 + 3 + 3 + 1 + 2 + 1 + 3
     endings = next(t for t in tables if "Ending" in t.columns)
     assert endings.set_index("Ending")["Answers"].to_dict() == {
-        "referred": 2,
-        "partial": 4,
-        "lost": 1,
+        "She is referred and safe.": 2,
+        "She is safe but does not trust anyone.": 4,
+        "She leaves with the men.": 1,
         "Not finished": 1,
     }
     choices = next(t for t in tables if "Step" in t.columns)
-    at_meet = choices[choices["Step"] == "meet"].set_index("Choice")
+    at_meet = choices[choices["Step"] == "A girl of 16 sits alone at the bus station."].set_index(
+        "Choice"
+    )
     assert at_meet["Share (%)"].to_dict() == {
         "Talk to her alone and calmly": 62.5,
         "Call the police at once": 37.5,
@@ -115,11 +117,14 @@ def test_the_analysis_speaks_serbian_in_both_scripts(open_app, walked):
     at = in_language(open_app("trainer.a@example.org", "quiz-report"), ("sr", "latin"), "Test")
     assert not at.exception
     assert (
-        "Procena najčešće zakazuje na koraku „meet”: 38% onih koji su do njega stigli "
+        "Procena najčešće zakazuje na koraku „Devojka od 16 godina sedi sama na stanici.”: 38% onih koji su do njega stigli "
         "preporučenim putem (8) izabralo je „Odmah pozovite policiju” umesto „Razgovarajte sa "
         "njom nasamo i mirno”." in [w.value for w in at.warning]
     )
     at = in_language(at, ("sr", "cyrillic"), "Тест")
     assert not at.exception
     [fails] = [w.value for w in at.warning if w.value.startswith("Процена")]
-    assert "„Одмах позовите полицију”" in fails and "„meet”" in fails
+    assert (
+        "„Одмах позовите полицију”" in fails
+        and "„Девојка од 16 година седи сама на станици.”" in fails
+    )

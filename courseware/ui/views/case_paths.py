@@ -84,8 +84,9 @@ def _case(ctx: PageContext, case: Branching, analysis: PathAnalysis, name: str, 
     st.caption(t("paths.flow_note"))
     chart_with_table(ctx, figure, _links_table(ctx, case, analysis.links), name, key)
     st.markdown(f"**{t('paths.endings')}**")
-    st.caption(_endings_sentence(ctx, analysis))
-    table_with_downloads(ctx, _endings_table(ctx, analysis.endings), f"{name} endings", f"{key}-e")
+    st.caption(_endings_sentence(ctx, case, analysis))
+    endings = _endings_table(ctx, case, analysis.endings)
+    table_with_downloads(ctx, endings, f"{name} endings", f"{key}-e")
     st.markdown(f"**{t('paths.choices')}**")
     table_with_downloads(
         ctx, _choices_table(ctx, case, analysis.choices), f"{name} choices", f"{key}-c"
@@ -96,11 +97,17 @@ def _choice_text(ctx: PageContext, case: Branching, step_id: str, choice_id: str
     return short(ctx.text(case.step_by_id[step_id].choice(choice_id).text), 120)
 
 
+def _step_text(ctx: PageContext, case: Branching, step_id: str) -> str:
+    """A step (or an ending) by the start of its text, as trainers read it in the case;
+    its id is an author's name."""
+    return short(ctx.text(case.step_by_id[step_id].text), 80)
+
+
 def failure_sentence(ctx: PageContext, case: Branching, failure: JudgementFailure) -> str:
     """Where judgement fails most, in one sentence of the user's language."""
     return ctx.t(
         "paths.fails",
-        step=failure.step,
+        step=_step_text(ctx, case, failure.step),
         share=failure.share,
         reached=failure.reached,
         choice=_choice_text(ctx, case, failure.step, failure.choice),
@@ -108,26 +115,28 @@ def failure_sentence(ctx: PageContext, case: Branching, failure: JudgementFailur
     )
 
 
-def _ending_name(ctx: PageContext, ending: str) -> str:
-    return ctx.t("paths.unfinished") if ending == UNFINISHED else ending
+def _ending_name(ctx: PageContext, case: Branching, ending: str) -> str:
+    return ctx.t("paths.unfinished") if ending == UNFINISHED else _step_text(ctx, case, ending)
 
 
-def _endings_sentence(ctx: PageContext, analysis: PathAnalysis) -> str:
+def _endings_sentence(ctx: PageContext, case: Branching, analysis: PathAnalysis) -> str:
     common = analysis.endings.loc[analysis.endings["count"].idxmax()]
     return ctx.t(
         "paths.endings_summary",
         full=analysis.full_credit,
-        ending=_ending_name(ctx, common["ending"]),
+        ending=_ending_name(ctx, case, common["ending"]),
         share=common["share"],
     )
 
 
-def _endings_table(ctx: PageContext, endings: pd.DataFrame) -> pd.DataFrame:
+def _endings_table(ctx: PageContext, case: Branching, endings: pd.DataFrame) -> pd.DataFrame:
     t = ctx.t
+    # An unfinished path has no credit: its cell stays empty rather than saying "None".
+    credits = (100 * pd.to_numeric(endings["credit"], errors="coerce")).round(0)
     return pd.DataFrame(
         {
-            t("paths.column.ending"): [_ending_name(ctx, e) for e in endings["ending"]],
-            t("paths.column.credit"): (100 * pd.to_numeric(endings["credit"])).round(0),
+            t("paths.column.ending"): [_ending_name(ctx, case, e) for e in endings["ending"]],
+            t("paths.column.credit"): credits.map(lambda c: "" if pd.isna(c) else f"{c:.0f}"),
             t("paths.column.count"): endings["count"],
             t("paths.column.share"): (100 * endings["share"]).round(1),
         }
@@ -138,7 +147,7 @@ def _choices_table(ctx: PageContext, case: Branching, choices: pd.DataFrame) -> 
     t = ctx.t
     return pd.DataFrame(
         {
-            t("paths.column.step"): choices["step"],
+            t("paths.column.step"): [_step_text(ctx, case, step) for step in choices["step"]],
             t("paths.column.choice"): [
                 _choice_text(ctx, case, s, c)
                 for s, c in zip(choices["step"], choices["choice"], strict=True)
@@ -154,12 +163,12 @@ def _links_table(ctx: PageContext, case: Branching, links: pd.DataFrame) -> pd.D
     t = ctx.t
     return pd.DataFrame(
         {
-            t("paths.column.from"): links["source"],
+            t("paths.column.from"): [_step_text(ctx, case, step) for step in links["source"]],
             t("paths.column.choice"): [
                 _choice_text(ctx, case, s, c)
                 for s, c in zip(links["source"], links["choice"], strict=True)
             ],
-            t("paths.column.to"): links["target"],
+            t("paths.column.to"): [_step_text(ctx, case, step) for step in links["target"]],
             t("paths.column.recommended"): links["recommended"].map(lambda r: "✓" if r else ""),
             t("paths.column.count"): links["count"],
         }
