@@ -20,6 +20,7 @@ from courseware.content.quiz import Quiz
 from courseware.exports import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from courseware.store.reports.scope import CourseQuizzes
 from courseware.ui.context import PageContext
+from courseware.ui.safe_text import plain
 
 # Reads that run at the same time in one page run. Two: the machines this runs on may have
 # only two cores, and other learners' pages need the server too.
@@ -86,8 +87,14 @@ def table_with_downloads(
     downloads(ctx, table, name, key)
 
 
-def chart_with_table(ctx: PageContext, figure, table: pd.DataFrame, name: str, key: str) -> None:
-    """A chart, and beside it (folded) the table of the same numbers with its downloads."""
+def chart_with_table(
+    ctx: PageContext, figure, table: pd.DataFrame, name: str, key: str, summary: str = ""
+) -> None:
+    """A chart, and beside it (folded) the table of the same numbers with its downloads.
+    The chart's text alternative is that table and `summary`, one sentence said before it
+    (see `courseware.chart_summaries`); names in it are shown as typed, never as Markdown."""
+    if summary:
+        st.markdown(plain(summary))
     st.plotly_chart(figure, width="stretch", key=f"{key}-chart")
     with st.expander(ctx.t("report.numbers"), icon=":material/table_chart:"):
         table_with_downloads(ctx, table, name, key)

@@ -51,6 +51,23 @@ def test_the_dashboard_shows_every_section_with_charts_and_their_numbers(open_ap
     # Every chart has the table of its numbers, with downloads.
     assert [e.label for e in at.expander].count("The numbers behind this chart") == 8
     assert len(at.get("download_button")) == 16
+    # ...and a sentence before it that says what it shows (the funnel's, exactly).
+    openings = (
+        "learners at",
+        "The largest group:",
+        "Highest pass rate:",
+        "mean score",
+        "Largest rise:",
+        "The busiest week",
+        "questions are flagged",
+        "Strongest:",
+        "Rated highest:",
+    )
+    # (As the page writes them: Markdown that shows every character as it is.)
+    shown = [m.value.replace("\\", "") for m in at.markdown]
+    sentences = [text for text in shown if any(o in text for o in openings)]
+    assert len(sentences) == 8, sentences
+    assert "5 learners at “Enrolled”; 5 of them (100%) at “Course evaluation”." in sentences
 
 
 def test_free_text_answers_are_shown_without_names(open_app, results):

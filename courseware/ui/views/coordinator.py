@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from courseware import charts
+from courseware import chart_summaries, charts
 from courseware.access import MIN_GROUP_SIZE
 from courseware.analytics.quiz_items import flagged, graded_leaves
 from courseware.analytics.readings import LOW_DISCRIMINATION
@@ -278,10 +278,9 @@ def _funnel(ctx: PageContext, funnel: pd.DataFrame, left_out: int) -> None:
             t("dash.column.learners"): funnel["learners"].astype(int),
         }
     )
-    figure = charts.funnel(
-        pd.DataFrame({"label": table.iloc[:, 0], "learners": table.iloc[:, 1]}), t
-    )
-    chart_with_table(ctx, figure, table, "funnel", "funnel")
+    stages = pd.DataFrame({"label": table.iloc[:, 0], "learners": table.iloc[:, 1]})
+    summary = chart_summaries.funnel(stages, t)
+    chart_with_table(ctx, charts.funnel(stages, t), table, "funnel", "funnel", summary)
 
 
 def _numbers(values) -> pd.Series:
@@ -343,7 +342,9 @@ def _scores(ctx: PageContext, scores: pd.DataFrame, left_out: int) -> None:
             t("dash.column.share"): (100 * _numbers(table["share"])).round(1),
         }
     )
-    chart_with_table(ctx, figure, _noted(ctx, shown, hidden), "score-distribution", "scores")
+    summary = chart_summaries.shares(table, "band", "final", "share", t, "summary.scores")
+    table = _noted(ctx, shown, hidden)
+    chart_with_table(ctx, figure, table, "score-distribution", "scores", summary)
 
 
 def _pass_rates(
@@ -387,7 +388,10 @@ def _pass_rates(
         }
     )
     table = _noted(ctx, table, list(rates["suppressed"]))
-    chart_with_table(ctx, figure, table, "pass-rates", "pass-rates")
+    summary = chart_summaries.shares(
+        grid, "organisation", "module", "pass_rate", t, "summary.pass_rates"
+    )
+    chart_with_table(ctx, figure, table, "pass-rates", "pass-rates", summary)
 
 
 def _group_label(ctx: PageContext, by: str, group, names) -> str:
@@ -436,7 +440,8 @@ def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
     )
     st.caption(t("dash.gain_note"))
     table = _noted(ctx, table, list(gains["suppressed"]))
-    chart_with_table(ctx, figure, table, f"knowledge-gain-{by}", "gain")
+    summary = chart_summaries.gain(visible, t)
+    chart_with_table(ctx, figure, table, f"knowledge-gain-{by}", "gain", summary)
 
 
 def _weekly(ctx: PageContext, weekly: pd.DataFrame, left_out: int) -> None:
@@ -458,7 +463,8 @@ def _weekly(ctx: PageContext, weekly: pd.DataFrame, left_out: int) -> None:
         }
     )
     table = _noted(ctx, table, list(weekly["suppressed"]))
-    chart_with_table(ctx, figure, table, "weekly-activity", "weekly")
+    summary = chart_summaries.weekly(weekly[~weekly["suppressed"]], t)
+    chart_with_table(ctx, figure, table, "weekly-activity", "weekly", summary)
 
 
 def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names) -> None:
@@ -509,7 +515,8 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
         }
     )
     st.caption(t("dash.items_note", n=int(report.analysis.test["n_attempts"])))
-    chart_with_table(ctx, figure, table, f"items-{quiz_id}", "items")
+    summary = chart_summaries.items(items, t)
+    chart_with_table(ctx, figure, table, f"items-{quiz_id}", "items", summary)
 
     st.subheader(t("dash.mastery"))
     mastery = report.mastery
@@ -520,8 +527,9 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
     groups = [names[by].get(g, str(g)) for g in mastery["group"]]
+    cells = pd.DataFrame({"group": groups, "tag": mastery["tag"], "mastery": mastery["mastery"]})
     figure = charts.share_heatmap(
-        pd.DataFrame({"group": groups, "tag": mastery["tag"], "mastery": mastery["mastery"]}),
+        cells,
         x="group",
         y="tag",
         value="mastery",
@@ -540,7 +548,8 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
     )
     st.caption(t("dash.mastery_note"))
     table = _noted(ctx, table, list(mastery["suppressed"]))
-    chart_with_table(ctx, figure, table, f"tag-mastery-{quiz_id}", "mastery")
+    summary = chart_summaries.shares(cells, "group", "tag", "mastery", t, "summary.mastery")
+    chart_with_table(ctx, figure, table, f"tag-mastery-{quiz_id}", "mastery", summary)
 
 
 def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
@@ -577,7 +586,8 @@ def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
         }
     )
     st.caption(t("dash.survey_note", n=results.respondents))
-    chart_with_table(ctx, figure, table, "evaluation", "survey")
+    summary = chart_summaries.likert(counts[["question", "answer", "count"]], scale, t)
+    chart_with_table(ctx, figure, table, "evaluation", "survey", summary)
     with st.expander(t("dash.comments", n=len(results.comments)), icon=":material/forum:"):
         if not results.comments:
             st.caption(t("dash.no_comments"))

@@ -1,0 +1,85 @@
+"""Each report chart's one-sentence summary, exact, in English and Serbian."""
+
+import pandas as pd
+
+from courseware import chart_summaries
+from courseware.i18n import Translator
+
+EN, SR = Translator("en"), Translator("sr")
+
+
+def test_the_funnel_says_how_many_reached_the_last_stage():
+    stages = pd.DataFrame(
+        {"label": ["Enrolled", "Pre-test", "Certificate"], "learners": [40, 30, 10]}
+    )
+    assert chart_summaries.funnel(stages, EN) == (
+        "40 learners at “Enrolled”; 10 of them (25%) at “Certificate”."
+    )
+
+
+def test_a_grid_of_shares_names_its_highest_and_lowest_cell_leaving_hidden_ones_out():
+    grid = pd.DataFrame(
+        {
+            "organisation": ["Atina", "Atina", "Praxis", "Tiny"],
+            "module": ["Law", "Referral", "Law", "Law"],
+            "pass_rate": [0.9, 0.55, 0.75, None],
+        }
+    )
+    assert chart_summaries.shares(
+        grid, "organisation", "module", "pass_rate", EN, "summary.pass_rates"
+    ) == ("Highest pass rate: 90% (Atina, Law); lowest: 55% (Atina, Referral).")
+    assert chart_summaries.shares(
+        grid, "organisation", "module", "pass_rate", SR, "summary.pass_rates"
+    ) == ("Najveća prolaznost: 90% (Atina, Law); najmanja: 55% (Atina, Referral).")
+
+
+def test_knowledge_gain_names_the_largest_and_smallest_rise():
+    groups = pd.DataFrame(
+        {
+            "label": ["Atina", "Praxis", "Centre"],
+            "mean_pre": [0.4, 0.5, 0.6],
+            "mean_post": [0.8, 0.6, 0.9],
+        }
+    )
+    assert chart_summaries.gain(groups, EN) == (
+        "Largest rise: Atina, from 40% to 80%; smallest: Praxis, from 50% to 60%."
+    )
+    assert chart_summaries.gain(groups.iloc[[2]], EN) == (
+        "Centre: mean score 60% before the course and 90% after it."
+    )
+
+
+def test_the_busiest_week_and_the_hardest_question():
+    weeks = pd.DataFrame(
+        {"week": ["2026-W40", "2026-W41"], "attempts": [12, 30], "learners": [10, 18]}
+    )
+    assert chart_summaries.weekly(weeks, EN) == (
+        "The busiest week was 2026-W41: 30 attempts by 18 learners."
+    )
+    questions = pd.DataFrame(
+        {
+            "question": ["Who identifies?", "Is consent relevant?"],
+            "facility": [0.35, 0.8],
+            "flagged": [True, False],
+        }
+    )
+    assert chart_summaries.items(questions, EN) == (
+        "1 of 2 questions are flagged for checking; the hardest is “Who identifies?” "
+        "(35% of its points earned)."
+    )
+
+
+def test_the_survey_names_the_questions_rated_highest_and_lowest_with_a_decimal_comma():
+    counts = pd.DataFrame(
+        {
+            "question": ["Useful", "Useful", "Clear", "Clear"],
+            "answer": [5, 4, 2, 3],
+            "count": [3, 1, 1, 1],
+        }
+    )
+    assert chart_summaries.likert(counts, 5, EN) == (
+        "Rated highest: “Useful” (mean 4.8 of 5); lowest: “Clear” (mean 2.5)."
+    )
+    assert chart_summaries.likert(counts, 5, SR) == (
+        "Najbolje ocenjeno: „Useful” (prosek 4,8 od 5); najslabije: „Clear” (prosek 2,5)."
+    )
