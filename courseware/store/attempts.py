@@ -403,6 +403,12 @@ def get_attempt(db: Database, actor: Actor, attempt_id: int) -> AttemptView:
     return view
 
 
+def attempt_deadline(db: Database, actor: Actor, attempt_id: int) -> datetime | None:
+    """The attempt's deadline as it stands now (a trainer may move it while the attempt is
+    open: see store.timing); None without a limit."""
+    return db.read(lambda tx: viewable_attempt(tx, actor, attempt_id).deadline)
+
+
 def list_attempts(
     db: Database, actor: Actor, user_id: int, quiz_id: str | None = None
 ) -> list[AttemptSummary]:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -84,6 +85,19 @@ QUESTION_GROUPS = """<script>
 
 def question_box_key(attempt_id: int, question_id: str) -> str:
     return f"{QUESTION_BOX}:{attempt_id}:{question_id}"
+
+
+def live_region(text: str, css_class: str) -> None:
+    """A polite live region (role="status"): a screen reader reads out a change of its text,
+    after what it is reading. Draw it on every run, empty when there is nothing to say, so
+    that it is on the page before its text appears (one that appears with its text is not
+    announced by every screen reader). Streamlit's own st.info and st.success are live
+    regions too, but ones that come and go with their text."""
+    st.markdown(
+        f'<div class="{css_class}" role="status" aria-live="polite" aria-atomic="true">'
+        f"{html.escape(text)}</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def _js(value: str) -> str:

@@ -8,12 +8,27 @@ from __future__ import annotations
 import pytest
 
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
-from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner
+from courseware.store.auth import authenticate, sign_in
+from courseware.store.timing import set_learner_time
+from tests.e2e.conftest import (
+    TRAINER_EMAIL,
+    TRAINER_PASSWORD,
+    launch_app,
+    open_server_database,
+    sign_up_learner,
+)
 from tests.e2e.streamlit_page import ENGLISH, expect, learner_actor, start_quiz
 
 pytestmark = pytest.mark.e2e
 
 FINAL = "basics-final"
+# How often the quiz's timer runs by itself (views.quiz._time_left).
+TIMER_SECONDS = 15
+
+
+def trainer(db):
+    """The trainer of the learners who sign up with the server's invite code."""
+    return authenticate(db, sign_in(db, TRAINER_EMAIL, TRAINER_PASSWORD, "127.0.0.1").token).actor
 
 
 @pytest.fixture
@@ -74,5 +89,14 @@ def test_the_warning_and_the_saved_answer_are_in_polite_live_regions(
             "quiz.answer_saved.1"
         )
         screenshot(page, "timing-01-warning-and-saved")
+
+        # A trainer lifts the limit while the quiz is open: the timer, which runs by itself,
+        # reads the deadline again, and the page says so without a reload and without the
+        # warnings of the old deadline.
+        set_learner_time(db, trainer(db), player.actor.user_id, "unlimited")
+        expect(page.get_by_text(ENGLISH("quiz.no_time_limit_now"))).to_be_visible(
+            timeout=TIMER_SECONDS * 1000 * 3
+        )
+        expect(warning).to_have_text("")
     finally:
         db.dispose()

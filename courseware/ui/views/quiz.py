@@ -7,7 +7,7 @@ it lands; the learner sees that it is not saved yet, never that it is lost.
 
 from __future__ import annotations
 
-import html
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from courseware.content.quiz import Quiz
 from courseware.grading.timing import warning_due
 from courseware.store.attempts import (
     AttemptView,
+    attempt_deadline,
     attempts_left,
     get_attempt,
     list_attempts,
@@ -29,7 +30,7 @@ from courseware.store.errors import Rejected, Unavailable
 from courseware.store.regrade_history import regrade_notices
 from courseware.store.timing import my_time_limit
 from courseware.ui import components
-from courseware.ui.assistive import focus_on, key_selector, question_box_key
+from courseware.ui.assistive import focus_on, key_selector, live_region, question_box_key
 from courseware.ui.context import PageContext
 from courseware.ui.questions import Rendering, Review, render_question, review_question
 from courseware.ui.routes import Page, go, link
@@ -313,19 +314,6 @@ def _question(
         st.rerun(scope="app")
 
 
-def live_region(text: str, css_class: str) -> None:
-    """A polite live region (role="status"): a screen reader reads out a change of its text,
-    after what it is reading. Draw it on every run, empty when there is nothing to say, so
-    that it is on the page before its text appears (one that appears with its text is not
-    announced by every screen reader). Streamlit's own st.info and st.success are live
-    regions too, but ones that come and go with their text."""
-    st.markdown(
-        f'<div class="{css_class}" role="status" aria-live="polite" aria-atomic="true">'
-        f"{html.escape(text)}</div>",
-        unsafe_allow_html=True,
-    )
-
-
 def _saved_status(ctx: PageContext, attempt_id: int, leaf_ids: list[str]) -> None:
     """Says "Answer saved" under a question once an answer to it landed, for those who cannot
     see that nothing went wrong. Its two wordings take turns, so that a second save of the same
@@ -347,15 +335,23 @@ def _submit(ctx: PageContext, attempt: AttemptView) -> AttemptView | None:
 
 
 @st.fragment(run_every=15)
-def _time_left(ctx: PageContext, deadline: datetime) -> None:
+def _time_left(ctx: PageContext, attempt_id: int, deadline: datetime) -> None:
     """Kept current by itself: answering reruns only the question answered. Every 15 s, so
-    that a warning comes at most that late; the run reads nothing from the database.
+    that a warning comes at most that late. Each run reads the deadline again (one row): a
+    trainer may give more time, or lift the limit, while the quiz is open. While the database
+    cannot be reached, the deadline last read stands.
 
     The minutes are plain text, not a live region (an `st.info` is one), or a screen reader
     would read them out every minute. The warnings at five minutes and at one go to a polite
     live region (see live_region); its text stays the same until the next warning, so each
     is read once."""
     t = ctx.t
+    with contextlib.suppress(Unavailable):
+        deadline = attempt_deadline(ctx.db, ctx.actor, attempt_id)
+    if deadline is None:
+        st.markdown(f":material/timer_off: {t('quiz.no_time_limit_now')}")
+        live_region("", "cw-time-warning")
+        return
     seconds = (deadline - ctx.db.now()).total_seconds()
     st.markdown(f":material/timer: {t('quiz.time_left', minutes=max(0, int(seconds // 60)))}")
     due = warning_due(seconds)
@@ -372,7 +368,7 @@ def _time_left(ctx: PageContext, deadline: datetime) -> None:
 def _in_progress(ctx: PageContext, attempt: AttemptView) -> None:
     t = ctx.t
     if attempt.deadline is not None:
-        _time_left(ctx, attempt.deadline)
+        _time_left(ctx, attempt.id, attempt.deadline)
     st.caption(t("quiz.autosave"))
     # Only while there is something to retry or to report: a timer on every open quiz page
     # would rerun it every few seconds for every learner.
