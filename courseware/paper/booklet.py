@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from courseware.content.questions.branching import Branching, Choice, Step
-from courseware.paper.variants import LETTERS, NumberedQuestion
+from courseware.paper.variants import LETTERS, NumberedQuestion, typed_letters
 
 # Letters, then at most one number (the ending's step); spaces, commas, dots, arrows and
 # slashes between them do not matter.
@@ -86,7 +86,7 @@ class Booklet:
     def read(self, text: str) -> list[str]:
         """The choice ids of a path typed as `BAC 12` (letters in order, the ending's number);
         PathError saying where the letters leave the booklet or miss the number."""
-        match = WRITTEN.fullmatch(SEPARATORS.sub("", text.upper()))
+        match = WRITTEN.fullmatch(SEPARATORS.sub("", typed_letters(text)))
         if match is None:
             raise PathError(
                 "write the letters of the choices in order, then the number of the ending's "

@@ -28,7 +28,7 @@ from courseware.content.questions.single_choice import SingleChoice
 from courseware.content.questions.true_false import TrueFalse
 from courseware.i18n import Translator
 from courseware.paper.booklet import Booklet, PathError
-from courseware.paper.variants import LETTERS, NumberedQuestion
+from courseware.paper.variants import LETTERS, NumberedQuestion, typed_letters
 
 TRUE_MARKS = {"T", "Т", "TRUE", "TAČNO", "TACNO", "ТАЧНО", "DA", "ДА", "YES", "Y"}
 FALSE_MARKS = {"F", "N", "Н", "FALSE", "NETAČNO", "NETACNO", "НЕТАЧНО", "NE", "НЕ", "NO"}
@@ -53,7 +53,7 @@ def _letter_map(order: list[str]) -> dict[str, str]:
 
 def _letters_in(text: str) -> list[str]:
     """The letters typed, one per character (spaces, commas, semicolons and dots ignored)."""
-    return [ch for ch in re.sub(r"[\s,;.]+", "", text.upper())]
+    return [ch for ch in re.sub(r"[\s,;.]+", "", typed_letters(text))]
 
 
 def grid_answer(question: NumberedQuestion, text: str | None) -> Any:

@@ -18,6 +18,14 @@ from courseware.grading import AttemptLayout, build_layout
 
 # How options, items and a case's choices are lettered on paper.
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# A trainer at a Serbian Cyrillic keyboard types the grid's letters as their Cyrillic
+# counterparts (the B key gives Б, the C key Ц): they are read as the Latin letters.
+_CYRILLIC_KEYS = str.maketrans("АБЦДЕФГХИЈКЛМНОПРСТУВЗ", "ABCDEFGHIJKLMNOPRSTUVZ")
+
+
+def typed_letters(text: str) -> str:
+    """`text` in capitals, letters typed in Cyrillic read as the Latin ones."""
+    return text.upper().translate(_CYRILLIC_KEYS)
 TAG_LENGTH = 6
 MAX_VARIANT = 999
 # Letters that cannot be mistaken for a digit or for each other when handwritten.

@@ -15,6 +15,7 @@ from courseware.content.catalog import load_catalog
 from courseware.grading import score_saved_answers
 from courseware.i18n import Translator
 from courseware.paper import edition
+from courseware.i18n import to_cyrillic
 from courseware.paper.booklet import Booklet
 from courseware.paper.grid import GridError, grid_answer, grid_text
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
@@ -81,6 +82,8 @@ def test_every_path_is_written_as_letters_and_its_ending_and_read_back_exactly(q
             assert grid_answer(question, f" {letters.lower()}, {ending}") == path
             assert grid_answer(question, " ".join(letters) + f" → {ending}") == path
             assert grid_answer(question, letters) == path  # the ending's number is a check
+            # Typed at a Serbian Cyrillic keyboard (the B key gives Б, the C key Ц).
+            assert grid_answer(question, f"{to_cyrillic(letters)} {ending}") == path
             # A path that stops short (the learner ran out of time) is kept; it earns nothing.
             if len(path) > 1:
                 assert grid_answer(question, letters[:-1]) == path[:-1]

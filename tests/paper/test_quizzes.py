@@ -138,6 +138,8 @@ def test_variant_codes_are_typed_back_and_typos_are_caught(catalog):
     ("quiz_id", "leaf_type", "typed", "expected"),
     [
         ("course-posttest", "multiple_choice", "c, a", "two letters"),
+        # At a Serbian Cyrillic keyboard the C key gives Ц and the A key А.
+        ("course-posttest", "multiple_choice", "ц, а", "two letters"),
         ("course-posttest", "true_false", "т", True),
         ("course-posttest", "true_false", "N", False),
         ("course-posttest", "single_choice", "-", None),

@@ -74,7 +74,7 @@ def test_a_final_with_a_case_is_printed_and_its_path_typed_from_the_grid(open_ap
     at.selectbox(key="paper-learner").set_value(cast.learner_a.user_id)
     at = at.text_input(key="paper-code").set_value(code).run()
     grid = {box.label: box for box in at.text_input if box.label.rstrip(".").isdigit()}
-    assert grid[f"{case.number}."].placeholder == "letters, ending (BAC 12)"
+    assert grid[f"{case.number}."].placeholder == "letters, ending (e.g. BAC 12)"
     for question in questions:
         grid[f"{question.number}."].set_value(key_text(question, Translator("en")))
     grid[f"{case.number}."].set_value("Z")

@@ -193,7 +193,7 @@ def grid_hint(ctx: PageContext, question) -> str:
     if isinstance(leaf, Numeric):
         return t("paper.hint_number")
     if isinstance(leaf, Branching):
-        return t("paper.hint_path")
+        return t("paper.hint_path", example="BAC 12")
     if isinstance(leaf, Matching):
         return t("paper.hint_letters", count=len(leaf.pairs), first=span[0], last=span[-1])
     if isinstance(leaf, Ordering | MultipleChoice):
