@@ -237,7 +237,7 @@ def path_sankey(question: Branching, links, text: TextOf, t: Translate) -> go.Fi
     def flow_label(choice_id: str, recommended: bool) -> str:
         words = text(question.step_by_id[_source_of(question, choice_id)].choice(choice_id).text)
         kind = t("chart.paths.recommended") if recommended else t("chart.paths.other")
-        return f"{html.escape(choice_id)} · {kind}<br>{_wrapped(words)}"
+        return f"{kind}<br>{_wrapped(words)}"
 
     trace = go.Sankey(
         arrangement="snap",

@@ -1,7 +1,7 @@
 """One sentence per report chart, in the user's language: what the chart shows at a glance,
 for those who cannot see it (WCAG 1.1.1: a chart's text alternative is this sentence and the
 table of its numbers) and for everyone who reads before looking. Each takes the same table as
-the chart it sums up. No Streamlit here."""
+the chart it sums up; with nothing to sum up, the sentence is empty. No Streamlit here."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ def _share(value: float) -> str:
 
 def funnel(stages: pd.DataFrame, t: Translator) -> str:
     """`stages`: label, learners (in the funnel's order)."""
+    if stages.empty:
+        return ""
     first, last = stages.iloc[0], stages.iloc[-1]
     share = last["learners"] / first["learners"] if first["learners"] else 0
     return t(
@@ -32,6 +34,8 @@ def shares(cells: pd.DataFrame, x: str, y: str, value: str, t: Translator, key: 
     """A grid of shares (scores by band, pass rates, tag mastery): its highest and lowest
     cells, hidden ones left out. `key` names the sentence: summary.scores, .pass_rates..."""
     shown = cells.dropna(subset=[value])
+    if shown.empty:
+        return ""
     high = shown.loc[shown[value].astype(float).idxmax()]
     low = shown.loc[shown[value].astype(float).idxmin()]
     return t(
@@ -47,6 +51,8 @@ def shares(cells: pd.DataFrame, x: str, y: str, value: str, t: Translator, key: 
 
 def gain(groups: pd.DataFrame, t: Translator) -> str:
     """`groups`: label, mean_pre, mean_post; the groups with the largest and smallest rise."""
+    if groups.empty:
+        return ""
     rise = groups["mean_post"].astype(float) - groups["mean_pre"].astype(float)
     most, least = groups.loc[rise.idxmax()], groups.loc[rise.idxmin()]
     if len(groups) == 1:
@@ -69,10 +75,12 @@ def gain(groups: pd.DataFrame, t: Translator) -> str:
 
 def weekly(weeks: pd.DataFrame, t: Translator) -> str:
     """`weeks`: week, attempts, learners; the busiest week."""
+    if weeks.empty:
+        return ""
     busiest = weeks.loc[weeks["attempts"].astype(float).idxmax()]
     return t(
         "summary.weekly",
-        week=busiest["week"],
+        week=t.date(busiest["week"]) if hasattr(busiest["week"], "year") else busiest["week"],
         attempts=int(busiest["attempts"]),
         learners=int(busiest["learners"]),
     )
@@ -80,7 +88,10 @@ def weekly(weeks: pd.DataFrame, t: Translator) -> str:
 
 def items(questions: pd.DataFrame, t: Translator) -> str:
     """`questions`: question, facility, flagged; how many need checking, and the hardest."""
-    hardest = questions.loc[questions["facility"].astype(float).idxmin()]
+    facility = questions["facility"].astype(float)
+    if facility.isna().all():
+        return ""
+    hardest = questions.loc[facility.idxmin()]
     return t(
         "summary.items",
         flagged=int(questions["flagged"].sum()),
@@ -93,6 +104,8 @@ def items(questions: pd.DataFrame, t: Translator) -> str:
 def likert(counts: pd.DataFrame, scale: int, t: Translator) -> str:
     """`counts`: question, answer (1 = the first of `scale` levels), count; the questions
     rated highest and lowest on average."""
+    if counts.empty:
+        return ""
     weighted = counts.assign(total=counts["answer"] * counts["count"])
     sums = weighted.groupby("question", sort=False)[["total", "count"]].sum()
     means = sums["total"] / sums["count"]

@@ -1,5 +1,7 @@
 """Each report chart's one-sentence summary, exact, in English and Serbian."""
 
+from datetime import date
+
 import pandas as pd
 
 from courseware import chart_summaries
@@ -51,10 +53,13 @@ def test_knowledge_gain_names_the_largest_and_smallest_rise():
 
 def test_the_busiest_week_and_the_hardest_question():
     weeks = pd.DataFrame(
-        {"week": ["2026-W40", "2026-W41"], "attempts": [12, 30], "learners": [10, 18]}
+        {"week": [date(2026, 11, 2), date(2026, 11, 9)], "attempts": [12, 30], "learners": [10, 18]}
     )
     assert chart_summaries.weekly(weeks, EN) == (
-        "The busiest week was 2026-W41: 30 attempts by 18 learners."
+        "The busiest was the week of 2026-11-09: 30 attempts by 18 learners."
+    )
+    assert chart_summaries.weekly(weeks, SR) == (
+        "Najaktivnija je bila nedelja od 09.11.2026.: pokušaja 30, polaznika 18."
     )
     questions = pd.DataFrame(
         {
@@ -82,4 +87,15 @@ def test_the_survey_names_the_questions_rated_highest_and_lowest_with_a_decimal_
     )
     assert chart_summaries.likert(counts, 5, SR) == (
         "Najbolje ocenjeno: „Useful” (prosek 4,8 od 5); najslabije: „Clear” (prosek 2,5)."
+    )
+
+
+def test_with_nothing_to_sum_up_the_sentence_is_empty():
+    empty = pd.DataFrame({"label": [], "learners": []})
+    assert chart_summaries.funnel(empty, EN) == ""
+    hidden = pd.DataFrame({"x": ["a"], "y": ["b"], "share": [None]})
+    assert chart_summaries.shares(hidden, "x", "y", "share", EN, "summary.scores") == ""
+    assert (
+        chart_summaries.likert(pd.DataFrame({"question": [], "answer": [], "count": []}), 5, EN)
+        == ""
     )

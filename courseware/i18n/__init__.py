@@ -7,6 +7,7 @@ transliteration that leaves links, code and placeholders untouched.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from functools import cache
@@ -103,7 +104,11 @@ class Translator:
     def number(self, value: object) -> str:
         """A number as readers of the language write it: 2,5 in Serbian, 2.5 otherwise (no
         trailing zeros)."""
-        written = f"{float(value):g}"
+        number = float(value)
+        if not math.isfinite(number):
+            return "–"
+        # At most four decimals, never an exponent (a count of a million stays 1000000).
+        written = f"{number:.4f}".rstrip("0").rstrip(".")
         return written.replace(".", ",") if self.language == "sr" else written
 
     def script_of(self, text: str) -> str:

@@ -116,7 +116,7 @@ def build_answer_keys(quiz: Quiz, ed: Edition, numbers: list[int]) -> bytes:
             ed.t(
                 "paper.key_total",
                 points=ed.t.number(maximum),
-                needed=f"{float(maximum * Fraction(quiz.pass_mark)):g}",
+                needed=ed.t.number(maximum * Fraction(quiz.pass_mark)),
             ),
             9.5,
             "B",

@@ -26,6 +26,8 @@ _CYRILLIC_KEYS = str.maketrans("АБЦДЕФГХИЈКЛМНОПРСТУВЗ", "
 def typed_letters(text: str) -> str:
     """`text` in capitals, letters typed in Cyrillic read as the Latin ones."""
     return text.upper().translate(_CYRILLIC_KEYS)
+
+
 TAG_LENGTH = 6
 MAX_VARIANT = 999
 # Letters that cannot be mistaken for a digit or for each other when handwritten.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from courseware.access import (
     Actor,
@@ -130,8 +131,17 @@ def _replace(
 ) -> TimeAccommodation:
     row = tx.session.scalar(select(TimeAccommodation).where(where))
     if row is None:
-        row = TimeAccommodation(**target)
-        tx.session.add(row)
+        try:
+            # Another trainer may give this learner or cohort a first setting at the same
+            # moment: then theirs is the row this one replaces.
+            with tx.session.begin_nested():
+                row = TimeAccommodation(
+                    **target, mode=accommodation.mode, amount=accommodation.amount
+                )
+                row.granted_by, row.granted_at = acting.user_id, tx.now
+                tx.session.add(row)
+        except IntegrityError:
+            row = tx.session.scalar(select(TimeAccommodation).where(where))
     row.mode, row.amount = accommodation.mode, accommodation.amount
     row.granted_by, row.granted_at = acting.user_id, tx.now
     tx.session.flush()

@@ -13,9 +13,8 @@ import pytest
 
 from courseware.content.catalog import load_catalog
 from courseware.grading import score_saved_answers
-from courseware.i18n import Translator
+from courseware.i18n import Translator, to_cyrillic
 from courseware.paper import edition
-from courseware.i18n import to_cyrillic
 from courseware.paper.booklet import Booklet
 from courseware.paper.grid import GridError, grid_answer, grid_text
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz

@@ -58,7 +58,7 @@ def test_the_dashboard_shows_every_section_with_charts_and_their_numbers(open_ap
         "Highest pass rate:",
         "mean score",
         "Largest rise:",
-        "The busiest week",
+        "The busiest was",
         "questions are flagged",
         "Strongest:",
         "Rated highest:",

@@ -40,7 +40,7 @@ def dashboard_case_paths(ctx: PageContext, filters: ReportFilters, quiz: Quiz, r
     """The coordinator's section, for the quiz chosen in the item section."""
     if branching_cases(quiz):
         report = _programme_paths(ctx.db.url, ctx.role, filters, quiz.id, ctx.actor, regraded)
-        case_paths_section(ctx, report, quiz, "dash")
+        case_paths_section(ctx, report, quiz, "dash", "dashboard")
 
 
 def cohort_case_paths(
@@ -52,13 +52,17 @@ def cohort_case_paths(
             ctx, lambda: case_paths(ctx.db, ctx.actor, filters, quiz, policy)
         )
         if report is not None:
-            case_paths_section(ctx, report, quiz, name)
+            case_paths_section(ctx, report, quiz, name, "report")
 
 
-def case_paths_section(ctx: PageContext, report: CasePaths, quiz: Quiz, name: str) -> None:
+def case_paths_section(
+    ctx: PageContext, report: CasePaths, quiz: Quiz, name: str, counted: str
+) -> None:
+    """`counted` says which attempts the figures hold: "report" (as chosen on the quiz
+    report) or "dashboard" (first attempts)."""
     t = ctx.t
     st.subheader(t("paths.heading"))
-    st.caption(t("paths.note"))
+    st.caption(f"{t('paths.note')} {t(f'paths.counted.{counted}')}")
     left_out_note(ctx, report.left_out)
     if report.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
