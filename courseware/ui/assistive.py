@@ -83,6 +83,37 @@ QUESTION_GROUPS = """<script>
 </script>"""
 
 
+def connection_lost_notice(message: str) -> str:
+    """A banner across the top (CSS) and an alert (a live region a script fills) while the
+    page's connection is down, both with `message`; drawn by the browser alone, since the
+    server cannot be reached then. Both read Streamlit's connection state from the app's
+    `data-test-connection-state` attribute (the one its own browser tests wait on)."""
+    return f"""<style>
+.stApp:not([data-test-connection-state="CONNECTED"])::before {{ content: {_css(message)};
+  position: fixed; inset: 0 0 auto 0; z-index: 1000100; padding: 0.75rem 1rem;
+  background: #8a1c1c; color: #ffffff; font-weight: 600; text-align: center; }}
+.cw-connection-alert {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }}
+</style><script>
+(() => {{
+  window.coursewareConnectionLost = {_js(message)};  // again whenever the language changes
+  if (window.coursewareConnectionWatch) return;
+  window.coursewareConnectionWatch = true;
+  const alert = document.createElement("div");
+  alert.className = "cw-connection-alert";
+  alert.setAttribute("role", "alert");
+  document.body.appendChild(alert);
+  const update = () => {{
+    const state = document.querySelector("[data-testid=stApp]")?.dataset.testConnectionState;
+    const text = state && state !== "CONNECTED" ? window.coursewareConnectionLost : "";
+    if (alert.textContent !== text) alert.textContent = text;
+  }};
+  new MutationObserver(update).observe(document.body, {{
+    attributes: true, subtree: true, attributeFilter: ["data-test-connection-state"]}});
+}})();
+</script>"""
+
+
 def question_box_key(attempt_id: int, question_id: str) -> str:
     return f"{QUESTION_BOX}:{attempt_id}:{question_id}"
 
@@ -98,6 +129,11 @@ def live_region(text: str, css_class: str) -> None:
         f"{html.escape(text)}</div>",
         unsafe_allow_html=True,
     )
+
+
+def _css(value: str) -> str:
+    """A CSS string literal that cannot end the style element it is written in."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\3c ")
 
 
 def _js(value: str) -> str:

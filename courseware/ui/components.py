@@ -17,7 +17,7 @@ from courseware.store.accounts import (
 )
 from courseware.store.errors import Rejected, Unavailable
 from courseware.ui import resources
-from courseware.ui.assistive import QUESTION_GROUPS
+from courseware.ui.assistive import QUESTION_GROUPS, connection_lost_notice
 from courseware.ui.context import PageContext
 from courseware.ui.safe_text import plain
 
@@ -72,15 +72,6 @@ STYLE = """<style>
 .cw-answer-status { font-size: 0.875rem; color: #1f5130; }
 </style>"""
 
-# While the page's connection is down, Streamlit keeps the last page on screen with its
-# widgets greyed out and a small "Connecting" in a corner; this banner says plainly that
-# nothing chosen now is saved. Drawn by the browser alone (the server cannot be reached).
-CONNECTION_LOST_STYLE = """<style>
-.stApp:not([data-test-connection-state="CONNECTED"])::before { content: %s; position: fixed;
-  inset: 0 0 auto 0; z-index: 1000100; padding: 0.75rem 1rem; background: #8a1c1c;
-  color: #ffffff; font-weight: 600; text-align: center; }
-</style>"""
-
 
 def document_language(ctx: PageContext, page_title: str) -> None:
     """`<html lang>` and the document's title for the language and page shown, set again on
@@ -90,7 +81,7 @@ def document_language(ctx: PageContext, page_title: str) -> None:
     st.set_page_config(page_title=title)
     st.html(
         STYLE
-        + CONNECTION_LOST_STYLE % json.dumps(ctx.t("app.connection_lost"), ensure_ascii=False)
+        + connection_lost_notice(ctx.t("app.connection_lost"))
         + QUESTION_GROUPS
         + f"<script>document.documentElement.lang = {json.dumps(ctx.t.tag)};</script>",
         unsafe_allow_javascript=True,

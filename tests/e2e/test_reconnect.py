@@ -81,6 +81,10 @@ def expect_disconnected(page) -> None:
         0, timeout=30_000
     )
     assert ENGLISH("app.connection_lost") in connection_banner(page)
+    # ...and says it to screen readers, in an alert (a live region) filled as it happens.
+    alert = page.locator(".cw-connection-alert")
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_have_text(ENGLISH("app.connection_lost"))
 
 
 def assert_saved(player: QuizPlayer, answered) -> None:
@@ -96,6 +100,7 @@ def expect_back_with_answers(player: QuizPlayer, answered) -> None:
     page = player.page
     wait_for_app(page)
     assert connection_banner(page) == "none"
+    expect(page.locator(".cw-connection-alert")).to_have_text("")
     expect(page.get_by_text(ENGLISH("quiz.autosave"))).to_be_visible()
     for leaf in answered:
         player.expect_shown(leaf, leaf.correct_answer())
