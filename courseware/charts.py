@@ -24,11 +24,17 @@ PALETTE = [
     "#F0E442",  # yellow
     "#000000",
 ]
-# Sequential scale for shares (0..1): cividis is built for colour-vision deficiencies.
-SEQUENTIAL = "Cividis"
+# Lines, markers and bars: the palette's colours that stand out from the white page at 3:1 or
+# more (WCAG 1.4.11); its orange, sky blue and yellow do not.
+MARKS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
+# Sequential scale for shares (0..1): one hue, light to medium blue (safe with every common
+# colour-vision deficiency), light enough everywhere for the cells' black figures to keep
+# 4.5:1 or more (WCAG 1.4.3); a scale that turns dark would need white figures on part of it.
+SEQUENTIAL = [[0.0, "#F7FBFF"], [0.5, "#9ECAE1"], [1.0, "#4292C6"]]
+CELL_TEXT = "#000000"
 # Five agreement levels, disagree to agree, from the palette's diverging pair.
 LIKERT_COLOURS = ["#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"]
-FLAGGED, NOT_FLAGGED = PALETTE[5], PALETTE[0]
+FLAGGED, NOT_FLAGGED = PALETTE[5], PALETTE[0]  # vermillion and blue: both in MARKS
 
 
 def label(text: object) -> str:
@@ -103,6 +109,7 @@ def share_heatmap(
         y=[label(r) for r in rows],
         text=text,
         texttemplate="%{text}",
+        textfont={"color": CELL_TEXT},
         colorscale=SEQUENTIAL,
         zmin=0,
         zmax=1,
@@ -130,7 +137,7 @@ def gain_slopes(groups: pd.DataFrame, t: Translate) -> go.Figure:
             y=[row.mean_pre, row.mean_post],
             mode="lines+markers",
             name=label(row.label),
-            line={"color": PALETTE[index % len(PALETTE)]},
+            line={"color": MARKS[index % len(MARKS)]},
             marker={"size": 10},
         )
         for index, row in enumerate(groups.itertuples(index=False))
@@ -151,7 +158,7 @@ def weekly_activity(weeks: pd.DataFrame, t: Translate) -> go.Figure:
             x=list(weeks["week"]),
             y=list(weeks["attempts"]),
             name=t("chart.weekly.attempts"),
-            marker={"color": PALETTE[4]},
+            marker={"color": MARKS[2]},
         ),
         go.Scatter(
             x=list(weeks["week"]),
