@@ -152,7 +152,7 @@ def attempt_closed(tx: Transaction, attempt: QuizAttempt, quiz: Quiz) -> None:
     _enqueue(tx, attempt.user_id, attempt.id, result)
     if quiz.kind == "final" and attempt.passed and not _passed_before(tx, attempt):
         completed = statements.module_completed(
-            platform, learner, course, quiz.module, attempt.submitted_at
+            platform, learner, course, quiz.module, attempt.id, attempt.submitted_at
         )
         _enqueue(tx, attempt.user_id, attempt.id, completed)
 

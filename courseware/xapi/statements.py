@@ -286,9 +286,15 @@ def quiz_result(
 
 
 def module_completed(
-    platform: Platform, learner: Learner, course: CourseFacts, module_id: str, at: datetime
+    platform: Platform,
+    learner: Learner,
+    course: CourseFacts,
+    module_id: str,
+    attempt_id: int,
+    at: datetime,
 ) -> dict[str, Any]:
-    """Passing a module's final completes the module (as learning.py counts it)."""
+    """Passing a module's final completes the module (as learning.py counts it): in the
+    registration of that attempt."""
     return _statement(
         platform,
         learner,
@@ -297,6 +303,7 @@ def module_completed(
         at,
         parents=[],
         course=course,
+        attempt_id=attempt_id,
         result={"completion": True},
     )
 

@@ -73,7 +73,8 @@ class Ralph:
         return f"http://127.0.0.1:{self.port}/xAPI"
 
     def _write_credentials(self) -> None:
-        env = os.environ | {"RALPH_AUTH_FILE": str(self.auth_file)}
+        # The command loads the API, which needs a backend it can build: the file system.
+        env = os.environ | {"RALPH_AUTH_FILE": str(self.auth_file), "RALPH_RUNSERVER_BACKEND": "fs"}
         subprocess.run(
             [
                 *(str(VENV / "bin" / "ralph"), "auth", "-u", USER, "-p", PASSWORD),
