@@ -10,6 +10,7 @@ import threading
 from functools import cache
 
 from courseware.content.catalog import Catalog, load_catalog
+from courseware.lrs.sender import SenderThread
 from courseware.settings import load_settings
 from courseware.store import Database, open_database
 
@@ -24,9 +25,19 @@ def database() -> Database:
         return _opened_database()
 
 
+_senders: list[SenderThread] = []
+
+
 @cache
 def _opened_database() -> Database:
-    return open_database()
+    db = open_database()
+    # One sender of learning records per process; the lease makes them take turns when
+    # several instances share the database.
+    if db.settings.xapi_enabled:
+        sender = SenderThread(db)
+        sender.start()
+        _senders.append(sender)
+    return db
 
 
 @cache
@@ -37,6 +48,8 @@ def catalog() -> Catalog:
 def reset() -> None:
     """Forget the database (tests switch databases; the course files stay loaded)."""
     with _opening:
+        while _senders:
+            _senders.pop().stop()
         if _opened_database.cache_info().currsize:
             _opened_database().dispose()
         _opened_database.cache_clear()
