@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import datetime
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -44,7 +45,7 @@ def platform_of(settings: Settings) -> Platform:
 
 
 @cache
-def _course_facts(root: Path) -> CourseFacts:
+def course_facts(root: Path) -> CourseFacts:
     """Titles from the course files, read once per process (they change with a deployment).
     A course that does not load still gets statements, with ids and no titles."""
     catalog = load_catalog(root)
@@ -75,27 +76,34 @@ def _learner(tx: Transaction, user_id: int) -> Learner:
     )
 
 
+def outbox_row(
+    statement: dict[str, Any], user_id: int | None, attempt_id: int | None, now: datetime
+) -> dict[str, Any]:
+    """The outbox's row for a statement (also written in bulk by the demo)."""
+    return {
+        "statement_id": statement["id"],
+        "user_id": user_id,
+        "attempt_id": attempt_id,
+        "verb": statement["verb"]["display"]["en-US"],
+        # Written once: what is sent, and sent again after a failure, byte for byte.
+        "body": json.dumps(statement, ensure_ascii=False, separators=(",", ":")),
+        "state": XAPI_PENDING,
+        "tries": 0,
+        "next_try_at": now,
+        "last_error": None,
+        "created_at": now,
+        "sent_at": None,
+    }
+
+
 def _enqueue(
     tx: Transaction, user_id: int | None, attempt_id: int | None, statement: dict[str, Any]
 ) -> None:
-    tx.session.add(
-        XapiStatement(
-            statement_id=statement["id"],
-            user_id=user_id,
-            attempt_id=attempt_id,
-            verb=statement["verb"]["display"]["en-US"],
-            # Written once: what is sent, and sent again after a failure, byte for byte.
-            body=json.dumps(statement, ensure_ascii=False, separators=(",", ":")),
-            state=XAPI_PENDING,
-            tries=0,
-            next_try_at=tx.now,
-            created_at=tx.now,
-        )
-    )
+    tx.session.add(XapiStatement(**outbox_row(statement, user_id, attempt_id, tx.now)))
 
 
 def _facts(tx: Transaction) -> tuple[Platform, CourseFacts]:
-    return platform_of(tx.settings), _course_facts(Path(tx.settings.content_dir).resolve())
+    return platform_of(tx.settings), course_facts(Path(tx.settings.content_dir).resolve())
 
 
 def lesson_done(tx: Transaction, user_id: int, module_id: str, lesson_id: str) -> None:

@@ -20,6 +20,7 @@ from courseware.lrs.sender import send_once
 from courseware.settings import REPO_ROOT
 from courseware.store import Database
 from courseware.store.attempts import save_answer, start_attempt, submit_attempt
+from courseware.store.bulk import load_demo
 from courseware.store.models import XapiSenderLease, XapiStatement
 from courseware.store.progress import mark_lesson_done
 from courseware.store.xapi_outbox import outbox_status
@@ -256,3 +257,12 @@ def test_two_instances_sending_at_once_deliver_each_statement_once(lrs_db, cast,
     assert sum(delivered) == len(ours)
     stored = [line["id"] for line in ralph.stored_lines() if line["id"] in ours]
     assert sorted(stored) == sorted(ours)
+
+
+def test_the_demo_learners_statements_are_all_taken_by_the_lrs(lrs_db, ralph):
+    summary = load_demo(lrs_db, 6, seed=3, replace_existing=True, xapi=True)
+    written = summary.counts["xapi_outbox"]
+    verbs = set(lrs_db.read(lambda tx: tx.session.scalars(select(XapiStatement.verb).distinct())))
+    assert {"experienced", "attempted", "answered", "passed", "failed"} <= verbs
+    done = send_once(lrs_db)
+    assert (done.delivered, done.refused) == (written, 0)
