@@ -72,8 +72,17 @@ class LrsClient:
 
 
 def _reason(response: requests.Response) -> str:
+    """The LRS's reason, short enough for the admin page: a validation error (FastAPI's
+    `detail` list, as Ralph gives) as "where: what" for each problem."""
     try:
         detail = response.json().get("detail", response.text)
     except (ValueError, AttributeError):
         detail = response.text
+    if isinstance(detail, list):
+        detail = "; ".join(
+            f"{'.'.join(str(part) for part in problem.get('loc', []))}: {problem.get('msg')}"
+            if isinstance(problem, dict)
+            else str(problem)
+            for problem in detail
+        )
     return str(detail)[:400]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import threading
 from functools import cache
+from pathlib import Path
 
 from courseware.content.catalog import Catalog, load_catalog
 from courseware.lrs.sender import SenderThread
 from courseware.settings import load_settings
 from courseware.store import Database, open_database
+from courseware.store.xapi_events import course_facts
 
 # Sessions that start together (a server just started, a class opening the course at once)
 # would otherwise each open the database and run the migrations side by side, and on SQLite
@@ -34,6 +36,8 @@ def _opened_database() -> Database:
     # One sender of learning records per process; the lease makes them take turns when
     # several instances share the database.
     if db.settings.xapi_enabled:
+        # The course's titles, read now rather than inside the first answer's transaction.
+        course_facts(Path(db.settings.content_dir).resolve())
         sender = SenderThread(db)
         sender.start()
         _senders.append(sender)

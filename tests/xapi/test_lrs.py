@@ -266,3 +266,21 @@ def test_the_demo_learners_statements_are_all_taken_by_the_lrs(lrs_db, ralph):
     assert {"experienced", "attempted", "answered", "passed", "failed"} <= verbs
     done = send_once(lrs_db)
     assert (done.delivered, done.refused) == (written, 0)
+
+
+def test_a_statement_the_lrs_refuses_is_found_and_waits_the_others_go(lrs_db, cast, ralph):
+    mark_lesson_done(lrs_db, cast.learner_a, "legal-framework", "definition")
+    mark_lesson_done(lrs_db, cast.learner_a, "legal-framework", "council-of-europe")
+
+    def break_the_first(tx):
+        row = tx.session.scalar(select(XapiStatement).order_by(XapiStatement.id).limit(1))
+        body = json.loads(row.body)
+        del body["actor"]["account"]["name"]
+        row.body = json.dumps(body)
+
+    lrs_db.write(break_the_first)
+    done = send_once(lrs_db)
+    assert (done.delivered, done.refused, done.unreachable) == (1, 1, None)
+    status = outbox_status(lrs_db, cast.admin)
+    assert (status.pending, status.failing) == (1, 1)
+    assert status.last_error.startswith("refused (422): body.0.actor")
