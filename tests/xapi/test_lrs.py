@@ -14,6 +14,7 @@ import time
 import pytest
 from sqlalchemy import func, select, update
 
+from courseware.access import COMMAND_LINE
 from courseware.content.catalog import load_catalog
 from courseware.content.questions import answer_as_json
 from courseware.lrs.sender import send_once
@@ -22,6 +23,7 @@ from courseware.store import Database
 from courseware.store.attempts import save_answer, start_attempt, submit_attempt
 from courseware.store.bulk import load_demo
 from courseware.store.models import XapiSenderLease, XapiStatement
+from courseware.store.privacy import erase_user
 from courseware.store.progress import mark_lesson_done
 from courseware.store.xapi_outbox import outbox_status
 from tests.conftest import xapi_settings
@@ -284,3 +286,17 @@ def test_a_statement_the_lrs_refuses_is_found_and_waits_the_others_go(lrs_db, ca
     status = outbox_status(lrs_db, cast.admin)
     assert (status.pending, status.failing) == (1, 1)
     assert status.last_error.startswith("refused (422): body.0.actor")
+
+
+def test_an_erased_learners_statements_are_voided_at_the_lrs(lrs_db, cast, ralph):
+    mark_lesson_done(lrs_db, cast.learner_a, "legal-framework", "definition")
+    (sent,) = _outbox_ids(lrs_db)
+    send_once(lrs_db)
+    attempt = start_attempt(lrs_db, cast.learner_a, CATALOG.quizzes["legal-framework-check-1"])
+    erase_user(lrs_db, COMMAND_LINE, cast.learner_a.user_id)
+    assert send_once(lrs_db).delivered == 1
+    voiding = [line for line in ralph.stored_lines() if line.get("object", {}).get("id") == sent]
+    assert [line["verb"]["id"] for line in voiding] == [ADL + "voided"]
+    assert voiding[0]["actor"]["account"]["name"] == "courseware"
+    # The attempt begun before the erasure was never sent: nothing of it reached the LRS.
+    assert not _outbox_ids(lrs_db, XapiStatement.attempt_id == attempt.id)
