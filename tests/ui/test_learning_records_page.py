@@ -3,8 +3,9 @@ dead letters with their error, and "send again"; and the learner's note on what 
 keeps, shown only when one is configured."""
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from courseware.store.attempts import get_attempt, list_attempts
 from courseware.store.models import XapiStatement
 from courseware.store.progress import mark_lesson_done
 from courseware.store.xapi_outbox import outbox_status
@@ -53,3 +54,21 @@ def test_learners_have_no_such_page(open_app, app_db):
     at = open_app("learner.a@example.org")
     with pytest.raises(ValueError):
         go_to(at, "learning-records")
+
+
+def test_a_learner_answering_while_the_lrs_is_down_sees_only_the_answer_saved(open_app, app_db):
+    db, cast = app_db
+    at = open_app("learner.a@example.org", "quiz", quiz="course-pretest")
+    at = next(b for b in at.button if b.label == "Start").click().run()
+    [summary] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-pretest")
+    attempt = get_attempt(db, cast.learner_a, summary.id)
+    question_id = attempt.layout.question_ids[0]
+    choice = attempt.layout.option_orders[question_id][0]
+    at = at.radio(key=f"attempt-{attempt.id}:{question_id}").set_value(choice).run()
+    assert not at.exception and not at.error and not at.warning
+    assert any("Answer saved." in m.value for m in at.markdown)
+    # Kept for the LRS: the attempt begun and the answer, waiting in the outbox.
+    verbs = db.read(
+        lambda tx: list(tx.session.scalars(select(XapiStatement.verb).order_by(XapiStatement.id)))
+    )
+    assert verbs == ["attempted", "answered"]
