@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -144,3 +145,31 @@ class Ralph:
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def main() -> None:
+    """`python -m tests.ralph.server [PORT]`: a Ralph to try the app with, its statements kept
+    in .cache/ralph/try, until Ctrl+C; prints the settings that send to it."""
+    folder = RALPH_DIR / "try"
+    server = Ralph(folder)
+    if len(sys.argv) > 1:
+        server.port = int(sys.argv[1])
+    server.start()
+    print(f"COURSEWARE_XAPI_ENDPOINT={server.endpoint}")
+    print(f"COURSEWARE_XAPI_USERNAME={USER}")
+    print(f"COURSEWARE_XAPI_PASSWORD='{PASSWORD}'")
+    print(f"statements are kept in {server.data / 'fs_lrs.jsonl'}; Ctrl+C stops it", flush=True)
+
+    def stop(*_) -> None:
+        raise KeyboardInterrupt
+
+    # Stopped by `kill` as by Ctrl+C, so that Ralph never outlives it.
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
