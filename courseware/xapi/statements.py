@@ -12,7 +12,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from courseware.content.fields import localize
+from courseware.content.fields import LANGUAGES, localize
 from courseware.content.quiz import COURSE_LEVEL, Quiz
 from courseware.xapi.interactions import interaction, language_map
 
@@ -225,7 +225,7 @@ def question_answered(
     )
     activity["definition"].update(definition)
     activity["definition"]["name"] = language_map(
-        {language: f"{localize(quiz.title, language)}: {question.id}" for language in ("en", "sr")}
+        {language: f"{localize(quiz.title, language)}: {question.id}" for language in LANGUAGES}
     )
     result: dict[str, Any] = {"completion": question.finished(answer)}
     if response is not None:

@@ -192,7 +192,8 @@ def _sender_process(db, *args):
         "COURSEWARE_XAPI_ENDPOINT": db.settings.xapi_endpoint,
         "COURSEWARE_XAPI_USERNAME": db.settings.xapi_username,
         "COURSEWARE_XAPI_PASSWORD": db.settings.xapi_password.get_secret_value(),
-        "COURSEWARE_XAPI_BATCH_SIZE": "5",
+        # Small batches: many requests, so that a kill lands between two of them.
+        "COURSEWARE_XAPI_BATCH_SIZE": "2",
         "COURSEWARE_SECRET_KEY": db.settings.secret_key.get_secret_value(),
     }
     return subprocess.Popen(
