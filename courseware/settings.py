@@ -92,8 +92,10 @@ class Settings(BaseSettings):
     xapi_max_tries: int = Field(default=8, ge=1)
     xapi_first_wait_seconds: float = Field(default=2, gt=0)
     xapi_longest_wait_seconds: float = Field(default=600, gt=0)
-    # How often the sender inside the app looks for new statements.
+    # How often the sender inside the app looks for new statements; `false` for the next one
+    # leaves the sending to `python -m courseware xapi send` (cron, or a service of its own).
     xapi_send_interval_seconds: float = Field(default=5, gt=0)
+    xapi_send_in_app: bool = True
     # Activity ids are IRIs under this base; empty: `public_url` + "/xapi".
     xapi_activity_base: str = ""
     # Erasing an account also sends `voided` statements for its statements already sent (the

@@ -35,7 +35,7 @@ def _opened_database() -> Database:
     db = open_database()
     # One sender of learning records per process; the lease makes them take turns when
     # several instances share the database.
-    if db.settings.xapi_enabled:
+    if db.settings.xapi_enabled and db.settings.xapi_send_in_app:
         # The course's titles, read now rather than inside the first answer's transaction.
         course_facts(Path(db.settings.content_dir).resolve())
         sender = SenderThread(db)
