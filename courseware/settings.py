@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     # Erasing an account also sends `voided` statements for its statements already sent (the
     # LRS keeps them, marked void; most LRSs then hide them from queries).
     xapi_void_on_erase: bool = True
+    # Days a sent statement's text is kept in the outbox (the answers in it are in the
+    # database already); its id stays, so that erasing the learner can still void it.
+    xapi_keep_sent_days: float = Field(default=7, ge=0)
 
     @property
     def xapi_enabled(self) -> bool:

@@ -101,11 +101,24 @@ def take_lease(db: Database, actor: Actor, owner: str) -> bool:
 
 
 def release_lease(db: Database, actor: Actor, owner: str) -> None:
+    """The end of a round: the lease is free, and sent statements older than
+    `xapi_keep_sent_days` lose their text (their ids stay, for voiding after an erasure)."""
+
     def work(tx: Transaction) -> None:
         require(can_administer(current_actor(tx, actor)))
         lease = _lease(tx)
         if lease is not None and lease.owner == owner:
             lease.until = tx.now
+        kept_since = tx.now - timedelta(days=tx.settings.xapi_keep_sent_days)
+        tx.session.execute(
+            update(XapiStatement)
+            .where(
+                XapiStatement.state == XAPI_SENT,
+                XapiStatement.sent_at < kept_since,
+                XapiStatement.body != "",
+            )
+            .values(body="")
+        )
 
     db.write(work)
 

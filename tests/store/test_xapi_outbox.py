@@ -17,6 +17,7 @@ from courseware.store.xapi_outbox import (
     next_batch,
     outbox_status,
     record_outcome,
+    release_lease,
     retry_dead_letters,
     take_lease,
 )
@@ -173,3 +174,21 @@ def test_an_unreachable_lrs_pauses_the_sender_without_counting_tries(xapi_db, ca
     clock.advance(seconds=3)
     assert take_lease(xapi_db, COMMAND_LINE, "s")
     assert next_batch(xapi_db, COMMAND_LINE, "s", 10)[0].tries == 0
+
+
+def test_sent_statements_lose_their_text_after_a_week_but_can_still_be_voided(xapi_db, cast, clock):
+    mark_lesson_done(xapi_db, cast.learner_a, "legal-framework", "intro")
+    take_lease(xapi_db, COMMAND_LINE, "s")
+    (row,) = next_batch(xapi_db, COMMAND_LINE, "s", 10)
+    record_outcome(xapi_db, COMMAND_LINE, "s", [row.id], {})
+    release_lease(xapi_db, COMMAND_LINE, "s")
+    assert _outbox(xapi_db)[0][0] == "sent"
+    clock.advance(days=8)
+    take_lease(xapi_db, COMMAND_LINE, "s")
+    release_lease(xapi_db, COMMAND_LINE, "s")
+    bodies = xapi_db.read(lambda tx: list(tx.session.scalars(select(XapiStatement.body))))
+    assert bodies == [""]
+    erase_user(xapi_db, COMMAND_LINE, cast.learner_a.user_id)
+    ((state, voiding),) = _outbox(xapi_db)
+    assert state == "pending"
+    assert voiding["object"]["id"] == row.statement_id
