@@ -79,6 +79,40 @@ class Settings(BaseSettings):
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=64)
 
+    # Learning records out (docs/xapi.md): xAPI statements to a Learning Record Store, through
+    # an outbox table. Off when no endpoint is set: nothing is written to the outbox then. The
+    # endpoint is the LRS's base (e.g. http://127.0.0.1:8100/xAPI); `/statements` is added.
+    xapi_endpoint: str | None = None
+    xapi_username: str = ""
+    xapi_password: SecretStr = SecretStr("")
+    # Statements per POST, and how many refusals of a statement by the LRS make it a dead
+    # letter (shown on the admin page, sent again only when an admin says so). An LRS that
+    # cannot be reached refuses nothing: the sender waits, doubling the wait each time.
+    xapi_batch_size: int = Field(default=50, ge=1, le=1000)
+    xapi_max_tries: int = Field(default=8, ge=1)
+    xapi_first_wait_seconds: float = Field(default=2, gt=0)
+    xapi_longest_wait_seconds: float = Field(default=600, gt=0)
+    # How often the sender inside the app looks for new statements; `false` for the next one
+    # leaves the sending to `python -m courseware xapi send` (cron, or a service of its own).
+    xapi_send_interval_seconds: float = Field(default=5, gt=0)
+    xapi_send_in_app: bool = True
+    # Activity ids are IRIs under this base; empty: `public_url` + "/xapi".
+    xapi_activity_base: str = ""
+    # Erasing an account also sends `voided` statements for its statements already sent (the
+    # LRS keeps them, marked void; most LRSs then hide them from queries).
+    xapi_void_on_erase: bool = True
+    # Days a sent statement's text is kept in the outbox (the answers in it are in the
+    # database already); its id stays, so that erasing the learner can still void it.
+    xapi_keep_sent_days: float = Field(default=7, ge=0)
+
+    @property
+    def xapi_enabled(self) -> bool:
+        return bool(self.xapi_endpoint)
+
+    @property
+    def xapi_base(self) -> str:
+        return (self.xapi_activity_base or f"{self.public_url.rstrip('/')}/xapi").rstrip("/")
+
     @property
     def session_idle(self) -> timedelta:
         return timedelta(hours=self.session_idle_hours)

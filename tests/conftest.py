@@ -188,3 +188,44 @@ def db(request, database_url, clock, templates):
 def cast(db, templates):
     """The people of `tests.databases.Cast`, already in `db`."""
     return templates["sqlite" if db.engine.dialect.name == "sqlite" else "postgres", "cast"][1]
+
+
+# Learning records (xAPI) ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory):
+    """One real LRS (Ralph) for the whole session, installed into .cache/ralph the first
+    time (tests/ralph/server.py). Tests that stop it start it again."""
+    from tests.ralph.server import Ralph
+
+    server = Ralph(tmp_path_factory.mktemp("ralph"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def xapi_db(db, clock):
+    """`db` with learning records on, sent to an LRS at an address nobody answers (tests
+    that need one point it at `ralph`); activity ids under a base of the test's own, so that
+    tests sharing one LRS never see each other's statements."""
+    database = Database(db.url, xapi_settings(db.url), clock)
+    yield database
+    database.dispose()
+
+
+def xapi_settings(url: str, endpoint: str = "http://127.0.0.1:9/xAPI", **overrides):
+    import uuid
+
+    from tests.ralph.server import PASSWORD, USER
+
+    return settings_for(
+        url,
+        xapi_endpoint=endpoint,
+        xapi_username=USER,
+        xapi_password=PASSWORD,
+        xapi_activity_base=f"https://learn.example.org/t{uuid.uuid4().hex[:12]}/xapi",
+        secret_key="a test secret key that is long enough for the app",
+        **overrides,
+    )

@@ -19,6 +19,7 @@ from courseware.cli import (
     score,
     user,
     validate,
+    xapi,
 )
 from courseware.cli.usage import UsageError
 
@@ -36,6 +37,7 @@ COMMANDS = (
     regrade,
     pack,
     paper,
+    xapi,
 )
 
 

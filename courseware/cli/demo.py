@@ -47,6 +47,12 @@ def register(commands) -> None:
     parser.add_argument(
         "--replace", action="store_true", help="empty the database first (deletes every row)"
     )
+    parser.add_argument(
+        "--xapi",
+        action="store_true",
+        help="also write the learners' xAPI statements to the outbox, as the app would have "
+        "(then `xapi send` delivers them to the configured LRS)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -72,7 +78,12 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = load_demo(
-            url, args.learners, args.seed, replace_existing=args.replace, progress=progress
+            url,
+            args.learners,
+            args.seed,
+            replace_existing=args.replace,
+            progress=progress,
+            xapi=args.xapi,
         )
     except DatabaseNotEmpty as error:
         raise UsageError(f"{error} ({shown_url}): add --replace to empty it first") from None
@@ -90,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         f"{summary.counts.get('quiz_attempts', 0)} attempts, {answers} answers, "
         f"made in {summary.seconds:.1f} s."
     )
+    if args.xapi:
+        print(f"{summary.counts.get('xapi_outbox', 0)} xAPI statements in the outbox.")
     print(", ".join(f"{summary.statuses[s]} {words}" for s, words in STATUS_WORDS.items()) + ".")
     if summary.learners > SMALL_COHORT:
         print(

@@ -34,6 +34,7 @@ from courseware.access import (
 from courseware.content.questions import AnswerError, LeafQuestion, answer_as_json
 from courseware.content.quiz import Quiz
 from courseware.grading import AttemptLayout, build_layout, score_saved_answers
+from courseware.store import xapi_events
 from courseware.store.actors import current_actor, load_person
 from courseware.store.audit import record
 from courseware.store.database import Database, Transaction
@@ -174,6 +175,7 @@ def grade_and_close(tx: Transaction, attempt: QuizAttempt, at: datetime | None =
     attempt.state = SUBMITTED
     at = at or tx.now
     attempt.submitted_at = min(at, attempt.deadline) if attempt.deadline else at
+    xapi_events.attempt_closed(tx, attempt, quiz)
 
 
 def _open_attempt(tx: Transaction, user_id: int, quiz_id: str) -> QuizAttempt | None:
@@ -267,6 +269,7 @@ def start_attempt(db: Database, actor: Actor, quiz: Quiz) -> AttemptView:
         )
         tx.session.add(attempt)
         tx.session.flush()
+        xapi_events.attempt_started(tx, attempt, quiz)
         return _view(tx, attempt)
 
     return db.write(work)
@@ -304,6 +307,7 @@ def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, a
                 set_={"answer": upsert.excluded.answer, "answered_at": upsert.excluded.answered_at},
             )
         )
+        xapi_events.answer_saved(tx, attempt, quiz, question, checked)
 
     db.write(work)
 

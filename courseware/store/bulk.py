@@ -33,6 +33,7 @@ from courseware.store.migrate import upgrade_database
 from courseware.store.models import Base, User
 from courseware.store.quiz_versions import keep_version
 from courseware.store.types import UTCDateTime
+from courseware.store.xapi_bulk import demo_outbox_rows
 
 Progress = Callable[[int, int], None]
 SQLITE_LOAD_CACHE_KIB = 256 * 1024
@@ -66,12 +67,14 @@ def load_demo(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     learners_per_batch: int = 500,
+    xapi: bool = False,
 ) -> DemoSummary:
     """Fill a database with `learners` simulated learners (and their organisations, cohorts,
     trainers, a coordinator and an admin), all signing in with DEMO_PASSWORD. The schema is
     upgraded first. Raises DatabaseNotEmpty when the database holds accounts, unless
     `replace_existing` empties it first. `progress(learners_done, learners)` is called after
     each batch. The time counted includes loading the course and hashing the password.
+    With `xapi`, the learners' statements are written to the outbox too (store/xapi_bulk.py).
 
     It is one transaction: a load that fails or is interrupted leaves the database as it was.
     On PostgreSQL its tables are locked meanwhile (see `_foreign_keys_checked_once`).
@@ -94,6 +97,10 @@ def load_demo(
             with _foreign_keys_checked_once(tx), _sqlite_page_cache_enlarged(tx):
                 for batch in simulation.batches(learners_per_batch):
                     insert_rows(tx, batch.rows)
+                    if xapi:
+                        outbox = demo_outbox_rows(tx.settings, catalog, batch.rows, tx.now)
+                        insert_rows(tx, {"xapi_outbox": outbox})
+                        counts["xapi_outbox"] += len(outbox)
                     counts.update({table: len(rows) for table, rows in batch.rows.items()})
                     if progress is not None:
                         progress(batch.learners_done, learners)

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from courseware.access import Actor, can_administer, is_person, require
+from courseware.store import xapi_events
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
 from courseware.store.database import Database, Transaction
@@ -135,6 +136,7 @@ def issue_certificate(db: Database, actor: Actor, required_quiz_ids: list[str]) 
         tx.session.add(certificate)
         tx.session.flush()
         certificate.serial = f"CW-{tx.now:%Y}-{certificate.id:06d}"
+        xapi_events.certificate_issued(tx, acting.user_id)
         return _view(tx, certificate)
 
     return db.write(work)

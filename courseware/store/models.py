@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -408,3 +409,45 @@ class AuditEntry(Base):
     target_user_id: Mapped[int | None] = _user_ref("SET NULL", index=True)
     details: Mapped[dict[str, Any]]
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+# The states of a statement in the xAPI outbox.
+XAPI_PENDING, XAPI_SENT, XAPI_DEAD = "pending", "sent", "dead"
+
+
+class XapiStatement(Base):
+    """An xAPI statement on its way to the Learning Record Store (docs/xapi.md), written in
+    the same transaction as the answer or attempt it describes. `body` is the statement as
+    sent, fixed when written (its id and timestamp included): a retry sends the same bytes, so
+    the LRS recognises a statement it already holds. Sent in `id` order; `attempt_id` keeps a
+    statement waiting while an earlier one of its attempt waits."""
+
+    __tablename__ = "xapi_outbox"
+    __table_args__ = (Index("ix_xapi_outbox_state_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    user_id: Mapped[int | None] = _user_ref("SET NULL", index=True)
+    attempt_id: Mapped[int | None] = mapped_column(Integer)
+    verb: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(_choice("xapi_state", (XAPI_PENDING, XAPI_SENT, XAPI_DEAD)))
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class XapiSenderLease(Base):
+    """Who sends the outbox just now: one row, taken by one sender (of any instance) until
+    `until`, so that statements leave in order and never twice at the same time."""
+
+    __tablename__ = "xapi_sender_lease"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(100))
+    until: Mapped[datetime]
+    # The LRS could not be reached: no sender tries before this (exponential back-off).
+    paused_until: Mapped[datetime | None]
+    failures: Mapped[int] = mapped_column(Integer, default=0)

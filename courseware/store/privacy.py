@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from courseware.access import Actor, can_export_person, require, require_account_change
 from courseware.content.questions.free_text import FreeText
+from courseware.store import xapi_events
 from courseware.store.accounts import (
     get_user,
 )
@@ -164,6 +165,7 @@ def erase_user(db: Database, actor: Actor, user_id: int) -> None:
                 )
             )
         tx.session.execute(delete(FailedSignin).where(FailedSignin.email == user.email))
+        xapi_events.user_erased(tx, user_id)
         # The entry names no one: the id it keeps points at nothing once the row is gone.
         record(tx, acting, "account.erase", erased_user_id=user_id)
         tx.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from courseware.access import Actor, can_view_person, is_person, require
+from courseware.store import xapi_events
 from courseware.store.actors import current_actor, load_person
 from courseware.store.database import Database, Transaction
 from courseware.store.models import LessonProgress
@@ -28,6 +29,7 @@ def mark_lesson_done(db: Database, actor: Actor, module_id: str, lesson_id: str)
                     user_id=acting.user_id, module_id=module_id, lesson_id=lesson_id, done_at=tx.now
                 )
             )
+            xapi_events.lesson_done(tx, acting.user_id, module_id, lesson_id)
 
     db.write(work)
 

@@ -14,6 +14,7 @@ from courseware.ui.views import (
     coordinator,
     interop,
     learning,
+    learning_records,
     quiz,
     regrade,
     trainer,
@@ -156,6 +157,12 @@ def build(ctx: PageContext) -> StreamlitPage:
                     ":material/published_with_changes:",
                 ),
                 page(admin.audit_page, Page.AUDIT, t("nav.audit"), ":material/history:"),
+                page(
+                    learning_records.learning_records_page,
+                    Page.LEARNING_RECORDS,
+                    t("nav.learning_records"),
+                    ":material/outbox:",
+                ),
             ]
         sections[t("nav.section.account")] = [
             page(account.account_page, Page.ACCOUNT, t("nav.account"), ":material/person:"),

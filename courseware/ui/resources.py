@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import threading
 from functools import cache
+from pathlib import Path
 
 from courseware.content.catalog import Catalog, load_catalog
+from courseware.lrs.sender import SenderThread
 from courseware.settings import load_settings
 from courseware.store import Database, open_database
+from courseware.store.xapi_events import course_facts
 
 # Sessions that start together (a server just started, a class opening the course at once)
 # would otherwise each open the database and run the migrations side by side, and on SQLite
@@ -24,9 +27,21 @@ def database() -> Database:
         return _opened_database()
 
 
+_senders: list[SenderThread] = []
+
+
 @cache
 def _opened_database() -> Database:
-    return open_database()
+    db = open_database()
+    # One sender of learning records per process; the lease makes them take turns when
+    # several instances share the database.
+    if db.settings.xapi_enabled and db.settings.xapi_send_in_app:
+        # The course's titles, read now rather than inside the first answer's transaction.
+        course_facts(Path(db.settings.content_dir).resolve())
+        sender = SenderThread(db)
+        sender.start()
+        _senders.append(sender)
+    return db
 
 
 @cache
@@ -37,6 +52,8 @@ def catalog() -> Catalog:
 def reset() -> None:
     """Forget the database (tests switch databases; the course files stay loaded)."""
     with _opening:
+        while _senders:
+            _senders.pop().stop()
         if _opened_database.cache_info().currsize:
             _opened_database().dispose()
         _opened_database.cache_clear()

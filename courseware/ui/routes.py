@@ -33,6 +33,7 @@ class Page(StrEnum):
     ACCOUNTS = "accounts"
     CONTENT = "content"
     AUDIT = "audit"
+    LEARNING_RECORDS = "learning-records"
     REGRADE = "regrade"
 
 

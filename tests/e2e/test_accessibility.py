@@ -165,7 +165,10 @@ def _views(role: str, ids: dict) -> list[str]:
         "/verify",
     ]
     trainer = ["/cohorts", f"/learner?user={ids['learner_id']}", "/quiz-report"]
-    admin = ["/organisations", "/manage-cohorts", "/accounts", "/content", "/regrade", "/audit"]
+    admin = [
+        *("/organisations", "/manage-cohorts", "/accounts", "/content", "/regrade", "/audit"),
+        "/learning-records",
+    ]
     return {
         "anonymous": ["/", "/verify"],
         "learner": learner,

@@ -129,6 +129,8 @@ def my_results(ctx: PageContext) -> None:
     st.subheader(t("results.my_data"))
     st.caption(t("results.my_data_help"))
     st.caption(t("results.erasure_note", days=ctx.db.settings.backup_retention_days))
+    if ctx.db.settings.xapi_enabled:
+        st.caption(t("results.lrs_note"))
     data = export_user_data(ctx.db, ctx.actor, ctx.actor.user_id)
     st.download_button(
         t("results.download_data"),
