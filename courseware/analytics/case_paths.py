@@ -9,7 +9,7 @@ that left. Its share is of the answers that chose at that step while still on co
 of all answers), which is what a trainer can discuss: "of those who got this far, 62%…".
 Ties go to the step met first, which is where a group loses the most answers soonest.
 
-Decisions in tag mastery (docs/quiz-format.md, under `branching`): each choice made is one
+Decisions in tag mastery (docs/question-types.md, under `branching`): each choice made is one
 chance to show the tags of the step's recommended choice, earned when it was taken; a
 non-recommended choice taken counts its own tags as missed; at a step that recommends
 nothing, the tags of the choice taken count as shown. The ending reached earns its credit

@@ -342,8 +342,8 @@ def test_a_case_survives_its_snapshot_with_continue_written_as_in_files(girl):
 def test_the_example_in_the_format_guide_is_valid_and_scores_as_it_says():
     from pathlib import Path
 
-    guide = (Path(__file__).parents[2] / "docs" / "quiz-format.md").read_text(encoding="utf-8")
-    section = guide[guide.index("### `branching`") :]
+    guide = (Path(__file__).parents[2] / "docs" / "question-types.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## `branching`") :]
     example = section[section.index("```yaml\n") + 8 : section.index("```\n", 10)]
     question = branching(quiz_yaml(example))
     assert question.random_guess() == Fraction(3, 8)

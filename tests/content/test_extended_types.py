@@ -1,4 +1,4 @@
-"""The score-preserving extensions (docs/quiz-format.md): option credit on single and
+"""The score-preserving extensions (docs/question-types.md): option credit on single and
 multiple choice, several accepted numbers and ranges, and the short_answer type."""
 
 from decimal import Decimal

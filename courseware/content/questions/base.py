@@ -20,8 +20,9 @@ from courseware.content.fields import (
 )
 from courseware.content.yaml_source import DataPath
 
-# The most options, pairs, distractors, items or parts one question may have (docs/quiz-format.md):
-# more is no longer a question a learner can take in, and every one is drawn and scored.
+# The most options, pairs, distractors, items or parts one question may have
+# (docs/question-types.md): more is no longer a question a learner can take in, and every one
+# is drawn and scored.
 MAX_CHOICES = 12
 
 
