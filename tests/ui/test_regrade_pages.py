@@ -173,6 +173,10 @@ def test_a_trainer_regrades_their_cohort_from_the_quiz_report(open_app, app_db):
     at = open_app("trainer.a@example.org", "quiz-report")
     at = next(s for s in at.selectbox if s.label == "Quiz").set_value(QUIZ).run()
     assert not at.exception
+    # No dry run until the trainer asks for one: the report's every run would pay for it.
+    assert "Attempts to regrade" not in {m.label for m in at.metric}
+    prepare = next(t for t in at.toggle if t.label.startswith("Prepare a regrade"))
+    at = prepare.set_value(True).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Attempts to regrade"] == "1"
     at.text_area[0].set_value(REASON)

@@ -356,7 +356,10 @@ def quiz_report_page(ctx: PageContext) -> None:
     )
     # After a correction of the quiz: this cohort's attempts graded again.
     with st.expander(t("regrade.title"), icon=":material/published_with_changes:"):
-        regrade_section(ctx, quiz, (cohort_id,), key=f"report-{cohort_id}")
+        # The dry run regrades every attempt of the cohort: only when asked for, not on each
+        # run of the report (an expander's content runs even while it is folded).
+        if st.toggle(t("regrade.prepare"), key=f"regrade-prepare-{cohort_id}"):
+            regrade_section(ctx, quiz, (cohort_id,), key=f"report-{cohort_id}")
 
 
 def _test_summary(ctx: PageContext, test, maximum: float, quiz) -> None:
