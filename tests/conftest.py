@@ -34,14 +34,14 @@ def run_cli():
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
 
-    def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    def run(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "courseware", *map(str, args)],
             cwd=cwd,
             env=env,
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=timeout,
         )
 
     return run

@@ -34,7 +34,10 @@ def test_the_texts_follow_the_language_asked_for(run_cli, quiz_file, tmp_path):
 
 @pytest.mark.skipif(find_chromium() is None, reason="an SVG is made in Chromium")
 def test_an_svg_drawing_is_made_with_the_chromium_on_the_machine(run_cli, quiz_file, tmp_path):
-    result = run_cli("graph", quiz_file, "case-girl", "-o", tmp_path / "case.svg", cwd=tmp_path)
+    # Kaleido starts a Chromium for the picture: on a busy machine that alone can take a minute.
+    result = run_cli(
+        "graph", quiz_file, "case-girl", "-o", tmp_path / "case.svg", cwd=tmp_path, timeout=240
+    )
     assert result.returncode == 0, result.stderr
     drawn = (tmp_path / "case.svg").read_text(encoding="utf-8")
     assert drawn.startswith("<svg") and "involve-guardian" in drawn
