@@ -25,7 +25,7 @@ MODULE_IDS = [
     "assistance",
     "migrant-cases",
 ]
-GRADED_KINDS = {"check", "final", "pretest", "posttest"}
+GRADED_KINDS = {"check", "final", "pretest", "posttest", "retention"}
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 

@@ -61,7 +61,7 @@ PREFERS_ONE_PER_SCREEN = "prefers_one_per_screen"
 SCREEN = "screen"
 # The question a move to another screen put on it, which takes the keyboard focus.
 MOVED_TO = "moved_to_question"
-SCORED_KINDS = ("final", "posttest")
+SCORED_KINDS = ("final", "posttest", "retention")
 
 
 def _pending() -> dict[tuple[int, str], Any]:
