@@ -25,7 +25,7 @@ MODULE_IDS = [
     "assistance",
     "migrant-cases",
 ]
-GRADED_KINDS = {"check", "final", "pretest", "posttest"}
+GRADED_KINDS = {"check", "final", "pretest", "posttest", "retention"}
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -187,3 +187,88 @@ def test_help_contacts_name_their_source_and_date(catalog):
     contacts = catalog.contacts.contacts
     assert any(c.emergency for c in contacts)
     assert all(c.source and c.last_confirmed for c in contacts)
+
+
+RETENTION_CHECKS = ["course-retention-30", "course-retention-90"]
+
+
+def leaf_tags(quiz) -> list[str]:
+    """Every tag of every question and scenario, as a sorted list (the quiz's blueprint)."""
+    tags = [tag for question in quiz.questions for tag in question.tags]
+    for question in quiz.questions:
+        for sub in getattr(question, "questions", []):
+            tags += sub.tags
+    return sorted(tags)
+
+
+@pytest.mark.parametrize("quiz_id", RETENTION_CHECKS)
+def test_retention_checks_are_parallel_forms_of_the_post_test(catalog, quiz_id):
+    """Issue 22: 12 to 15 items, the post-test's tags in the same numbers (the blueprint),
+    a branching case that decides the referral step by step, scored but not for the
+    certificate."""
+    post, check = catalog.quizzes[catalog.course.posttest], catalog.quizzes[quiz_id]
+    assert (check.kind, check.module) == ("retention", "course")
+    assert quiz_id not in catalog.course.certificate.passed
+    assert 12 <= len(check.questions) <= 15
+    assert leaf_tags(check) == leaf_tags(post)
+    assert check.pass_mark == post.pass_mark
+    # Item by item: the same tags; the same type, except the branching case.
+    for before, after in zip(post.questions, check.questions, strict=True):
+        assert set(before.tags) == set(after.tags), (before.id, after.id)
+        assert before.type == after.type or after.type == "branching", (before.id, after.id)
+    vocabulary = set(leaf_tags(post))
+    cases = [q for q in check.questions if isinstance(q, Branching)]
+    assert cases
+    for case in cases:
+        endings = [step for step in case.steps if step.is_ending]
+        assert 6 <= len(case.steps) <= 15, case.id
+        assert len({step.credit for step in endings}) >= 3, case.id
+        assert all(step.explanation and step.reference for step in endings), case.id
+        # Decisions and endings are tagged only with the blueprint's tags.
+        for step in case.steps:
+            assert set(step.tags) <= vocabulary, (case.id, step.id)
+            for choice in step.choices or []:
+                assert set(choice.tags) <= vocabulary, (case.id, choice.id)
+
+
+def test_retention_items_are_not_copied_from_other_quizzes(catalog):
+    """No follow-up item repeats a question (prompt and key) of the post-test, a final, a
+    check or the other follow-up check."""
+    others = [
+        (quiz.id, question.id, key_words(question))
+        for quiz in catalog.quizzes.values()
+        if quiz.kind != "survey"
+        for question in quiz.leaves()
+    ]
+    for quiz_id in RETENTION_CHECKS:
+        for question in catalog.quizzes[quiz_id].leaves():
+            words = key_words(question)
+            for other_quiz, other_id, other_words in others:
+                if other_quiz != quiz_id:
+                    overlap = len(words & other_words) / len(words | other_words)
+                    assert overlap < 0.5, (question.id, other_id, round(overlap, 2))
+
+
+def test_the_behaviour_survey_asks_about_work_and_keeps_people_anonymous(catalog):
+    """Issue 22, Kirkpatrick level 3: how often the learner suspected trafficking, whom they
+    referred to, the signs, the obstacles, confidence; free text says: no personal data."""
+    survey = catalog.quizzes["course-behaviour-90"]
+    assert (survey.kind, survey.module) == ("survey", "course")
+    tags = {tag for question in survey.questions for tag in question.tags}
+    assert {
+        "behaviour-suspicion",
+        "behaviour-referral",
+        "behaviour-indicators",
+        "behaviour-obstacles",
+        "eval-confidence",
+    } <= tags
+    referral = " ".join(
+        localize(q.prompt, "en") for q in survey.questions if "behaviour-referral" in q.tags
+    )
+    for place in ("Centre for Protection of Victims of Trafficking", "police", "centre for social work", "civil-society organisation"):
+        assert place in referral, place
+    texts = [q for q in survey.questions if q.type == "text"]
+    assert texts
+    for question in texts:
+        assert "identify the people you met" in localize(question.prompt, "en"), question.id
+        assert "prepoznati osobe koje ste sreli" in localize(question.prompt, "sr"), question.id

@@ -253,3 +253,21 @@ def test_one_question_per_screen_with_the_count_answered_and_submit_on_every_scr
     # The choice holds on the next visit to a quiz page in the same session.
     at = go_to(at, "quiz", quiz="course-pretest")
     assert at.toggle(key="one_per_screen").value is True
+
+
+def test_survey_text_with_a_phone_number_is_refused_in_the_learners_language(open_app, app_db):
+    db, cast = app_db
+    at = open_app(LEARNER, "quiz", quiz="course-evaluation")
+    at = next(b for b in at.button if b.label == "Start").click().run()
+    [summary] = list_attempts(db, cast.learner_a, cast.learner_a.user_id, "course-evaluation")
+    key = f"attempt-{summary.id}:ev-most-useful"
+    at = at.text_area(key=key).input("The case studies. Call me on 063 123 4567").run()
+    assert not at.exception
+    message = Translator("en")("quiz.remove_contact_details")
+    assert [e.value for e in at.error] == [plain(message)]
+    assert get_attempt(db, cast.learner_a, summary.id).answers == {}
+    at = at.text_area(key=key).input("The case studies.").run()
+    assert not at.error
+    assert get_attempt(db, cast.learner_a, summary.id).answers == {
+        "ev-most-useful": "The case studies."
+    }

@@ -17,7 +17,7 @@ from courseware.ui.questions import Rendering, render_question
 
 WHOLE_COURSE = ""
 FORMAT_NAMES = {"moodle-xml": "Moodle XML", GIFT: "GIFT"}
-KINDS = ("final", "check", "pretest", "posttest", "survey")
+KINDS = ("final", "check", "pretest", "posttest", "retention", "survey")
 _RESULT = "interop-import-result"
 
 

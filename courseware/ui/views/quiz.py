@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from courseware.content.questions import Question
+from courseware.content.questions.free_text import CONTACT_DETAILS_REFUSED
 from courseware.content.quiz import Quiz
 from courseware.grading.timing import warning_due
 from courseware.store.attempts import (
@@ -61,7 +62,7 @@ PREFERS_ONE_PER_SCREEN = "prefers_one_per_screen"
 SCREEN = "screen"
 # The question a move to another screen put on it, which takes the keyboard focus.
 MOVED_TO = "moved_to_question"
-SCORED_KINDS = ("final", "posttest")
+SCORED_KINDS = ("final", "posttest", "retention")
 
 
 def _pending() -> dict[tuple[int, str], Any]:
@@ -77,7 +78,12 @@ def flush_pending(ctx: PageContext) -> bool:
         except Unavailable:
             return False
         except Rejected as error:
-            st.session_state[SAVE_REFUSED] = str(error)
+            # The store's reasons are in English; the one a learner can meet in a survey's
+            # free text (contact details written in it) is shown in the learner's language.
+            refused = str(error)
+            if CONTACT_DETAILS_REFUSED in refused:
+                refused = ctx.t("quiz.remove_contact_details")
+            st.session_state[SAVE_REFUSED] = refused
         del pending[(attempt_id, question_id)]
     return True
 
