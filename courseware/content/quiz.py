@@ -32,7 +32,7 @@ from courseware.content.validation import (
 )
 from courseware.content.yaml_source import DataPath, YamlDocument, parse_mapping
 
-QuizKind = Literal["pretest", "check", "final", "posttest", "survey"]
+QuizKind = Literal["pretest", "check", "final", "posttest", "survey", "retention"]
 COURSE_LEVEL = "course"
 
 
