@@ -31,8 +31,10 @@ def check_url(public_url: str, quiz_id: str) -> str:
     return f"{public_url.rstrip('/')}/quiz?{urlencode({'quiz': quiz_id})}"
 
 
-def unsubscribe_url(public_url: str, token: str) -> str:
-    return f"{public_url.rstrip('/')}/unsubscribe?{urlencode({'token': token})}"
+def unsubscribe_url(public_url: str, token: str, language: str, script: str) -> str:
+    """The page confirms in the mail's language and script."""
+    query = urlencode({"token": token, "lang": language, "script": script})
+    return f"{public_url.rstrip('/')}/unsubscribe?{query}"
 
 
 def reminder_message(
@@ -59,7 +61,6 @@ def reminder_message(
     message["To"] = formataddr((mail.name, mail.to))
     # The same id every time this reminder is sent: a copy after a crash is recognisable.
     message["Message-ID"] = f"<reminder-{mail.reminder_id}@{domain}>"
-    message["Content-Language"] = t.tag
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # Automatic mail: no out-of-office answers back (RFC 3834).
@@ -79,4 +80,6 @@ def reminder_message(
 """,
         subtype="html",
     )
+    # After the content: setting it clears every Content-* header.
+    message["Content-Language"] = t.tag
     return message

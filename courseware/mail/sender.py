@@ -57,7 +57,7 @@ def _message(db: Database, catalog: Catalog, row: Outgoing):
         ),
         sender=settings.smtp_from,
         link=check_url(settings.public_url, row.quiz_id),
-        unsubscribe=unsubscribe_url(settings.public_url, token),
+        unsubscribe=unsubscribe_url(settings.public_url, token, row.language, row.script),
         domain=urlsplit(settings.public_url).hostname or "localhost",
     )
 

@@ -90,7 +90,7 @@ def _certified(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[i
     )
     if user_ids is not None:
         query = query.where(Certificate.user_id.in_(list(user_ids)))
-    return dict(tx.session.execute(query).tuples())
+    return {user_id: issued_at for user_id, issued_at in tx.session.execute(query)}
 
 
 def _submitted_since(
@@ -206,11 +206,12 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
         if not certified:
             return 0
         taken = _submitted_since(tx, certified, [step.quiz for step in plan])
-        decided = set(
-            tx.session.execute(
+        decided = {
+            (row.user_id, row.quiz_id, row.round)
+            for row in tx.session.execute(
                 select(FollowupReminder.user_id, FollowupReminder.quiz_id, FollowupReminder.round)
-            ).tuples()
-        )
+            )
+        }
         count = 0
         for user_id, issued_at in certified.items():
             for reminder in reminders_due(plan, issued_at.date(), taken[user_id], today):
