@@ -168,3 +168,29 @@ def test_my_account_switch_turns_mails_off_and_on(mail_db, cast, clock, smtp, ca
     set_reminders(mail_db, cast.learner_a, True)
     send_once(mail_db, catalog)
     assert len(smtp.messages) == 1
+
+
+def _take(db, learner, quiz):
+    from courseware.store.attempts import save_answer, start_attempt, submit_attempt
+
+    attempt = start_attempt(db, learner, quiz)
+    save_answer(db, learner, attempt.id, quiz.questions[0].id, True)
+    submit_attempt(db, learner, attempt.id)
+
+
+def test_a_check_taken_before_the_certificate_does_not_count_one_taken_after_does(
+    mail_db, cast, clock, smtp, catalog
+):
+    learner = cast.learner_a
+    retention = catalog.quizzes["retention-30"]
+    _take(mail_db, learner, retention)  # before the certificate: not the follow-up
+    clock.advance(days=1)
+    certify(mail_db, learner.user_id)
+    clock.advance(days=30)
+    steps = my_followup(mail_db, learner, catalog.course.followup)
+    assert [s.done for s in steps.steps] == [False, False]
+    _take(mail_db, learner, retention)
+    steps = my_followup(mail_db, learner, catalog.course.followup)
+    assert [s.done for s in steps.steps] == [True, False]
+    assert send_once(mail_db, catalog).decided == 0
+    assert smtp.messages == []

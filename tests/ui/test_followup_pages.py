@@ -3,9 +3,10 @@ date; My account has the reminder mails switch."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from courseware.content.catalog import load_catalog
 from courseware.i18n import Translator
@@ -35,19 +36,22 @@ def test_my_learning_shows_the_due_check_with_its_link_and_the_next_with_its_dat
     followup_app, open_app
 ):
     db, cast = followup_app
-    # The app runs on the real clock: the certificate is 31 days old.
-    issued = datetime.now(UTC) - timedelta(days=31)
-    certify(db, cast.learner_a.user_id, at=issued)
-    at = open_app(LEARNER)  # My learning is the first page
-    texts = _texts(at)
-    assert "**Thirty days** · Due now" in texts
-    later = Translator().date((issued + timedelta(days=90)).date())
-    assert f"**Your work** · Due on {later}" in texts
-    links = [(p.proto.label, p.proto.page) for p in at.get("page_link")]
-    assert [label for label, _ in links].count("Take it") == 1
-    # The retention check, which belongs to no module, can be taken from there.
-    at = go_to(at, "quiz", quiz="retention-30")
-    assert ENGLISH("quiz.start") in [b.label for b in at.button]
+    # The app's own clock (store/database.py utc_now), moved by time-machine.
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
+        certify(db, cast.learner_a.user_id)
+    with time_machine.travel(datetime(2026, 3, 31, 23, tzinfo=UTC)):
+        texts = _texts(open_app(LEARNER))  # My learning is the first page
+    assert "**Thirty days** · Due on 2026-04-01" in texts
+    with time_machine.travel(datetime(2026, 4, 1, 8, tzinfo=UTC)):
+        at = open_app(LEARNER)
+        texts = _texts(at)
+        assert "**Thirty days** · Due now" in texts
+        assert "**Your work** · Due on 2026-05-31" in texts
+        links = [p.proto.label for p in at.get("page_link")]
+        assert links.count("Take it") == 1
+        # The retention check, which belongs to no module, can be taken from there.
+        at = go_to(at, "quiz", quiz="retention-30")
+        assert ENGLISH("quiz.start") in [b.label for b in at.button]
 
 
 def test_my_account_switch_turns_the_reminder_mails_off(followup_app, open_app, monkeypatch):
