@@ -256,9 +256,16 @@ def claim_reminders(db: Database, actor: Actor, owner: str, size: int) -> list[O
         ).all()
         claimed = []
         until = tx.now + timedelta(seconds=tx.settings.reminder_claim_seconds)
+        # Since the decision the learner may have taken the check, been deactivated or lost
+        # the certificate: then the mail is not sent (nor decided again: it is not due).
+        certified = _certified(tx, {row.user_id for row in rows})
+        taken = _submitted_since(tx, certified, list({row.quiz_id for row in rows}))
         for row in rows:
-            row.claimed_by, row.claimed_until = owner, until
             user = tx.session.get(User, row.user_id)
+            if not user.active or row.user_id not in certified or row.quiz_id in taken[user.id]:
+                tx.session.delete(row)
+                continue
+            row.claimed_by, row.claimed_until = owner, until
             claimed.append(
                 Outgoing(
                     row.id,

@@ -194,3 +194,27 @@ def test_a_check_taken_before_the_certificate_does_not_count_one_taken_after_doe
     assert [s.done for s in steps.steps] == [True, False]
     assert send_once(mail_db, catalog).decided == 0
     assert smtp.messages == []
+
+
+def test_a_reminder_decided_is_not_sent_once_the_check_is_taken(
+    mail_db, cast, clock, smtp, catalog
+):
+    from courseware.access import COMMAND_LINE
+    from courseware.store.followup import decide_reminders
+
+    certify(mail_db, cast.learner_a.user_id)
+    clock.advance(days=30)
+    assert decide_reminders(mail_db, COMMAND_LINE, catalog.course.followup) == 1
+    _take(mail_db, cast.learner_a, catalog.quizzes["retention-30"])
+    assert send_once(mail_db, catalog).sent == 0
+    assert smtp.messages == [] and reminder_rows(mail_db) == []
+
+
+def test_serbian_latin_readers_get_latin(mail_db, cast, clock, smtp, catalog):
+    certify(mail_db, cast.learner_a.user_id, language="sr", script="latin")
+    clock.advance(days=30)
+    send_once(mail_db, catalog)
+    [mail] = smtp.messages
+    assert mail["Content-Language"] == "sr-Latn"
+    assert mail["Subject"] == "Vreme je za kratku proveru nakon obuke: Trideset dana"
+    assert "lang=sr&script=latin" in mail["List-Unsubscribe"]
