@@ -218,3 +218,22 @@ def test_serbian_latin_readers_get_latin(mail_db, cast, clock, smtp, catalog):
     assert mail["Content-Language"] == "sr-Latn"
     assert mail["Subject"] == "Vreme je za kratku proveru nakon obuke: Trideset dana"
     assert "lang=sr&script=latin" in mail["List-Unsubscribe"]
+
+
+def test_reminders_are_in_the_learners_export_and_go_with_her_erasure(
+    mail_db, cast, clock, smtp, catalog
+):
+    from courseware.store.privacy import erase_user, export_user_data
+
+    learner = cast.learner_a
+    certify(mail_db, learner.user_id)
+    clock.advance(days=30)
+    send_once(mail_db, catalog)
+    set_reminders(mail_db, learner, False)
+    exported = export_user_data(mail_db, learner, learner.user_id)
+    assert [(r["quiz_id"], r["state"]) for r in exported["reminder_mails"]] == [
+        ("retention-30", "sent")
+    ]
+    assert len(exported["reminder_mails_off"]) == 1
+    erase_user(mail_db, cast.admin, learner.user_id)
+    assert reminder_rows(mail_db) == []
