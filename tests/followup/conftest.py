@@ -42,8 +42,7 @@ def mail_settings(url: str, smtp: SmtpServer | None, course, **overrides):
         secret_key=SECRET,
         smtp_from="Course <course@learn.example.org>",
         content_dir=course,
-        **mail,
-        **overrides,
+        **(mail | overrides),
     )
 
 

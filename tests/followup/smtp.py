@@ -40,10 +40,13 @@ class Recorder:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    """`options` go to aiosmtpd's Controller: `tls_context` (STARTTLS), `ssl_context` (TLS
+    from the start), `authenticator`..."""
+
+    def __init__(self, **options) -> None:
         self.port = free_port()
         self.recorder = Recorder()
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **options)
 
     @property
     def messages(self) -> list[EmailMessage]:
