@@ -198,10 +198,11 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
         today = tx.now.date()
         opted_out = select(ReminderOptOut.user_id)
         active = select(User.id).where(User.active.is_(True), User.id.not_in(opted_out))
+        wanting = set(tx.session.scalars(active))
         certified = {
             user_id: issued_at
             for user_id, issued_at in _certified(tx).items()
-            if user_id in set(tx.session.scalars(active))
+            if user_id in wanting
         }
         if not certified:
             return 0
