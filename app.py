@@ -9,7 +9,9 @@ import streamlit as st
 
 from courseware.ui.auth_routes import auth_routes
 from courseware.ui.help_route import help_routes
+from courseware.ui.unsubscribe_route import unsubscribe_routes
 
 app = st.App(
-    Path(__file__).parent / "courseware" / "ui" / "main.py", routes=[*auth_routes(), *help_routes()]
+    Path(__file__).parent / "courseware" / "ui" / "main.py",
+    routes=[*auth_routes(), *help_routes(), *unsubscribe_routes()],
 )

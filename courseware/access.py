@@ -107,6 +107,12 @@ def can_export_person(actor: Actor, user_id: int) -> bool:
     return actor.user_id == user_id or is_admin(actor)
 
 
+def can_choose_reminders(actor: Actor, user_id: int) -> bool:
+    """Whether reminder mails come: each person decides for themselves (an unsubscribe link
+    in a mail decides for the person it was sent to, store/followup.py)."""
+    return actor.user_id == user_id
+
+
 def is_person(actor: Actor) -> bool:
     """A signed-in user, as opposed to the command line: only people have their own data."""
     return actor.user_id is not None

@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -104,6 +105,32 @@ class Settings(BaseSettings):
     # Days a sent statement's text is kept in the outbox (the answers in it are in the
     # database already); its id stays, so that erasing the learner can still void it.
     xapi_keep_sent_days: float = Field(default=7, ge=0)
+
+    # Reminder mails of the follow-up plan (docs/followup.md). Without a host no mail is sent:
+    # due steps are shown on My learning only. `starttls` upgrades a plain connection (port
+    # 587), `ssl` speaks TLS from the start (port 465), `none` is for a relay on the same host.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_from: str = "courseware@localhost"
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    # Like the xAPI sender: a refused or failed mail waits, doubling the wait, and after
+    # `reminder_max_tries` is shown to admins as failed (they may send it again).
+    reminder_max_tries: int = Field(default=6, ge=1)
+    reminder_first_wait_seconds: float = Field(default=60, gt=0)
+    reminder_longest_wait_seconds: float = Field(default=6 * 3600, gt=0)
+    # How long a sender holds the reminders it took (longer than a mail server's time-out:
+    # a sender killed meanwhile leaves them to the next one after this).
+    reminder_claim_seconds: float = Field(default=300, gt=0)
+    reminder_batch_size: int = Field(default=50, ge=1)
+    reminder_send_interval_seconds: float = Field(default=300, gt=0)
+    reminder_send_in_app: bool = True
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def xapi_enabled(self) -> bool:

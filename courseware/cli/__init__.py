@@ -10,6 +10,7 @@ from courseware.cli import (
     db,
     demo,
     export,
+    followup,
     graph,
     import_,
     org,
@@ -38,6 +39,7 @@ COMMANDS = (
     pack,
     paper,
     xapi,
+    followup,
 )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from courseware.content.contacts import CONTACTS_FILE, Contacts, load_contacts
 from courseware.content.course import (
+    FOLLOWUP_KINDS,
     Course,
     Module,
     load_course,
@@ -226,7 +227,21 @@ def _check_references(catalog: Catalog) -> None:
                     )
                 )
 
+    for index, step in enumerate(course.followup):
+        path = ("followup", index, "quiz")
+        if step.quiz not in quiz_files:
+            catalog.problems.append(course_doc.error(path, f"quiz '{step.quiz}' does not exist"))
+        elif (quiz := catalog.quizzes.get(step.quiz)) and quiz.kind not in FOLLOWUP_KINDS:
+            catalog.problems.append(
+                course_doc.error(
+                    path,
+                    f"quiz '{step.quiz}' is a '{quiz.kind}' quiz; a follow-up step takes a "
+                    "'retention' quiz or a 'survey'",
+                )
+            )
+
     used = {q for q in (course.pretest, course.posttest, course.survey) if q}
+    used.update(step.quiz for step in course.followup)
     for module in catalog.modules.values():
         module_path = catalog.module_dir(module.id) / "module.yaml"
         document = catalog.documents[module_path]

@@ -38,6 +38,20 @@ class CertificateRule(StrictModel):
     passed: Annotated[list[Slug], Field(min_length=1)]
 
 
+class FollowupStep(StrictModel):
+    """One check after the course: `quiz` (a `retention` quiz or a survey) is due
+    `after_days` days after the day the learner earned the certificate; a learner who has not
+    taken it is reminded again `remind_again_after_days` later."""
+
+    after_days: Annotated[Integer, at_least(1)]
+    quiz: Slug
+    remind_again_after_days: Annotated[Integer, at_least(1)] | None = None
+
+
+# The kinds of quiz a follow-up step may name.
+FOLLOWUP_KINDS = ("retention", "survey")
+
+
 class Course(StrictModel):
     id: Slug
     title: Text
@@ -52,6 +66,7 @@ class Course(StrictModel):
     posttest: Slug | None = None
     survey: Slug | None = None
     certificate: CertificateRule | None = None
+    followup: list[FollowupStep] = Field(default_factory=list)
 
 
 class Lesson(StrictModel):
@@ -83,9 +98,27 @@ def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem], YamlDocum
         problems.append(
             document.error(("default_language",), "default_language must be one of the languages")
         )
+    problems += _followup_order(document, course)
     if errors_in(problems):
         raise ContentError(problems)
     return course, problems, document
+
+
+def _followup_order(document: YamlDocument, course: Course) -> list[Problem]:
+    """Each follow-up step comes later than the one before it (a plan read top to bottom is
+    the order learners meet it)."""
+    problems = []
+    for index in range(1, len(course.followup)):
+        before, step = course.followup[index - 1], course.followup[index]
+        if step.after_days <= before.after_days:
+            problems.append(
+                document.error(
+                    ("followup", index, "after_days"),
+                    f"after_days {step.after_days} must be greater than the step before it "
+                    f"({before.after_days})",
+                )
+            )
+    return problems
 
 
 # Markdown images `![alt](path)`; raw HTML tags such as <b> or </div>.

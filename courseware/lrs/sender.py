@@ -5,24 +5,13 @@ Several instances may all run one: the lease lets one send at a time."""
 
 from __future__ import annotations
 
-import logging
-import os
-import socket
-import threading
-import uuid
 from dataclasses import dataclass
 
 from courseware.access import COMMAND_LINE
+from courseware.background import Periodic, new_owner
 from courseware.lrs.client import LrsClient
 from courseware.store.database import Database
-from courseware.store.errors import Unavailable
 from courseware.store.xapi_outbox import next_batch, record_outcome, release_lease, take_lease
-
-log = logging.getLogger(__name__)
-
-
-def new_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
 
 
 @dataclass
@@ -66,30 +55,15 @@ def send_once(db: Database, client: LrsClient | None = None, owner: str | None =
     return done
 
 
-class SenderThread(threading.Thread):
-    """Sends the outbox every `xapi_send_interval_seconds` until stopped. Never raises: a
-    database or LRS that is down is tried again at the next turn."""
+class SenderThread(Periodic):
+    """Sends the outbox every `xapi_send_interval_seconds` until stopped."""
 
     def __init__(self, db: Database):
-        super().__init__(name="xapi-sender", daemon=True)
-        self.db = db
-        self.owner = new_owner()
-        self.stopping = threading.Event()
+        super().__init__("xapi-sender", db, db.settings.xapi_send_interval_seconds)
+        self.client = LrsClient(db.settings)
 
-    def run(self) -> None:
-        client = LrsClient(self.db.settings)
-        try:
-            while not self.stopping.is_set():
-                try:
-                    send_once(self.db, client, self.owner)
-                except Unavailable:
-                    log.warning("xAPI sender: the database cannot be used just now")
-                except Exception:
-                    log.exception("xAPI sender: a round failed; trying again later")
-                self.stopping.wait(self.db.settings.xapi_send_interval_seconds)
-        finally:
-            client.close()
+    def turn(self) -> None:
+        send_once(self.db, self.client, self.owner)
 
-    def stop(self) -> None:
-        self.stopping.set()
-        self.join(timeout=30)
+    def finish(self) -> None:
+        self.client.close()

@@ -451,3 +451,48 @@ class XapiSenderLease(Base):
     # The LRS could not be reached: no sender tries before this (exponential back-off).
     paused_until: Mapped[datetime | None]
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The states of a follow-up reminder mail.
+REMINDER_PENDING, REMINDER_SENT, REMINDER_DEAD = "pending", "sent", "dead"
+
+
+class FollowupReminder(Base):
+    """A reminder mail for a due follow-up step (docs/followup.md). The row is the decision to
+    send: written once per learner, step and round (the unique key), in the transaction that
+    decides it, so that of several senders only one ever decides it. A sender claims it until
+    `claimed_until` while it talks to the mail server; a sender killed meanwhile leaves the
+    claim to run out, and the next one sends it."""
+
+    __tablename__ = "followup_reminders"
+    __table_args__ = (
+        UniqueConstraint("user_id", "quiz_id", "round"),
+        Index("ix_followup_reminders_state_next_try_at", "state", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_ref("CASCADE")
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    round: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(
+        _choice("reminder_state", (REMINDER_PENDING, REMINDER_SENT, REMINDER_DEAD))
+    )
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ReminderOptOut(Base):
+    """A person who wants no reminder mails (the unsubscribe link, or My account)."""
+
+    __tablename__ = "followup_opt_outs"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime]

@@ -29,11 +29,13 @@ from courseware.store.models import (
     CohortTrainer,
     Enrolment,
     FailedSignin,
+    FollowupReminder,
     LessonProgress,
     Organisation,
     QuizAttempt,
     Regrade,
     RegradedAttempt,
+    ReminderOptOut,
     RetracedPath,
     TimeAccommodation,
     User,
@@ -129,6 +131,13 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
                 skip=("decided_by",),
             ),
             "sessions": _rows(tx, AuthSession, AuthSession.user_id == user_id),
+            "reminder_mails": _rows(
+                tx,
+                FollowupReminder,
+                FollowupReminder.user_id == user_id,
+                skip=("claimed_by", "claimed_until"),
+            ),
+            "reminder_mails_off": _rows(tx, ReminderOptOut, ReminderOptOut.user_id == user_id),
             "failed_sign_ins": _rows(tx, FailedSignin, FailedSignin.email == user.email),
             "audit_log": _rows(
                 tx, AuditEntry, AuditEntry.target_user_id == user_id, skip=("actor_id",)

@@ -19,6 +19,7 @@ from courseware.access import Actor, can_administer, require
 from courseware.settings import Settings
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
+from courseware.store.backoff import doubling_wait
 from courseware.store.database import Database, Transaction
 from courseware.store.models import (
     XAPI_DEAD,
@@ -68,8 +69,9 @@ class OutboxStatus:
 
 
 def _wait(settings: Settings, failures: int) -> timedelta:
-    seconds = settings.xapi_first_wait_seconds * 2 ** max(0, failures - 1)
-    return timedelta(seconds=min(seconds, settings.xapi_longest_wait_seconds))
+    return doubling_wait(
+        settings.xapi_first_wait_seconds, settings.xapi_longest_wait_seconds, failures
+    )
 
 
 def _lease(tx: Transaction) -> XapiSenderLease | None:

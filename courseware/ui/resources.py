@@ -10,8 +10,10 @@ import threading
 from functools import cache
 from pathlib import Path
 
+from courseware.background import Periodic
 from courseware.content.catalog import Catalog, load_catalog
 from courseware.lrs.sender import SenderThread
+from courseware.mail.sender import ReminderThread
 from courseware.settings import load_settings
 from courseware.store import Database, open_database
 from courseware.store.xapi_events import course_facts
@@ -27,7 +29,7 @@ def database() -> Database:
         return _opened_database()
 
 
-_senders: list[SenderThread] = []
+_senders: list[Periodic] = []
 
 
 @cache
@@ -41,6 +43,11 @@ def _opened_database() -> Database:
         sender = SenderThread(db)
         sender.start()
         _senders.append(sender)
+    # Likewise one sender of reminder mails (the claims make instances share the work).
+    if db.settings.mail_enabled and db.settings.reminder_send_in_app:
+        reminders = ReminderThread(db, catalog())
+        reminders.start()
+        _senders.append(reminders)
     return db
 
 

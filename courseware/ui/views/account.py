@@ -20,6 +20,7 @@ from courseware.ui import components
 from courseware.ui.context import PageContext, session_token, single_sign_on_configured
 from courseware.ui.routes import Page, link
 from courseware.ui.safe_text import plain
+from courseware.ui.views.reminders import reminders_switch
 
 
 def sign_in_prompt(ctx: PageContext) -> None:
@@ -70,6 +71,7 @@ def account_page(ctx: PageContext) -> None:
             ):
                 st.success(t("account.password_changed"))
                 st.rerun()
+    reminders_switch(ctx)
 
 
 def certificate_download(ctx: PageContext, certificate: CertificateView) -> None:

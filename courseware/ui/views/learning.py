@@ -15,6 +15,7 @@ from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.routes import Page, go, link
 from courseware.ui.views.paper import module_pack_download
+from courseware.ui.views.reminders import due_steps
 
 
 def learner_progress(ctx: PageContext) -> CourseProgress:
@@ -75,6 +76,8 @@ def my_learning(ctx: PageContext) -> None:
     if progress.certificate_earned:
         st.subheader(t("learning.certificate"))
         _certificate(ctx)
+    # The checks after the course, from the day the certificate was issued.
+    due_steps(ctx)
 
     st.subheader(t("learning.modules"))
     by_id = {m.module_id: m for m in progress.modules}

@@ -10,12 +10,19 @@ from courseware.store.xapi_outbox import outbox_status, retry_dead_letters
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.safe_text import plain
+from courseware.ui.views.reminders import reminders_admin
 
 
 def learning_records_page(ctx: PageContext) -> None:
+    st.title(ctx.t("nav.learning_records"))
+    _statements(ctx)
+    # The other outbox an admin watches: the follow-up reminder mails.
+    reminders_admin(ctx)
+
+
+def _statements(ctx: PageContext) -> None:
     t = ctx.t
     settings = ctx.db.settings
-    st.title(t("nav.learning_records"))
     if not settings.xapi_enabled:
         st.info(t("xapi.off"))
     else:
