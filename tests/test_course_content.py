@@ -265,7 +265,12 @@ def test_the_behaviour_survey_asks_about_work_and_keeps_people_anonymous(catalog
     referral = " ".join(
         localize(q.prompt, "en") for q in survey.questions if "behaviour-referral" in q.tags
     )
-    for place in ("Centre for Protection of Victims of Trafficking", "police", "centre for social work", "civil-society organisation"):
+    for place in (
+        "Centre for Protection of Victims of Trafficking",
+        "police",
+        "centre for social work",
+        "civil-society organisation",
+    ):
         assert place in referral, place
     texts = [q for q in survey.questions if q.type == "text"]
     assert texts

@@ -251,15 +251,6 @@ def _check_references(catalog: Catalog) -> None:
         refer(document, ("final",), module.final, "final", module.id)
         used.update(module.quiz_ids())
 
-    # Follow-up quizzes (issue 22) are for after the certificate: a `retention` check, or a
-    # course-level survey beside the course evaluation (the 90-day behaviour survey). The
-    # course's follow-up plan is what will use them; until it lists them, they are not
-    # reported as unused. When `followup` exists, check them against it instead.
-    used.update(
-        quiz_id
-        for quiz_id, quiz in catalog.quizzes.items()
-        if quiz.kind == "retention" or (quiz.kind == "survey" and quiz.module == COURSE_LEVEL)
-    )
     known_modules = set(course.modules) | {COURSE_LEVEL}
     for quiz_id, quiz in catalog.quizzes.items():
         path = catalog.root / "quizzes" / f"{quiz_id}.yaml"

@@ -7,7 +7,6 @@ from typing import Annotated, Any, ClassVar, Literal
 from courseware.content.fields import Integer, at_least
 from courseware.content.questions.base import AnswerError, LeafQuestion
 
-
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A phone number: digits with spaces, hyphens, slashes or brackets between them, starting with
 # + or 0 (as Serbian and international numbers are written) with 7 digits or more, or 9 digits
