@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, false, func, or_, select
 from courseware.access import Actor, can_view_organisations
 from courseware.analytics.privacy import SUPPRESSED
 from courseware.store.database import Database, Transaction
-from courseware.store.models import Enrolment, Organisation, QuizAttempt
+from courseware.store.models import AttemptGrant, Enrolment, Organisation, QuizAttempt
 from courseware.store.reports.scope import (
     CourseQuizzes,
     ReportFilters,
@@ -38,14 +38,16 @@ ACTIVE_WINDOW = timedelta(days=30)
 @dataclass(frozen=True)
 class Headline:
     """Learners enrolled, active in the 30 days before the end of the period (submitted a
-    quiz), who passed every module final, and the share of (learner, final) pairs passed.
-    All None when `suppressed`."""
+    quiz), who passed every module final, the share of (learner, final) pairs passed among
+    the finals learners submitted, and the learners stuck: out of attempts at a final
+    (its limit plus those granted) without passing it. All None when `suppressed`."""
 
     suppressed: bool
     enrolled: int | None
     active: int | None
     completed: int | None
     pass_rate: float | None
+    stuck: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes) -> Headline:
         select(func.count(func.distinct(Enrolment.user_id))).where(*scope.enrolments())
     )
     if scope.suppress(enrolled):
-        return Headline(True, None, None, None, None)
+        return Headline(True, None, None, None, None, None)
     active = connection(tx).scalar(
         select(learner_count()).where(
             *scope.attempts(), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
@@ -125,7 +127,52 @@ def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes) -> Headline:
         active=active,
         completed=completed if course.finals else 0,
         pass_rate=passed / attempted if attempted else None,
+        stuck=_stuck(tx, scope, course),
     )
+
+
+def _stuck(tx: Transaction, scope: Scope, course: CourseQuizzes) -> int:
+    """Learners whose submitted attempts at a final with a limit reached the limit plus the
+    extra attempts granted them by the end of the period, none of them passed. An erased
+    learner is nobody's to help any more, so is not counted."""
+    limits = dict(course.attempt_limits)
+    if not limits:
+        return 0
+    per_final = (
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.quiz_id,
+            func.count().label("made"),
+            func.max(attempt_passed()).label("ok"),
+        )
+        .where(*scope.attempts(*limits), QuizAttempt.user_id.is_not(None))
+        .group_by(QuizAttempt.user_id, QuizAttempt.quiz_id)
+        .subquery()
+    )
+    granted = (
+        select(
+            AttemptGrant.user_id,
+            AttemptGrant.quiz_id,
+            func.sum(AttemptGrant.extra_attempts).label("extra"),
+        )
+        .where(AttemptGrant.granted_at < scope.end, AttemptGrant.quiz_id.in_(limits))
+        .group_by(AttemptGrant.user_id, AttemptGrant.quiz_id)
+        .subquery()
+    )
+    limit = case(limits, value=per_final.c.quiz_id)
+    query = (
+        select(func.count(func.distinct(per_final.c.user_id)))
+        .select_from(per_final)
+        .outerjoin(
+            granted,
+            and_(
+                granted.c.user_id == per_final.c.user_id,
+                granted.c.quiz_id == per_final.c.quiz_id,
+            ),
+        )
+        .where(per_final.c.ok == 0, per_final.c.made >= limit + func.coalesce(granted.c.extra, 0))
+    )
+    return connection(tx).scalar(query)
 
 
 def _progress(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFrame:

@@ -71,6 +71,9 @@ class CourseQuizzes:
     pretest: str | None = None
     posttest: str | None = None
     survey: str | None = None
+    # (final, its max_attempts) for the finals with a limit: a learner who used them all
+    # without passing is stuck until a trainer grants another attempt.
+    attempt_limits: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -242,12 +242,18 @@ def _headline(ctx: PageContext, headline, left_out: int) -> None:
     if headline.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
-    columns = st.columns(4)
-    columns[0].metric(t("dash.enrolled"), headline.enrolled)
-    columns[1].metric(t("dash.active"), headline.active)
-    columns[2].metric(t("dash.completed"), headline.completed)
     rate = "–" if headline.pass_rate is None else f"{headline.pass_rate:.0%}"
-    columns[3].metric(t("dash.pass_rate"), rate)
+    # Each figure names its population in its help: a pass rate alone hides the learners
+    # who never passed because they ran out of attempts, so those are a figure of their own.
+    figures = (
+        ("enrolled", headline.enrolled),
+        ("active", headline.active),
+        ("completed", headline.completed),
+        ("pass_rate", rate),
+        ("stuck", headline.stuck),
+    )
+    for column, (name, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(t(f"dash.{name}"), value, help=t(f"dash.{name}_help"))
     st.caption(t("dash.headline_note"))
 
 
