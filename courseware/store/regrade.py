@@ -444,11 +444,9 @@ def apply_regrade(
         )
         tx.session.add(regrade)
         tx.session.flush()
-        with keeping_summaries(
-            tx,
-            [o.user_id for o in plan.attempts],
-            [o.attempt_id for o in plan.attempts if o.user_id is None],
-        ):
+        # Erased learners' attempts are left as they were graded (see `_plan`): only the
+        # learners on record change in the summaries.
+        with keeping_summaries(tx, [o.user_id for o in plan.attempts]):
             _write(tx, acting, regrade, plan, computed.answer_ids)
         return replace(plan, regrade_id=regrade.id)
 

@@ -21,9 +21,9 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import groupby
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,6 +43,10 @@ from courseware.store.models import (
 )
 from courseware.store.reports.scope import attempt_score
 from courseware.store.sql_functions import week_start
+
+# A final passed, in a learner's standing (`profile`); an erased learner's final not passed
+# (nobody on record to be stuck).
+PASSED, ERASED = "p", "e"
 
 # The best score of a learner none of whose attempts has one (a primary key cannot be
 # NULL); no share of points comes near it.
@@ -87,9 +91,9 @@ class Contribution:
 
 
 def profile(finals: dict[str, str | int]) -> str:
-    """A learner's standing at the finals they submitted, as stored: per final "p" when
-    passed, else how many attempts they used beyond those granted (stuck when that reaches
-    the final's limit)."""
+    """A learner's standing at the finals they submitted, as stored: per final PASSED, or
+    how many attempts they used beyond those granted (stuck when that reaches the final's
+    limit), or ERASED for an erased learner who did not pass it."""
     return json.dumps(finals, sort_keys=True, separators=(",", ":"))
 
 
@@ -116,7 +120,10 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
         scores = [a.score for a in tries if a.score is not None]
         cells["score", cohort, quiz_id, max(scores, default=NO_SCORE), "learners"] += 1
         if tries[0].final:
-            finals[quiz_id] = "p" if passed else len(tries) - grants.get(quiz_id, 0)
+            if passed or tries[0].learner[0] == "attempt":
+                finals[quiz_id] = PASSED if passed else ERASED
+            else:
+                finals[quiz_id] = len(tries) - grants.get(quiz_id, 0)
     weeks = Counter(a.week for tries in by_quiz.values() for a in tries)
     for week, attempts_that_week in weeks.items():
         cells["week", cohort, week, "attempts"] += attempts_that_week

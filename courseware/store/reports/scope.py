@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import Connection, Integer, case, cast, func, select
@@ -84,6 +84,9 @@ class Scope:
     every_cohort: bool
     filters: ReportFilters
     now: datetime
+    # Only these learners' attempts (a SELECT of user ids), when set: the report summaries
+    # leave the learners of several cohorts to be counted from their attempts this way.
+    learners: Any = None
 
     @property
     def end(self) -> datetime:
@@ -117,6 +120,8 @@ class Scope:
             conditions.append(QuizAttempt.submitted_at < self.end)
         if self.filters.language is not None:
             conditions.append(QuizAttempt.user_id.in_(self._speakers()))
+        if self.learners is not None:
+            conditions.append(QuizAttempt.user_id.in_(self.learners))
         return conditions
 
     def enrolments(self) -> list:

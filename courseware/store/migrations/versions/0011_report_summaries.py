@@ -38,9 +38,7 @@ def upgrade() -> None:
         sa.Column("quiz_id", sa.String(100), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
         *_counts("learners"),
-        sa.PrimaryKeyConstraint(
-            "cohort_id", "quiz_id", "score", name="pk_report_score_summaries"
-        ),
+        sa.PrimaryKeyConstraint("cohort_id", "quiz_id", "score", name="pk_report_score_summaries"),
     )
     op.create_table(
         "report_week_summaries",
