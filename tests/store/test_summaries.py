@@ -180,3 +180,28 @@ def test_a_difference_is_reported_in_words(db, cast, clock):
     assert db.read(summaries.differences) == [
         f"quiz ({cast.cohort_a.id}, 'legal-final') passed: stored 4, attempts give 5"
     ]
+
+
+def test_concurrent_writers_neither_lose_nor_double_count_an_update(db, cast, clock):
+    from tests.store.test_concurrency import THREADS, _run_together
+
+    cohorts = (cast.cohort_a, cast.cohort_b)
+    people = [
+        enrolled_learner(db, f"c{n}@example.org", cohorts[n % 2]) for n in range(THREADS // 2)
+    ]
+
+    def write(task):
+        kind, person = task
+        if kind == "take":
+            # Two failed attempts: stuck, unless the grant running meanwhile came first.
+            take(db, person, FINAL, {"consent": True})
+            take(db, person, FINAL, {"consent": True})
+        else:
+            grant_extra_attempts(db, cast.admin, person.user_id, FINAL.id, 1, "absence")
+
+    # Each learner's submissions and a grant to them at the same moment, all learners at once.
+    assert _run_together(write, [(kind, p) for p in people for kind in ("take", "grant")]) == []
+    clock.advance(minutes=1)
+    assert db.read(summaries.differences) == []
+    _same_figures(db, cast)
+    assert dashboard(db, cast.admin, ReportFilters(), COURSE).headline.stuck == 0
