@@ -28,7 +28,9 @@ from itertools import groupby
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from courseware.store.database import Transaction
+from courseware.access import Actor, can_rebuild_summaries, require
+from courseware.store.actors import current_actor
+from courseware.store.database import Database, Transaction
 from courseware.store.models import (
     SUBMITTED,
     AttemptGrant,
@@ -317,9 +319,9 @@ def stored(tx: Transaction) -> Contribution:
     return Contribution(cells, spanning)
 
 
-def differences(tx: Transaction) -> list[str]:
+def differences(tx: Transaction, progress: Callable[[int], None] | None = None) -> list[str]:
     """Where the stored summaries differ from the raw rows, in words (none when exact)."""
-    want, have = computed(tx), stored(tx)
+    want, have = computed(tx, progress), stored(tx)
     found = [
         f"{cell[0]} {cell[1:-1]} {cell[-1]}: stored {have.cells[cell]}, attempts give {n}"
         for cell in sorted(set(want.cells) | set(have.cells), key=repr)
@@ -351,3 +353,42 @@ def rebuild(tx: Transaction, progress: Callable[[int], None] | None = None) -> N
         tx.session.execute(
             insert(ReportSpanningLearner), [{"user_id": u} for u in sorted(total.spanning)]
         )
+
+
+# For the operator (`python -m courseware db rebuild-summaries`) ---------------------------------
+
+
+def attempts_to_read(db: Database, actor: Actor) -> int:
+    """How many submitted attempts a rebuild or a check goes through (for its progress)."""
+
+    def work(tx: Transaction) -> int:
+        require(can_rebuild_summaries(current_actor(tx, actor)), "only the operator may")
+        return tx.session.scalar(
+            select(func.count()).select_from(QuizAttempt).where(QuizAttempt.state == SUBMITTED)
+        )
+
+    return db.read(work)
+
+
+def rebuild_summaries(
+    db: Database, actor: Actor, progress: Callable[[int], None] | None = None
+) -> None:
+    """Build the summaries again from the raw rows, in one transaction."""
+
+    def work(tx: Transaction) -> None:
+        require(can_rebuild_summaries(current_actor(tx, actor)), "only the operator may")
+        rebuild(tx, progress)
+
+    db.write(work)
+
+
+def check_summaries(
+    db: Database, actor: Actor, progress: Callable[[int], None] | None = None
+) -> list[str]:
+    """Where the stored summaries differ from the raw rows (none when exact)."""
+
+    def work(tx: Transaction) -> list[str]:
+        require(can_rebuild_summaries(current_actor(tx, actor)), "only the operator may")
+        return differences(tx, progress)
+
+    return db.read(work)
