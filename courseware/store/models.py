@@ -430,8 +430,9 @@ class ReportQuizSummary(Base):
 
 
 class ReportScoreSummary(Base):
-    """Per cohort, quiz and best score: how many learners' best attempt scored that (a
-    share of the points as the reports compute it; NO_SCORE when there is none)."""
+    """Per cohort, final (`kind: final`) and best score: how many learners' best attempt
+    scored that (a share of the points as the reports compute it; summaries.NO_SCORE when
+    there is none)."""
 
     __tablename__ = "report_score_summaries"
 

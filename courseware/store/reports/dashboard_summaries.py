@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from courseware.store import summaries
 from courseware.store.database import Transaction
 from courseware.store.models import (
+    Cohort,
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
@@ -116,22 +117,21 @@ def progress(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFra
 
 
 def best_scores(tx: Transaction, scope: Scope, per_final: Mapping[str, Scope]) -> pd.DataFrame:
+    every = set(connection(tx).scalars(select(Cohort.id)))
     frames = []
     for quiz_id, final in per_final.items():
-        rows = connection(tx).execute(
-            select(
-                ReportScoreSummary.quiz_id,
-                ReportScoreSummary.score,
-                func.sum(ReportScoreSummary.learners),
-            )
-            .where(
-                ReportScoreSummary.quiz_id == quiz_id,
-                ReportScoreSummary.cohort_id.in_(list(final.cohorts)),
-            )
-            .group_by(ReportScoreSummary.quiz_id, ReportScoreSummary.score)
-        )
-        frames.append(to_frame(rows, raw.SCORE_COLUMNS))
-    scores = pd.concat(frames, ignore_index=True) if frames else to_frame([], raw.SCORE_COLUMNS)
+        # The cohorts of the figure, or all cohorts less the others when those are fewer
+        # (a coordinator's programme-wide view leaves out only the small cohorts).
+        others = every - set(final.cohorts)
+        if len(others) < len(final.cohorts):
+            total = _score_rows(tx, quiz_id, [summaries.EVERY_COHORT])
+            less = _score_rows(tx, quiz_id, sorted(others)).assign(learners=lambda t: -t.learners)
+            frames += [total, less]
+        else:
+            frames.append(_score_rows(tx, quiz_id, list(final.cohorts)))
+    scores = pd.concat(frames, ignore_index=True)
+    scores = scores.groupby(["quiz_id", "score"], as_index=False, sort=False)["learners"].sum()
+    scores = scores[scores["learners"] != 0].reset_index(drop=True)
     # A learner with no score at all is NULL in the raw rows, NaN in their frame.
     scores["score"] = scores["score"].astype(float).where(scores["score"] != summaries.NO_SCORE)
     return _with_spanning(
@@ -141,6 +141,19 @@ def best_scores(tx: Transaction, scope: Scope, per_final: Mapping[str, Scope]) -
         lambda spanning: raw.best_scores(tx, spanning, per_final),
         ["quiz_id", "score"],
     )
+
+
+def _score_rows(tx: Transaction, quiz_id: str, cohorts: list[int]) -> pd.DataFrame:
+    rows = connection(tx).execute(
+        select(
+            ReportScoreSummary.quiz_id,
+            ReportScoreSummary.score,
+            func.sum(ReportScoreSummary.learners),
+        )
+        .where(ReportScoreSummary.quiz_id == quiz_id, ReportScoreSummary.cohort_id.in_(cohorts))
+        .group_by(ReportScoreSummary.quiz_id, ReportScoreSummary.score)
+    )
+    return to_frame(rows, raw.SCORE_COLUMNS)
 
 
 def weeks(tx: Transaction, scope: Scope, by_cohort: bool) -> pd.DataFrame:
