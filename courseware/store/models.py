@@ -173,6 +173,8 @@ class QuizAttempt(Base):
             "max_points",
             "started_at",
         ),
+        # The learners active in a recent span (the dashboard's month), read from the index.
+        Index("ix_quiz_attempts_activity", "submitted_at", "state", "cohort_id", "user_id"),
         # Two tabs starting the same quiz get the same attempt, never two.
         Index(
             "uq_quiz_attempts_one_open_per_quiz",

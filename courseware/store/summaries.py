@@ -168,6 +168,8 @@ def _facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
         )
         .where(QuizAttempt.state == SUBMITTED, *conditions)
         .order_by(QuizAttempt.user_id, QuizAttempt.id)
+        # Read in batches: a rebuild goes through every attempt of the database.
+        .execution_options(yield_per=10_000)
     )
     for attempt_id, user_id, cohort_id, quiz_id, score, passed, week, version in rows:
         learner = ("user", user_id) if user_id is not None else ("attempt", attempt_id)

@@ -87,7 +87,7 @@ def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes, counts) -> H
     # Only the learners active in the last 30 days are read: a window, not the whole history.
     active = connection(tx).scalar(
         select(learner_count()).where(
-            *scope.attempts(), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
+            *scope.attempts(recent=True), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
         )
     )
     finals = counts.final_counts(tx, scope, course)

@@ -103,14 +103,15 @@ class Scope:
         """Whether the acting user's figures leave small groups out (coordinators)."""
         return must_suppress(self.acting, 0)
 
-    def attempts(self, *quiz_ids: str) -> list:
-        """Conditions on QuizAttempt: submitted, in scope, at one of `quiz_ids` (any if none)."""
+    def attempts(self, *quiz_ids: str, recent: bool = False) -> list:
+        """Conditions on QuizAttempt: submitted, in scope, at one of `quiz_ids` (any if none).
+        `recent`: the query also asks for a short span of time, which the database should
+        read through `ix_quiz_attempts_activity` rather than every attempt of the cohorts."""
+        # "+ 0" keeps SQLite from choosing the cohort index for a long list of cohorts, which
+        # would read every attempt of the programme to find a month's.
+        cohort = QuizAttempt.cohort_id + 0 if recent else QuizAttempt.cohort_id
         conditions = [QuizAttempt.state == SUBMITTED]
-        conditions.append(
-            QuizAttempt.cohort_id.is_not(None)
-            if self.every_cohort
-            else QuizAttempt.cohort_id.in_(self.cohorts)
-        )
+        conditions.append(cohort.is_not(None) if self.every_cohort else cohort.in_(self.cohorts))
         if quiz_ids:
             conditions.append(QuizAttempt.quiz_id.in_(quiz_ids))
         if self.filters.start is not None:

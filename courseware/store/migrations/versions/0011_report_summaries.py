@@ -65,6 +65,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("user_id", name="pk_report_spanning_learners"),
     )
+    op.create_index(
+        "ix_quiz_attempts_activity",
+        "quiz_attempts",
+        ["submitted_at", "state", "cohort_id", "user_id"],
+    )
     # The summaries of the attempts already there, by the code that keeps them from now on.
     from courseware.settings import load_settings
     from courseware.store.database import Transaction
@@ -76,6 +81,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_quiz_attempts_activity", table_name="quiz_attempts")
     for table in (
         "report_spanning_learners",
         "report_profile_summaries",
