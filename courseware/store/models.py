@@ -466,6 +466,19 @@ class ReportProfileSummary(Base):
     learners: Mapped[int] = mapped_column(Integer)
 
 
+class ReportAnswerSummary(Base):
+    """Per cohort, survey (`kind: survey`) and Likert question: how often each answer (its
+    JSON text) was given, over every submitted attempt."""
+
+    __tablename__ = "report_answer_summaries"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)  # answers given, for `apply_difference`
+
+
 class ReportSpanningLearner(Base):
     """A learner with submitted attempts in more than one cohort: rare, and counted from
     the attempts, since which cohorts a report covers decides which of them count."""

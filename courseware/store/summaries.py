@@ -33,9 +33,11 @@ from courseware.store.actors import current_actor
 from courseware.store.database import Database, Transaction
 from courseware.store.models import (
     SUBMITTED,
+    Answer,
     AttemptGrant,
     QuizAttempt,
     QuizVersion,
+    ReportAnswerSummary,
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
@@ -43,6 +45,7 @@ from courseware.store.models import (
     ReportWeekSummary,
     User,
 )
+from courseware.store.quiz_versions import quiz_version
 from courseware.store.reports.scope import attempt_score
 from courseware.store.sql_functions import week_start
 
@@ -63,6 +66,11 @@ TABLES = {
     "score": (ReportScoreSummary, ("cohort_id", "quiz_id", "score"), ("learners",)),
     "week": (ReportWeekSummary, ("cohort_id", "week"), ("attempts", "learners")),
     "profile": (ReportProfileSummary, ("cohort_id", "profile"), ("learners",)),
+    "answer": (
+        ReportAnswerSummary,
+        ("cohort_id", "quiz_id", "question_id", "answer"),
+        ("learners",),
+    ),
 }
 
 # (table, *key, count column): how much a learner adds to that count.
@@ -80,6 +88,8 @@ class AttemptFacts:
     passed: bool
     week: date
     final: bool
+    # For an attempt at a survey: its Likert answers, (question id, the answer's JSON text).
+    likert: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -135,6 +145,10 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
                 finals[quiz_id] = PASSED if passed else ERASED
             else:
                 finals[quiz_id] = len(tries) - grants.get(quiz_id, 0)
+    for tries in by_quiz.values():
+        for attempt in tries:
+            for question_id, answer in attempt.likert:
+                cells["answer", cohort, attempt.quiz_id, question_id, answer, "learners"] += 1
     weeks = Counter(a.week for tries in by_quiz.values() for a in tries)
     for week, attempts_that_week in weeks.items():
         cells["week", cohort, week, "attempts"] += attempts_that_week
@@ -154,7 +168,9 @@ def _facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
         .where(QuizAttempt.state == SUBMITTED, *conditions)
         .distinct()
     ).all()
-    finals = {version for version in versions if _is_final(tx, version)}
+    finals = {version for version in versions if _kind(tx, version) == "final"}
+    surveys = {version for version in versions if _kind(tx, version) == "survey"}
+    likert = _likert_answers(tx, surveys, conditions) if surveys else {}
     rows = tx.session.execute(
         select(
             QuizAttempt.id,
@@ -174,21 +190,62 @@ def _facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
     for attempt_id, user_id, cohort_id, quiz_id, score, passed, week, version in rows:
         learner = ("user", user_id) if user_id is not None else ("attempt", attempt_id)
         yield AttemptFacts(
-            learner, cohort_id, quiz_id, score, bool(passed), week, version in finals
+            learner,
+            cohort_id,
+            quiz_id,
+            score,
+            bool(passed),
+            week,
+            version in finals,
+            likert.get(attempt_id, ()),
         )
 
 
-# Whether a quiz version is a module final, by version: a version never changes.
-_finals: dict[str, bool] = {}
+# Each quiz version's kind and Likert questions: a version never changes once stored.
+_versions: dict[str, tuple[str | None, frozenset[str]]] = {}
 
 
-def _is_final(tx: Transaction, version: str) -> bool:
-    if version not in _finals:
+def _version(tx: Transaction, version: str) -> tuple[str | None, frozenset[str]]:
+    if version not in _versions:
         snapshot = tx.session.scalar(
             select(QuizVersion.snapshot).where(QuizVersion.content_version == version)
         )
-        _finals[version] = (snapshot or {}).get("kind") == "final"
-    return _finals[version]
+        kind = (snapshot or {}).get("kind")
+        likert = frozenset()
+        if kind == "survey":
+            quiz = quiz_version(tx, version)
+            likert = frozenset(leaf.id for leaf in quiz.leaves() if leaf.type == "likert")
+        _versions[version] = (kind, likert)
+    return _versions[version]
+
+
+def _kind(tx: Transaction, version: str) -> str | None:
+    return _version(tx, version)[0]
+
+
+def _likert_answers(
+    tx: Transaction, versions: set[str], conditions
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The Likert answers of the submitted survey attempts meeting `conditions`, by attempt
+    (a Likert answer is one of a few numbers: a summary row each)."""
+    questions = sorted(set().union(*(_version(tx, v)[1] for v in versions)))
+    rows = tx.session.execute(
+        select(Answer.attempt_id, Answer.question_id, Answer.answer)
+        .join(QuizAttempt, QuizAttempt.id == Answer.attempt_id)
+        .where(
+            QuizAttempt.state == SUBMITTED,
+            QuizAttempt.content_version.in_(sorted(versions)),
+            Answer.question_id.in_(questions),
+            Answer.answer.is_not(None),
+            *conditions,
+        )
+        .order_by(Answer.attempt_id, Answer.question_id)
+    )
+    answers: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for attempt_id, question_id, answer in rows:
+        if answer is not None:
+            answers[attempt_id].append((question_id, json.dumps(answer)))
+    return {attempt_id: tuple(given) for attempt_id, given in answers.items()}
 
 
 def _grants(tx: Transaction, *conditions) -> dict[int, dict[str, int]]:

@@ -1,7 +1,7 @@
 """The report summaries against the raw rows, on every database: random histories of
-submissions, extra attempts, moves between cohorts, regrades and erasures, after each of
-which every dashboard figure read from the summaries equals the one computed from the
-attempts (for an admin and a coordinator, over several choices of cohorts), and the stored
+submissions (finals, tests, the evaluation), extra attempts, moves between cohorts, regrades
+and erasures, after each of which every dashboard figure and the evaluation's answers read
+from the summaries equal those computed from the attempts (for an admin and a coordinator, over several choices of cohorts), and the stored
 summaries equal a rebuild."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from courseware.store.privacy import erase_user
 from courseware.store.regrade import apply_regrade
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.scope import CourseQuizzes, ReportFilters
-from tests.databases import RIGHT_ANSWERS, enrolled_learner, final_quiz
+from courseware.store.reports.surveys import survey_results
+from tests.databases import RIGHT_ANSWERS, enrolled_learner, final_quiz, survey_quiz
 from tests.report_data import take
 
 FINAL = final_quiz(max_attempts=2)
@@ -35,8 +36,13 @@ FLIPPED = Quiz.from_snapshot(
         ]
     }
 )
+SURVEY = survey_quiz()
 COURSE = CourseQuizzes(
-    finals=(FINAL.id,), pretest="pre", posttest="post", attempt_limits=((FINAL.id, 2),)
+    finals=(FINAL.id,),
+    pretest="pre",
+    posttest="post",
+    survey=SURVEY.id,
+    attempt_limits=((FINAL.id, 2),),
 )
 FINAL_ANSWERS = [RIGHT_ANSWERS, {"consent": True}, {"consent": False}, {}]
 LEARNERS = 7  # per history: the first five in cohort A, the others in cohort B
@@ -66,6 +72,7 @@ operations = st.lists(
         final,
         final,
         st.tuples(st.just("test"), learner, st.sampled_from(sorted(TESTS)), st.booleans()),
+        st.tuples(st.just("survey"), learner, st.integers(1, 5)),
         st.tuples(st.just("grant"), learner),
         st.tuples(st.just("move"), learner),
         st.tuples(st.just("erase"), learner),
@@ -95,6 +102,8 @@ def _apply(db, cast, clock, people, operation) -> None:
     elif kind == "test":
         quiz = TESTS[rest[1]]
         take(db, person, quiz, {f"{quiz.id}-a": rest[2]})
+    elif kind == "survey":
+        take(db, person, SURVEY, {"useful": rest[1], "comments": "Useful"})
     elif kind == "grant":
         grant_extra_attempts(db, cast.admin, person.user_id, FINAL.id, 1, "absence")
     elif kind == "move":
@@ -122,6 +131,15 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
             pd.testing.assert_frame_equal(
                 getattr(fast, name), getattr(reference, name), check_dtype=False, obj=name
             )
+        fast = survey_results(db, actor, filters, SURVEY)
+        reference = survey_results(db, actor, filters, SURVEY, from_summaries=False)
+        assert (fast.suppressed, fast.respondents, fast.left_out, fast.comments) == (
+            reference.suppressed,
+            reference.respondents,
+            reference.left_out,
+            reference.comments,
+        )
+        pd.testing.assert_frame_equal(fast.likert, reference.likert, check_dtype=False)
 
 
 @settings(
@@ -135,6 +153,7 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
 @example(history=[("final", 0, 2), ("final", 1, 0), ("erase", 0), ("regrade", True)])
 @example(history=[("final", 0, 1), ("move", 0), ("final", 0, 2), ("regrade", True)])
 @example(history=[("test", 0, "pre", True), ("week", 8), ("test", 0, "post", False)])
+@example(history=[("survey", 0, 4), ("move", 0), ("survey", 0, 2), ("survey", 5, 1)])
 def test_every_dashboard_figure_from_the_summaries_equals_the_raw_rows(db, cast, clock, history):
     # Each history has learners of its own: the database grows over the examples, and the
     # summaries must stay exact through all of them.

@@ -23,38 +23,23 @@ from courseware.store.models import (
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
-    ReportSpanningLearner,
     ReportWeekSummary,
 )
 from courseware.store.reports import dashboard_counts as raw
 from courseware.store.reports.dashboard_counts import FinalCounts
-from courseware.store.reports.scope import CourseQuizzes, Scope, connection, to_frame
+from courseware.store.reports.scope import (
+    CourseQuizzes,
+    Scope,
+    connection,
+    only_spanning,
+    summaries_cover,
+    to_frame,
+)
 
 
 def covers(scope: Scope, course: CourseQuizzes) -> bool:
-    """Whether the summaries answer for this scope: every attempt, in any language."""
-    filters = scope.filters
-    return (
-        filters.start is None
-        and filters.end is None
-        and filters.language is None
-        and scope.learners is None
-        and bool(course.finals)
-    )
-
-
-def _spanning(tx: Transaction, scope: Scope) -> Scope | None:
-    """The scope narrowed to the learners of several cohorts, or None when there are none."""
-    if connection(tx).scalar(select(func.count()).select_from(ReportSpanningLearner)) == 0:
-        return None
-    return Scope(
-        scope.acting,
-        scope.cohorts,
-        scope.every_cohort,
-        scope.filters,
-        scope.now,
-        select(ReportSpanningLearner.user_id),
-    )
+    """Whether the summaries answer for this scope and course."""
+    return summaries_cover(scope) and bool(course.finals)
 
 
 def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalCounts:
@@ -91,7 +76,7 @@ def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalC
         ):
             stuck += learners
     counts = FinalCounts(int(attempted), int(passed), completed, stuck)
-    spanning = _spanning(tx, scope)
+    spanning = only_spanning(tx, scope)
     return counts if spanning is None else counts + raw.final_counts(tx, spanning, course)
 
 
@@ -183,7 +168,7 @@ def weeks(tx: Transaction, scope: Scope, by_cohort: bool) -> pd.DataFrame:
 def _with_spanning(table: pd.DataFrame, tx: Transaction, scope: Scope, count, keys):
     """`table` plus what `count` gives for the learners of several cohorts, summed by
     `keys` (a key that is empty stays empty)."""
-    spanning = _spanning(tx, scope)
+    spanning = only_spanning(tx, scope)
     if spanning is None:
         return table
     extra = count(spanning)

@@ -44,7 +44,14 @@ from courseware.analytics.privacy import SUPPRESSED, suppress_small_groups
 from courseware.store.actors import current_actor
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput, NotFound
-from courseware.store.models import SUBMITTED, Cohort, Enrolment, QuizAttempt, User
+from courseware.store.models import (
+    SUBMITTED,
+    Cohort,
+    Enrolment,
+    QuizAttempt,
+    ReportSpanningLearner,
+    User,
+)
 from courseware.store.sql_functions import fraction_value
 
 AttemptPolicy = Literal["first", "all", "last", "highest"]
@@ -149,6 +156,27 @@ def admitted(scope: Scope, learners: Mapping[int, int]) -> tuple[Scope, int]:
         return scope, 0
     kept = {c: where for c, where in scope.cohorts.items() if c not in small}
     return replace(scope, cohorts=kept, every_cohort=False), len(small)
+
+
+def only_spanning(tx: Transaction, scope: Scope) -> Scope | None:
+    """`scope` narrowed to the learners with attempts in several cohorts, whom the report
+    summaries leave to be counted from their attempts (store/summaries.py); None when
+    there are none."""
+    if connection(tx).scalar(select(func.count()).select_from(ReportSpanningLearner)) == 0:
+        return None
+    return replace(scope, learners=select(ReportSpanningLearner.user_id))
+
+
+def summaries_cover(scope: Scope) -> bool:
+    """Whether the report summaries answer for this scope: they hold every attempt, in any
+    language, so a period or a language is counted from the attempts."""
+    filters = scope.filters
+    return (
+        filters.start is None
+        and filters.end is None
+        and filters.language is None
+        and scope.learners is None
+    )
 
 
 def learners_by_cohort(tx: Transaction, scope: Scope, *conditions) -> dict[int, int]:

@@ -55,6 +55,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("cohort_id", "profile", name="pk_report_profile_summaries"),
     )
     op.create_table(
+        "report_answer_summaries",
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(100), nullable=False),
+        sa.Column("question_id", sa.String(100), nullable=False),
+        sa.Column("answer", sa.String(100), nullable=False),
+        *_counts("learners"),
+        sa.PrimaryKeyConstraint(
+            "cohort_id", "quiz_id", "question_id", "answer", name="pk_report_answer_summaries"
+        ),
+    )
+    op.create_table(
         "report_spanning_learners",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -84,6 +95,7 @@ def downgrade() -> None:
     op.drop_index("ix_quiz_attempts_activity", table_name="quiz_attempts")
     for table in (
         "report_spanning_learners",
+        "report_answer_summaries",
         "report_profile_summaries",
         "report_week_summaries",
         "report_score_summaries",
