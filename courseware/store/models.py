@@ -479,6 +479,21 @@ class ReportAnswerSummary(Base):
     learners: Mapped[int] = mapped_column(Integer)  # answers given, for `apply_difference`
 
 
+class ReportFirstScore(Base):
+    """A learner's first score at a pre- or post-test (`kind: pretest` or `posttest`) and its
+    attempt's cohort: the pairs of knowledge gain, one row per learner and test instead of
+    their attempts and answers. Learners of several cohorts and erased ones have none."""
+
+    __tablename__ = "report_first_scores"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+
+
 class ReportSpanningLearner(Base):
     """A learner with submitted attempts in more than one cohort: rare, and counted from
     the attempts, since which cohorts a report covers decides which of them count."""

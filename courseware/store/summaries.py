@@ -38,6 +38,7 @@ from courseware.store.models import (
     QuizAttempt,
     QuizVersion,
     ReportAnswerSummary,
+    ReportFirstScore,
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
@@ -88,6 +89,7 @@ class AttemptFacts:
     passed: bool
     week: date
     final: bool
+    test: bool = False  # at a pre- or post-test
     # For an attempt at a survey: its Likert answers, (question id, the answer's JSON text).
     likert: tuple[tuple[str, str], ...] = ()
 
@@ -98,11 +100,14 @@ class Contribution:
 
     cells: Counter = field(default_factory=Counter)
     spanning: set[int] = field(default_factory=set)  # user ids to list as spanning cohorts
+    # (user id, test) to (cohort id, score) of the first attempt: `ReportFirstScore`.
+    firsts: dict[tuple[int, str], tuple[int, float | None]] = field(default_factory=dict)
 
     def add(self, other: Contribution) -> None:
         """Add `other` in place (a sum over every learner must not copy as it grows)."""
         self.cells.update(other.cells)
         self.spanning |= other.spanning
+        self.firsts.update(other.firsts)
 
 
 def profile(finals: dict[str, str | int]) -> str:
@@ -128,7 +133,10 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
         if attempt.cohort_id == cohort:
             by_quiz[attempt.quiz_id].append(attempt)
     finals: dict[str, str | int] = {}
+    firsts = {}
     for quiz_id, tries in by_quiz.items():
+        if tries[0].test and tries[0].learner[0] == "user":
+            firsts[tries[0].learner[1], quiz_id] = (cohort, tries[0].score)
         passed = any(a.passed for a in tries)
         cells["quiz", cohort, quiz_id, "learners"] += 1
         cells["quiz", cohort, quiz_id, "passed"] += int(passed)
@@ -155,7 +163,7 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
         cells["week", cohort, week, "learners"] += 1
     if finals:
         cells["profile", cohort, profile(finals), "learners"] += 1
-    return Contribution(cells)
+    return Contribution(cells, firsts=firsts)
 
 
 # Reading a learner's facts ----------------------------------------------------------------------
@@ -170,6 +178,7 @@ def _facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
     ).all()
     finals = {version for version in versions if _kind(tx, version) == "final"}
     surveys = {version for version in versions if _kind(tx, version) == "survey"}
+    tests = {version for version in versions if _kind(tx, version) in ("pretest", "posttest")}
     likert = _likert_answers(tx, surveys, conditions) if surveys else {}
     rows = tx.session.execute(
         select(
@@ -196,8 +205,9 @@ def _facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
             score,
             bool(passed),
             week,
-            version in finals,
-            likert.get(attempt_id, ()),
+            final=version in finals,
+            test=version in tests,
+            likert=likert.get(attempt_id, ()),
         )
 
 
@@ -327,6 +337,20 @@ def apply_difference(tx: Transaction, before: Contribution, after: Contribution)
         )
     for user_id in sorted(after.spanning - before.spanning):
         _insert(tx, ReportSpanningLearner, {"user_id": user_id}, None)
+    for key in sorted(set(before.firsts) | set(after.firsts)):
+        if before.firsts.get(key) != after.firsts.get(key):
+            tx.session.execute(
+                delete(ReportFirstScore).where(
+                    ReportFirstScore.user_id == key[0], ReportFirstScore.quiz_id == key[1]
+                )
+            )
+            if key in after.firsts:
+                cohort_id, score = after.firsts[key]
+                tx.session.execute(
+                    insert(ReportFirstScore).values(
+                        user_id=key[0], quiz_id=key[1], cohort_id=cohort_id, score=score
+                    )
+                )
 
 
 def _add(tx: Transaction, table: str, key: tuple, counts: dict[str, int]) -> None:
@@ -384,7 +408,18 @@ def stored(tx: Transaction) -> Contribution:
                 if count:
                     cells[(table, *key, column)] = count
     spanning = set(tx.session.scalars(select(ReportSpanningLearner.user_id)))
-    return Contribution(cells, spanning)
+    firsts = {
+        (user_id, quiz_id): (cohort_id, score)
+        for user_id, quiz_id, cohort_id, score in tx.session.execute(
+            select(
+                ReportFirstScore.user_id,
+                ReportFirstScore.quiz_id,
+                ReportFirstScore.cohort_id,
+                ReportFirstScore.score,
+            )
+        )
+    }
+    return Contribution(cells, spanning, firsts)
 
 
 def differences(tx: Transaction, progress: Callable[[int], None] | None = None) -> list[str]:
@@ -397,6 +432,12 @@ def differences(tx: Transaction, progress: Callable[[int], None] | None = None) 
     ]
     for user_id in sorted(want.spanning ^ have.spanning):
         found.append(f"learner {user_id} in several cohorts: listed {user_id in have.spanning}")
+    for key in sorted(set(want.firsts) | set(have.firsts)):
+        if want.firsts.get(key) != have.firsts.get(key):
+            found.append(
+                f"first score {key}: stored {have.firsts.get(key)}, attempts give "
+                f"{want.firsts.get(key)}"
+            )
     return found
 
 
@@ -405,6 +446,7 @@ def rebuild(tx: Transaction, progress: Callable[[int], None] | None = None) -> N
     for model, _, _ in TABLES.values():
         tx.session.execute(delete(model))
     tx.session.execute(delete(ReportSpanningLearner))
+    tx.session.execute(delete(ReportFirstScore))
     total = computed(tx, progress)
     rows: dict[str, dict[tuple, dict[str, int]]] = {table: defaultdict(dict) for table in TABLES}
     for cell, count in total.cells.items():
@@ -420,6 +462,14 @@ def rebuild(tx: Transaction, progress: Callable[[int], None] | None = None) -> N
     if total.spanning:
         tx.session.execute(
             insert(ReportSpanningLearner), [{"user_id": u} for u in sorted(total.spanning)]
+        )
+    if total.firsts:
+        tx.session.execute(
+            insert(ReportFirstScore),
+            [
+                {"user_id": u, "quiz_id": q, "cohort_id": c, "score": score}
+                for (u, q), (c, score) in sorted(total.firsts.items())
+            ],
         )
 
 

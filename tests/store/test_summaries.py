@@ -1,6 +1,7 @@
 """The report summaries against the raw rows, on every database: random histories of
 submissions (finals, tests, the evaluation), extra attempts, moves between cohorts, regrades
-and erasures, after each of which every dashboard figure and the evaluation's answers read
+and erasures, after each of which every dashboard figure, the knowledge gain and the
+evaluation's answers read
 from the summaries equal those computed from the attempts (for an admin and a coordinator, over several choices of cohorts), and the stored
 summaries equal a rebuild."""
 
@@ -20,6 +21,7 @@ from courseware.store.cohorts import join_cohort
 from courseware.store.privacy import erase_user
 from courseware.store.regrade import apply_regrade
 from courseware.store.reports.dashboard import dashboard
+from courseware.store.reports.knowledge_gain import knowledge_gain_by
 from courseware.store.reports.scope import CourseQuizzes, ReportFilters
 from courseware.store.reports.surveys import survey_results
 from tests.databases import RIGHT_ANSWERS, enrolled_learner, final_quiz, survey_quiz
@@ -131,6 +133,11 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
             pd.testing.assert_frame_equal(
                 getattr(fast, name), getattr(reference, name), check_dtype=False, obj=name
             )
+        for by in ("organisation", "cohort"):
+            fast_gain = knowledge_gain_by(db, actor, filters, COURSE, by)
+            reference_gain = knowledge_gain_by(db, actor, filters, COURSE, by, from_summaries=False)
+            pd.testing.assert_frame_equal(fast_gain, reference_gain, check_dtype=False)
+            assert fast_gain.attrs == reference_gain.attrs
         fast = survey_results(db, actor, filters, SURVEY)
         reference = survey_results(db, actor, filters, SURVEY, from_summaries=False)
         assert (fast.suppressed, fast.respondents, fast.left_out, fast.comments) == (
@@ -154,6 +161,15 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
 @example(history=[("final", 0, 1), ("move", 0), ("final", 0, 2), ("regrade", True)])
 @example(history=[("test", 0, "pre", True), ("week", 8), ("test", 0, "post", False)])
 @example(history=[("survey", 0, 4), ("move", 0), ("survey", 0, 2), ("survey", 5, 1)])
+@example(
+    history=[
+        *(("test", n, test, n % 2 == 0) for n in range(6) for test in ("pre", "post")),
+        ("test", 0, "post", False),
+        ("move", 1),
+        ("test", 1, "pre", False),
+        ("erase", 2),
+    ]
+)
 def test_every_dashboard_figure_from_the_summaries_equals_the_raw_rows(db, cast, clock, history):
     # Each history has learners of its own: the database grows over the examples, and the
     # summaries must stay exact through all of them.

@@ -66,6 +66,20 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "report_first_scores",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(100), nullable=False),
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name="fk_report_first_scores_user_id_users",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", "quiz_id", name="pk_report_first_scores"),
+    )
+    op.create_table(
         "report_spanning_learners",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -95,6 +109,7 @@ def downgrade() -> None:
     op.drop_index("ix_quiz_attempts_activity", table_name="quiz_attempts")
     for table in (
         "report_spanning_learners",
+        "report_first_scores",
         "report_answer_summaries",
         "report_profile_summaries",
         "report_week_summaries",
