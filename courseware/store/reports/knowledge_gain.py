@@ -81,12 +81,14 @@ def _pairs(
     summed = from_summaries and summaries_cover(scope)
     rows = (_summed_first_scores if summed else _first_scores)(tx, scope, course)
     # By learner: the statistics then add the pairs up in the same order however read.
-    rows = sorted(rows, key=lambda row: (row[0], row[2]))
     scores = to_frame(rows, ["user_id", "cohort_id", "quiz_id", "score"])
+    scores = scores.sort_values(["user_id", "quiz_id"], ignore_index=True)
     pre = scores[scores["quiz_id"] == course.pretest].set_index("user_id")["score"]
     post = scores[scores["quiz_id"] == course.posttest].set_index("user_id")
     pairs = post.rename(columns={"score": "post"}).join(pre.rename("pre"), how="inner")
-    pairs["organisation_id"] = pairs["cohort_id"].map(lambda c: scope.cohorts[c][0])
+    pairs["organisation_id"] = pairs["cohort_id"].map(
+        {c: organisation for c, (organisation, _) in scope.cohorts.items()}
+    )
     pairs = pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
     # The group is the cohort's learners with both tests: small ones are left out.
     kept, left_out = admitted(scope, pairs.groupby("cohort_id").size().to_dict())
