@@ -128,6 +128,12 @@ def can_administer(actor: Actor) -> bool:
     return is_admin(actor)
 
 
+def can_rebuild_summaries(actor: Actor) -> bool:
+    """Rebuilding or checking the report summaries (whole-database work): the operator at the
+    command line, as for demo data."""
+    return is_admin(actor) and not is_person(actor)
+
+
 def can_load_demo(actor: Actor) -> bool:
     """Filling a database with demo data, emptying it first if asked: only the operator at
     the command line, who has the whole database in hand anyway."""

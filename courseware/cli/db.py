@@ -1,4 +1,4 @@
-"""`db upgrade` and `db backup PATH`."""
+"""`db upgrade`, `db backup PATH` and `db rebuild-summaries [--check]`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,17 @@ def register(commands) -> None:
     )
     backup.add_argument("path", metavar="PATH", type=Path)
     backup.set_defaults(run=run_backup)
+    rebuild = actions.add_parser(
+        "rebuild-summaries",
+        help="rebuild the dashboard's report summaries from the attempts",
+        description="The summaries are kept up to date by every write; this builds them "
+        "again from the raw rows. With --check it changes nothing and lists every "
+        "difference instead (exit status 1 when there is one).",
+    )
+    rebuild.add_argument(
+        "--check", action="store_true", help="compare only, and report any difference"
+    )
+    rebuild.set_defaults(run=run_rebuild_summaries)
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
@@ -56,3 +67,36 @@ def run_backup(args: argparse.Namespace) -> int:
         backup_sqlite(db, args.path)
     print(f"backed up to {args.path}")
     return 0
+
+
+def run_rebuild_summaries(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from courseware.access import COMMAND_LINE
+    from courseware.cli.store import database
+    from courseware.store.summaries import (
+        attempts_to_read,
+        check_summaries,
+        rebuild_summaries,
+    )
+
+    with database() as db:
+        total = attempts_to_read(db, COMMAND_LINE)
+        with tqdm(total=total, desc="attempts", unit="attempt", file=sys.stderr) as bar:
+            if args.check:
+                found = check_summaries(db, COMMAND_LINE, bar.update)
+            else:
+                rebuild_summaries(db, COMMAND_LINE, bar.update)
+                found = None
+    if found is None:
+        print(f"rebuilt the report summaries from {total} attempts")
+        return 0
+    for difference in found:
+        print(difference)
+    print(
+        f"{len(found)} difference{'' if len(found) == 1 else 's'} between the summaries "
+        "and the attempts"
+        if found
+        else f"the report summaries match the {total} attempts"
+    )
+    return 1 if found else 0

@@ -50,6 +50,7 @@ from courseware.store.models import (
     User,
 )
 from courseware.store.quiz_versions import keep_version, quiz_version
+from courseware.store.summaries import keeping_summaries
 from courseware.store.timing import time_limit_for
 
 
@@ -165,17 +166,20 @@ def grade_and_close(tx: Transaction, attempt: QuizAttempt, at: datetime | None =
     rows = _answer_rows(tx, attempt.id)
     answers = {row.question_id: row.answer for row in rows}
     result = score_saved_answers(quiz, answers, _layout(attempt).question_ids).result
-    for row in rows:
-        row.points = result.question_points.get(row.question_id)
-    attempt.points, attempt.max_points, attempt.passed = (
-        result.points,
-        result.max_points,
-        result.passed,
-    )
-    attempt.state = SUBMITTED
-    at = at or tx.now
-    attempt.submitted_at = min(at, attempt.deadline) if attempt.deadline else at
-    xapi_events.attempt_closed(tx, attempt, quiz)
+    # Every way an attempt gets submitted (Submit, time running out, a paper recorded) comes
+    # through here, so the report summaries follow each of them in its own transaction.
+    with keeping_summaries(tx, [attempt.user_id]):
+        for row in rows:
+            row.points = result.question_points.get(row.question_id)
+        attempt.points, attempt.max_points, attempt.passed = (
+            result.points,
+            result.max_points,
+            result.passed,
+        )
+        attempt.state = SUBMITTED
+        at = at or tx.now
+        attempt.submitted_at = min(at, attempt.deadline) if attempt.deadline else at
+        xapi_events.attempt_closed(tx, attempt, quiz)
 
 
 def _open_attempt(tx: Transaction, user_id: int, quiz_id: str) -> QuizAttempt | None:
@@ -469,15 +473,17 @@ def grant_extra_attempts(
             can_grant_attempts(acting, load_person(tx, user_id)),
             "you may grant attempts only to learners of your cohorts",
         )
-        tx.session.add(
-            AttemptGrant(
-                user_id=user_id,
-                quiz_id=quiz_id,
-                extra_attempts=extra_attempts,
-                granted_by=acting.user_id,
-                granted_at=tx.now,
+        # A learner stuck on a final is no longer stuck: the summaries follow.
+        with keeping_summaries(tx, [user_id]):
+            tx.session.add(
+                AttemptGrant(
+                    user_id=user_id,
+                    quiz_id=quiz_id,
+                    extra_attempts=extra_attempts,
+                    granted_by=acting.user_id,
+                    granted_at=tx.now,
+                )
             )
-        )
         record(
             tx,
             acting,

@@ -41,6 +41,7 @@ from courseware.store.models import (
     User,
 )
 from courseware.store.quiz_versions import quiz_version
+from courseware.store.summaries import keeping_summaries
 
 # Columns that are keys or secrets rather than information about the person.
 NOT_EXPORTED = {"id", "user_id", "attempt_id", "password_hash", "token_hash"}
@@ -161,24 +162,31 @@ def erase_user(db: Database, actor: Actor, user_id: int) -> None:
         acting = current_actor(tx, actor)
         require_account_change(acting, user_id, "erase")
         user = get_user(tx, user_id)
-        attempts = tx.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id))
-        for attempt in list(attempts):
-            if attempt.state == IN_PROGRESS:
-                tx.session.delete(attempt)
-                continue
-            quiz = quiz_version(tx, attempt.content_version)
-            free_text = [leaf.id for leaf in quiz.leaves() if isinstance(leaf, FreeText)]
-            tx.session.execute(
-                delete(Answer).where(
-                    Answer.attempt_id == attempt.id, Answer.question_id.in_(free_text)
-                )
-            )
-        tx.session.execute(delete(FailedSignin).where(FailedSignin.email == user.email))
-        xapi_events.user_erased(tx, user_id)
-        # The entry names no one: the id it keeps points at nothing once the row is gone.
-        record(tx, acting, "account.erase", erased_user_id=user_id)
-        tx.session.flush()
-        tx.session.execute(delete(User).where(User.id == user_id))
+        attempts = list(
+            tx.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id))
+        )
+        kept = [a.id for a in attempts if a.state != IN_PROGRESS]
+        # Once erased, each of the person's attempts counts as a learner of its own.
+        with keeping_summaries(tx, [user_id], after=lambda: ((), kept)):
+            _erase(tx, acting, user, attempts)
 
     db.write(work)
     db.checkpoint()
+
+
+def _erase(tx: Transaction, acting: Actor, user: User, attempts: list[QuizAttempt]) -> None:
+    for attempt in attempts:
+        if attempt.state == IN_PROGRESS:
+            tx.session.delete(attempt)
+            continue
+        quiz = quiz_version(tx, attempt.content_version)
+        free_text = [leaf.id for leaf in quiz.leaves() if isinstance(leaf, FreeText)]
+        tx.session.execute(
+            delete(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id.in_(free_text))
+        )
+    tx.session.execute(delete(FailedSignin).where(FailedSignin.email == user.email))
+    xapi_events.user_erased(tx, user.id)
+    # The entry names no one: the id it keeps points at nothing once the row is gone.
+    record(tx, acting, "account.erase", erased_user_id=user.id)
+    tx.session.flush()
+    tx.session.execute(delete(User).where(User.id == user.id))

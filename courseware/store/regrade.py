@@ -69,6 +69,7 @@ from courseware.store.models import (
     RegradedAttempt,
 )
 from courseware.store.quiz_versions import keep_version, quiz_version
+from courseware.store.summaries import keeping_summaries
 
 REASON_LENGTH = 500
 
@@ -443,7 +444,10 @@ def apply_regrade(
         )
         tx.session.add(regrade)
         tx.session.flush()
-        _write(tx, acting, regrade, plan, computed.answer_ids)
+        # Erased learners' attempts are left as they were graded (see `_plan`): only the
+        # learners on record change in the summaries.
+        with keeping_summaries(tx, [o.user_id for o in plan.attempts]):
+            _write(tx, acting, regrade, plan, computed.answer_ids)
         return replace(plan, regrade_id=regrade.id)
 
     return db.write(work)

@@ -104,11 +104,18 @@ def course_quizzes(catalog: Catalog) -> CourseQuizzes:
     course = catalog.course
     if course is None:
         return CourseQuizzes(finals=())
+    finals = tuple(catalog.modules[m].final for m in course.modules if m in catalog.modules)
+    limits = tuple(
+        (final, catalog.quizzes[final].max_attempts)
+        for final in finals
+        if final in catalog.quizzes and catalog.quizzes[final].max_attempts is not None
+    )
     return CourseQuizzes(
-        finals=tuple(catalog.modules[m].final for m in course.modules if m in catalog.modules),
+        finals=finals,
         pretest=course.pretest,
         posttest=course.posttest,
         survey=course.survey,
+        attempt_limits=limits,
     )
 
 

@@ -330,3 +330,31 @@ def test_a_fresh_process_creates_a_working_administrator(tmp_path):
     db = Database(url)
     assert sign_in(db, "root@example.org", PASSWORD, "192.0.2.1").identity.actor.role == "admin"
     db.dispose()
+
+
+def test_the_report_summaries_are_checked_and_rebuilt_from_the_attempts(shell, store):
+    from sqlalchemy import update
+
+    from courseware.store.models import ReportQuizSummary
+    from tests.databases import RIGHT_ANSWERS, build_cast, final_quiz
+    from tests.report_data import take
+
+    shell("db", "upgrade")
+    cast = build_cast(store)
+    take(store, cast.learner_a, final_quiz(), RIGHT_ANSWERS)
+    take(store, cast.learner_b, final_quiz(), {})
+    status, out, err = shell("db", "rebuild-summaries", "--check")
+    assert (status, out) == (0, "the report summaries match the 2 attempts\n")
+    assert "attempts" in err  # the progress bar
+    store.write(lambda tx: tx.session.execute(update(ReportQuizSummary).values(passed=1)))
+    status, out, _ = shell("db", "rebuild-summaries", "--check")
+    assert status == 1
+    assert out.splitlines() == [
+        f"quiz ({cast.cohort_b.id}, 'legal-final') passed: stored 1, attempts give 0",
+        "1 difference between the summaries and the attempts",
+    ]
+    assert shell("db", "rebuild-summaries")[:2] == (
+        0,
+        "rebuilt the report summaries from 2 attempts\n",
+    )
+    assert shell("db", "rebuild-summaries", "--check")[0] == 0

@@ -228,6 +228,7 @@ def test_the_dashboard_counts_learners_once_and_attempts_by_week(db, cast, clock
         "active": 5,
         "completed": 4,
         "pass_rate": 4 / 5,
+        "stuck": 0,
     }
     assert figures.funnel.set_index("stage")["learners"].to_dict() == {
         "enrolled": 5,
@@ -243,6 +244,33 @@ def test_the_dashboard_counts_learners_once_and_attempts_by_week(db, cast, clock
     admin_weekly = dashboard(db, cast.admin, cohort_of(cast), COURSE).weekly
     assert list(admin_weekly["attempts"]) == [3, 3]
     assert list(admin_weekly["learners"]) == [2, 3]
+
+
+def test_stuck_learners_are_out_of_attempts_at_a_final_without_passing(db, cast, clock, five_in_a):
+    quiz = final_quiz(max_attempts=2)
+    limited = CourseQuizzes(finals=(quiz.id,), attempt_limits=((quiz.id, 2),))
+    failing = {"consent": False}
+    stuck, retrying, passed_late, granted = five_in_a[:4]
+    for learner in (stuck, passed_late, granted):
+        take(db, learner, quiz, failing)
+    take(db, retrying, quiz, failing)  # one attempt left
+    take(db, stuck, quiz, failing)
+    take(db, passed_late, quiz, RIGHT_ANSWERS)
+    take(db, granted, quiz, failing)
+    take(db, five_in_a[4], quiz, RIGHT_ANSWERS)
+
+    def headline(course=limited):
+        return dashboard(db, cast.coordinator, cohort_of(cast), course).headline
+
+    clock.advance(hours=1)
+    assert headline().stuck == 2
+    # The pass rate counts the finals submitted: the stuck learners are in it, failing.
+    assert headline().pass_rate == 2 / 5
+    grant_extra_attempts(db, cast.trainer_a, granted.user_id, quiz.id, 1, "absence")
+    clock.advance(hours=1)
+    assert headline().stuck == 1
+    # A final without a limit leaves nobody stuck.
+    assert headline(CourseQuizzes(finals=(quiz.id,))).stuck == 0
 
 
 def test_a_learner_who_moved_cohorts_counts_once_in_her_newest(db, cast, five_in_a):

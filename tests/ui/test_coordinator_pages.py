@@ -43,8 +43,13 @@ def test_the_dashboard_shows_every_section_with_charts_and_their_numbers(open_ap
         "Enrolled": "5",
         "Active in the last 30 days": "5",
         "Completed every module": "0",
-        "Final quiz pass rate": "40%",
+        "Finals passed, of finals submitted": "40%",
+        "Stuck: no attempts left": "0",
     }
+    # Each figure says whom it counts.
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert "submitted at least once" in helps["Finals passed, of finals submitted"]
+    assert "without passing" in helps["Stuck: no attempts left"]
     assert "1 small group left out (fewer than 5 learners)." in [c.value for c in at.caption]
     assert len(chart_titles(at)) == 8
     assert "Mean score before and after the course" in chart_titles(at)

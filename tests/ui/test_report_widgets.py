@@ -51,3 +51,15 @@ def test_a_failing_read_raises_its_error_in_the_page():
     at = AppTest.from_function(a_read_that_fails, default_timeout=60).run()
     assert not at.exception
     assert [m.value for m in at.markdown] == ["caught: no such report"]
+
+
+def test_the_dashboard_follows_the_attempt_limit_of_each_final():
+    from pathlib import Path
+
+    from courseware.content.catalog import load_catalog
+    from courseware.ui.report_widgets import course_quizzes
+
+    course = course_quizzes(load_catalog(Path(__file__).resolve().parents[2]))
+    # Every final of the course allows three attempts: the limit stuck learners reached.
+    assert dict(course.attempt_limits) == {final: 3 for final in course.finals}
+    assert course.finals

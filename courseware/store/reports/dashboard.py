@@ -8,29 +8,25 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import func, select
 
 from courseware.access import Actor, can_view_organisations
 from courseware.analytics.privacy import SUPPRESSED
 from courseware.store.database import Database, Transaction
 from courseware.store.models import Enrolment, Organisation, QuizAttempt
+from courseware.store.reports import dashboard_counts as raw
+from courseware.store.reports import dashboard_summaries as summed
 from courseware.store.reports.scope import (
     CourseQuizzes,
     ReportFilters,
     Scope,
     admitted,
-    attempt_passed,
-    attempt_score,
     connection,
     enrolled_by_cohort,
     learner_count,
-    learner_keys,
     scope_of,
     suppressed_for,
-    to_frame,
-    whole,
 )
-from courseware.store.sql_functions import week_start
 
 ACTIVE_WINDOW = timedelta(days=30)
 
@@ -38,14 +34,16 @@ ACTIVE_WINDOW = timedelta(days=30)
 @dataclass(frozen=True)
 class Headline:
     """Learners enrolled, active in the 30 days before the end of the period (submitted a
-    quiz), who passed every module final, and the share of (learner, final) pairs passed.
-    All None when `suppressed`."""
+    quiz), who passed every module final, the share of (learner, final) pairs passed among
+    the finals learners submitted, and the learners stuck: out of attempts at a final
+    (its limit plus those granted) without passing it. All None when `suppressed`."""
 
     suppressed: bool
     enrolled: int | None
     active: int | None
     completed: int | None
     pass_rate: float | None
+    stuck: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,82 +78,33 @@ def _organisation_names(tx: Transaction, acting: Actor) -> dict[int, str]:
     return dict(connection(tx).execute(select(Organisation.id, Organisation.name)).all())
 
 
-def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes) -> Headline:
+def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes, counts) -> Headline:
     enrolled = connection(tx).scalar(
         select(func.count(func.distinct(Enrolment.user_id))).where(*scope.enrolments())
     )
     if scope.suppress(enrolled):
-        return Headline(True, None, None, None, None)
+        return Headline(True, None, None, None, None, None)
+    # Only the learners active in the last 30 days are read: a window, not the whole history.
     active = connection(tx).scalar(
         select(learner_count()).where(
-            *scope.attempts(), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
+            *scope.attempts(recent=True), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
         )
     )
-    finals_passed = func.count(
-        func.distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.quiz_id)))
-    )
-    per_learner = (
-        select(
-            func.count(func.distinct(QuizAttempt.quiz_id)).label("taken"),
-            finals_passed.label("passed"),
-        )
-        .where(*scope.attempts(*course.finals))
-        .group_by(*learner_keys())
-        .subquery()
-    )
-    attempted, passed, completed = (
-        connection(tx)
-        .execute(
-            select(
-                whole(func.coalesce(func.sum(per_learner.c.taken), 0)),
-                whole(func.coalesce(func.sum(per_learner.c.passed), 0)),
-                whole(
-                    func.coalesce(
-                        func.sum(case((per_learner.c.passed == len(course.finals), 1), else_=0)),
-                        0,
-                    )
-                ),
-            )
-        )
-        .one()
-    )
+    finals = counts.final_counts(tx, scope, course)
     return Headline(
         suppressed=False,
         enrolled=enrolled,
         active=active,
-        completed=completed if course.finals else 0,
-        pass_rate=passed / attempted if attempted else None,
+        completed=finals.completed,
+        pass_rate=finals.passed / finals.attempted if finals.attempted else None,
+        stuck=finals.stuck,
     )
 
 
-def _progress(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFrame:
-    """Per cohort and quiz: the learners who took it and how many of them passed. A learner
-    who took a quiz in several cohorts counts once, in the newest of them (cohort ids grow
-    as cohorts are made), so that totals over cohorts count each learner once."""
-    quiz_ids = [q for q in (course.pretest, *course.finals, course.posttest, course.survey) if q]
-    per_learner = (
-        select(
-            func.max(QuizAttempt.cohort_id).label("cohort_id"),
-            QuizAttempt.quiz_id,
-            func.max(attempt_passed()).label("ok"),
-        )
-        .where(*scope.attempts(*quiz_ids))
-        .group_by(QuizAttempt.quiz_id, *learner_keys())
-        .subquery()
-    )
-    rows = (
-        connection(tx)
-        .execute(
-            select(
-                per_learner.c.cohort_id,
-                per_learner.c.quiz_id,
-                func.count(),
-                whole(func.sum(per_learner.c.ok)),
-            ).group_by(per_learner.c.cohort_id, per_learner.c.quiz_id)
-        )
-        .all()
-    )
-    progress = to_frame(rows, ["cohort_id", "quiz_id", "learners", "passed"])
+def _progress(tx: Transaction, scope: Scope, course: CourseQuizzes, counts) -> pd.DataFrame:
+    """Per cohort and quiz: the learners who took it and how many of them passed (see
+    `dashboard_counts.progress`), with each cohort's organisation."""
+    progress = counts.progress(tx, scope, course)
     progress["organisation_id"] = progress["cohort_id"].map(
         lambda cohort_id: scope.cohorts[cohort_id][0]
     )
@@ -219,33 +168,11 @@ def _pass_rates(scope: Scope, progress: pd.DataFrame, per_final: dict[str, Scope
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
 
 
-def _scores(tx: Transaction, scope: Scope, per_final: dict[str, Scope]) -> pd.DataFrame:
+def _scores(tx: Transaction, scope: Scope, per_final: dict[str, Scope], counts) -> pd.DataFrame:
     """How many learners reached each best score at each final (over the cohorts with
     enough learners who took it)."""
-    finals = list(per_final)
-    in_admitted_cohorts = or_(
-        false(),
-        *(
-            and_(QuizAttempt.quiz_id == quiz_id, *final.attempts(quiz_id))
-            for quiz_id, final in per_final.items()
-        ),
-    )
-    best = (
-        select(QuizAttempt.quiz_id, func.max(attempt_score()).label("score"))
-        .where(*scope.attempts(*finals), in_admitted_cohorts)
-        .group_by(QuizAttempt.quiz_id, *learner_keys())
-        .subquery()
-    )
-    rows = (
-        connection(tx)
-        .execute(
-            select(best.c.quiz_id, best.c.score, func.count()).group_by(
-                best.c.quiz_id, best.c.score
-            )
-        )
-        .all()
-    )
-    scores = to_frame(rows, ["quiz_id", "score", "learners"])
+    scores = counts.best_scores(tx, scope, per_final)
+    scores = scores.sort_values(["quiz_id", "score"], ignore_index=True, na_position="first")
     takers = scores.groupby("quiz_id")["learners"].sum()
     small = [quiz_id for quiz_id, learners in takers.items() if scope.suppress(learners)]
     shown = scores[~scores["quiz_id"].isin(small)].assign(**{SUPPRESSED: False})
@@ -253,35 +180,20 @@ def _scores(tx: Transaction, scope: Scope, per_final: dict[str, Scope]) -> pd.Da
     return pd.concat([shown, hidden], ignore_index=True) if small else shown
 
 
-def _weekly(tx: Transaction, scope: Scope) -> tuple[pd.DataFrame, int]:
+def _weekly(tx: Transaction, scope: Scope, counts) -> tuple[pd.DataFrame, int]:
     """Attempts and learners per week, and how many cohorts were left out of some week."""
-    week = week_start(QuizAttempt.submitted_at)
     if scope.leaves_out_small_groups:
-        return _weekly_by_cohort(tx, scope, week)
-    rows = (
-        connection(tx)
-        .execute(
-            select(week.label("week"), func.count(), learner_count())
-            .where(*scope.attempts())
-            .group_by(week)
-            .order_by(week)
-        )
-        .all()
-    )
-    weekly = to_frame(rows, ["week", "attempts", "learners"])
+        return _weekly_by_cohort(tx, scope, counts)
+    weekly = counts.weeks(tx, scope, by_cohort=False).drop(columns="cohort_id")
+    weekly = weekly.sort_values("week", ignore_index=True)
     weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
     return suppressed_for(weekly, scope.acting, "learners", ["attempts"]), 0
 
 
-def _weekly_by_cohort(tx: Transaction, scope: Scope, week) -> tuple[pd.DataFrame, int]:
+def _weekly_by_cohort(tx: Transaction, scope: Scope, counts) -> tuple[pd.DataFrame, int]:
     """Each week over the cohorts with enough learners active in it: a cohort's week of 3
     active learners is left out of that week whichever cohorts are chosen."""
-    rows = connection(tx).execute(
-        select(week.label("week"), QuizAttempt.cohort_id, func.count(), learner_count())
-        .where(*scope.attempts())
-        .group_by(week, QuizAttempt.cohort_id)
-    )
-    cells = to_frame(rows, ["week", "cohort_id", "attempts", "learners"])
+    cells = counts.weeks(tx, scope, by_cohort=True)
     small = cells["learners"].map(scope.suppress).astype(bool)
     weekly = (
         cells[~small]
@@ -295,17 +207,25 @@ def _weekly_by_cohort(tx: Transaction, scope: Scope, week) -> tuple[pd.DataFrame
 
 
 def dashboard(
-    db: Database, actor: Actor, filters: ReportFilters, course: CourseQuizzes
+    db: Database,
+    actor: Actor,
+    filters: ReportFilters,
+    course: CourseQuizzes,
+    *,
+    from_summaries: bool = True,
 ) -> Dashboard:
-    """The programme figures a coordinator (or admin) follows, in one read transaction."""
+    """The programme figures a coordinator (or admin) follows, in one read transaction:
+    from the report summaries where they answer, else (or with `from_summaries=False`, the
+    reference) from the attempts."""
 
     def work(tx: Transaction) -> Dashboard:
         scope = scope_of(tx, actor, filters)
+        counts = summed if from_summaries and summed.covers(scope, course) else raw
         enrolled, left_out_enrolled = admitted(scope, enrolled_by_cohort(tx, scope))
-        headline = _headline(tx, enrolled, course)
-        progress = _progress(tx, scope, course)
+        headline = _headline(tx, enrolled, course, counts)
+        progress = _progress(tx, scope, course, counts)
         per_final, left_out_finals = _admitted_per_quiz(scope, progress, course.finals)
-        weekly, left_out_weekly = _weekly(tx, scope)
+        weekly, left_out_weekly = _weekly(tx, scope, counts)
         return Dashboard(
             headline=headline,
             organisations=_organisation_names(tx, scope.acting),
@@ -313,7 +233,7 @@ def dashboard(
                 headline, progress[progress["cohort_id"].isin(enrolled.cohorts)], course
             ),
             pass_rates=_pass_rates(scope, progress, per_final),
-            scores=_scores(tx, scope, per_final),
+            scores=_scores(tx, scope, per_final, counts),
             weekly=weekly,
             left_out={
                 "headline": left_out_enrolled,

@@ -13,7 +13,7 @@ from courseware.access import Actor
 from courseware.analytics.knowledge_gain import knowledge_gain
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput
-from courseware.store.models import Answer, QuizAttempt
+from courseware.store.models import Answer, QuizAttempt, ReportFirstScore
 from courseware.store.reports.scope import (
     CourseQuizzes,
     ReportFilters,
@@ -22,7 +22,9 @@ from courseware.store.reports.scope import (
     attempt_score,
     chosen_attempts,
     connection,
+    only_spanning,
     scope_of,
+    summaries_cover,
     suppressed_for,
     to_frame,
 )
@@ -31,10 +33,9 @@ from courseware.store.sql_functions import fraction_value
 GAIN_GROUPINGS = ("organisation", "cohort", "topic")
 
 
-def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> tuple[pd.DataFrame, int]:
-    """Each learner's first pre-test and first post-test score, with the post-test's cohort,
-    in the cohorts with enough such pairs; and how many cohorts were left out."""
-    rows = (
+def _first_scores(tx: Transaction, scope: Scope, course: CourseQuizzes) -> list:
+    """(user id, cohort id, test, score) of each learner's first pre- and post-test."""
+    return (
         connection(tx)
         .execute(
             select(
@@ -48,11 +49,46 @@ def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> tuple[pd.Dat
         )
         .all()
     )
+
+
+def _summed_first_scores(tx: Transaction, scope: Scope, course: CourseQuizzes) -> list:
+    """The same from the report summaries (one row per learner and test), and from the
+    attempts for the learners of several cohorts."""
+    rows = (
+        connection(tx)
+        .execute(
+            select(
+                ReportFirstScore.user_id,
+                ReportFirstScore.cohort_id,
+                ReportFirstScore.quiz_id,
+                ReportFirstScore.score,
+            ).where(
+                ReportFirstScore.quiz_id.in_([course.pretest, course.posttest]),
+                ReportFirstScore.cohort_id.in_(list(scope.cohorts)),
+            )
+        )
+        .all()
+    )
+    spanning = only_spanning(tx, scope)
+    return rows if spanning is None else rows + _first_scores(tx, spanning, course)
+
+
+def _pairs(
+    tx: Transaction, scope: Scope, course: CourseQuizzes, from_summaries: bool
+) -> tuple[pd.DataFrame, int]:
+    """Each learner's first pre-test and first post-test score, with the post-test's cohort,
+    in the cohorts with enough such pairs; and how many cohorts were left out."""
+    summed = from_summaries and summaries_cover(scope)
+    rows = (_summed_first_scores if summed else _first_scores)(tx, scope, course)
+    # By learner: the statistics then add the pairs up in the same order however read.
     scores = to_frame(rows, ["user_id", "cohort_id", "quiz_id", "score"])
+    scores = scores.sort_values(["user_id", "quiz_id"], ignore_index=True)
     pre = scores[scores["quiz_id"] == course.pretest].set_index("user_id")["score"]
     post = scores[scores["quiz_id"] == course.posttest].set_index("user_id")
     pairs = post.rename(columns={"score": "post"}).join(pre.rename("pre"), how="inner")
-    pairs["organisation_id"] = pairs["cohort_id"].map(lambda c: scope.cohorts[c][0])
+    pairs["organisation_id"] = pairs["cohort_id"].map(
+        {c: organisation for c, (organisation, _) in scope.cohorts.items()}
+    )
     pairs = pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
     # The group is the cohort's learners with both tests: small ones are left out.
     kept, left_out = admitted(scope, pairs.groupby("cohort_id").size().to_dict())
@@ -130,12 +166,15 @@ def knowledge_gain_by(
     course: CourseQuizzes,
     by: str = "organisation",
     topics: Mapping[str, Mapping[str, tuple[str, float]]] | None = None,
+    *,
+    from_summaries: bool = True,
 ) -> pd.DataFrame:
     """Knowledge gain from the first pre-test to the first post-test of each learner, for
     all the learners the filters cover (group "all") and per organisation, cohort or topic:
     one row per group with the columns of `KnowledgeGain.as_row()`, `group`, `suppressed`.
     For a coordinator, the cohorts with fewer than 5 pairs are left out of every row; how
-    many were is in `table.attrs["left_out"]`."""
+    many were is in `table.attrs["left_out"]`. The pairs come from the report summaries
+    where they answer (else, or with `from_summaries=False`, from the attempts)."""
     if by not in GAIN_GROUPINGS:
         raise InvalidInput(f"unknown grouping '{by}'")
     if by == "topic" and not topics:
@@ -145,7 +184,7 @@ def knowledge_gain_by(
         scope = scope_of(tx, actor, filters)
         if not (course.pretest and course.posttest):
             return _gain_table(pd.DataFrame(columns=["group", "pre", "post"]), scope.acting)
-        pairs, left_out = _pairs(tx, scope, course)
+        pairs, left_out = _pairs(tx, scope, course, from_summaries)
         if by == "topic":
             pairs = _topic_pairs(tx, scope, course, topics, pairs["user_id"])
             pairs = pairs.rename(columns={"topic": "group"})

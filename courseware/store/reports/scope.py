@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import Connection, Integer, case, cast, func, select
@@ -44,7 +44,14 @@ from courseware.analytics.privacy import SUPPRESSED, suppress_small_groups
 from courseware.store.actors import current_actor
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput, NotFound
-from courseware.store.models import SUBMITTED, Cohort, Enrolment, QuizAttempt, User
+from courseware.store.models import (
+    SUBMITTED,
+    Cohort,
+    Enrolment,
+    QuizAttempt,
+    ReportSpanningLearner,
+    User,
+)
 from courseware.store.sql_functions import fraction_value
 
 AttemptPolicy = Literal["first", "all", "last", "highest"]
@@ -71,6 +78,9 @@ class CourseQuizzes:
     pretest: str | None = None
     posttest: str | None = None
     survey: str | None = None
+    # (final, its max_attempts) for the finals with a limit: a learner who used them all
+    # without passing is stuck until a trainer grants another attempt.
+    attempt_limits: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,9 @@ class Scope:
     every_cohort: bool
     filters: ReportFilters
     now: datetime
+    # Only these learners' attempts (a SELECT of user ids), when set: the report summaries
+    # leave the learners of several cohorts to be counted from their attempts this way.
+    learners: Any = None
 
     @property
     def end(self) -> datetime:
@@ -97,14 +110,15 @@ class Scope:
         """Whether the acting user's figures leave small groups out (coordinators)."""
         return must_suppress(self.acting, 0)
 
-    def attempts(self, *quiz_ids: str) -> list:
-        """Conditions on QuizAttempt: submitted, in scope, at one of `quiz_ids` (any if none)."""
+    def attempts(self, *quiz_ids: str, recent: bool = False) -> list:
+        """Conditions on QuizAttempt: submitted, in scope, at one of `quiz_ids` (any if none).
+        `recent`: the query also asks for a short span of time, which the database should
+        read through `ix_quiz_attempts_activity` rather than every attempt of the cohorts."""
+        # "+ 0" keeps SQLite from choosing the cohort index for a long list of cohorts, which
+        # would read every attempt of the programme to find a month's.
+        cohort = QuizAttempt.cohort_id + 0 if recent else QuizAttempt.cohort_id
         conditions = [QuizAttempt.state == SUBMITTED]
-        conditions.append(
-            QuizAttempt.cohort_id.is_not(None)
-            if self.every_cohort
-            else QuizAttempt.cohort_id.in_(self.cohorts)
-        )
+        conditions.append(cohort.is_not(None) if self.every_cohort else cohort.in_(self.cohorts))
         if quiz_ids:
             conditions.append(QuizAttempt.quiz_id.in_(quiz_ids))
         if self.filters.start is not None:
@@ -114,6 +128,8 @@ class Scope:
             conditions.append(QuizAttempt.submitted_at < self.end)
         if self.filters.language is not None:
             conditions.append(QuizAttempt.user_id.in_(self._speakers()))
+        if self.learners is not None:
+            conditions.append(QuizAttempt.user_id.in_(self.learners))
         return conditions
 
     def enrolments(self) -> list:
@@ -140,6 +156,27 @@ def admitted(scope: Scope, learners: Mapping[int, int]) -> tuple[Scope, int]:
         return scope, 0
     kept = {c: where for c, where in scope.cohorts.items() if c not in small}
     return replace(scope, cohorts=kept, every_cohort=False), len(small)
+
+
+def only_spanning(tx: Transaction, scope: Scope) -> Scope | None:
+    """`scope` narrowed to the learners with attempts in several cohorts, whom the report
+    summaries leave to be counted from their attempts (store/summaries.py); None when
+    there are none."""
+    if connection(tx).scalar(select(func.count()).select_from(ReportSpanningLearner)) == 0:
+        return None
+    return replace(scope, learners=select(ReportSpanningLearner.user_id))
+
+
+def summaries_cover(scope: Scope) -> bool:
+    """Whether the report summaries answer for this scope: they hold every attempt, in any
+    language, so a period or a language is counted from the attempts."""
+    filters = scope.filters
+    return (
+        filters.start is None
+        and filters.end is None
+        and filters.language is None
+        and scope.learners is None
+    )
 
 
 def learners_by_cohort(tx: Transaction, scope: Scope, *conditions) -> dict[int, int]:

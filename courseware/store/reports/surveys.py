@@ -3,17 +3,36 @@ comments."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from courseware.access import Actor, sees_hidden_comments
 from courseware.content.quiz import Quiz
 from courseware.store.database import Database, Transaction
-from courseware.store.models import Answer, HiddenComment
+from courseware.store.models import (
+    Answer,
+    HiddenComment,
+    QuizAttempt,
+    ReportAnswerSummary,
+    ReportQuizSummary,
+)
 from courseware.store.reports.quiz import count_answers, quiz_scope
-from courseware.store.reports.scope import ReportFilters, chosen_attempts, connection, scope_of
+from courseware.store.reports.scope import (
+    ReportFilters,
+    Scope,
+    admitted,
+    chosen_attempts,
+    connection,
+    learner_count,
+    learners_by_cohort,
+    only_spanning,
+    scope_of,
+    summaries_cover,
+)
 
 FREE_TEXT_LIMIT = 200
 
@@ -33,19 +52,33 @@ class SurveyResults:
 
 
 def survey_results(
-    db: Database, actor: Actor, filters: ReportFilters, survey: Quiz
+    db: Database,
+    actor: Actor,
+    filters: ReportFilters,
+    survey: Quiz,
+    *,
+    from_summaries: bool = True,
 ) -> SurveyResults:
+    """The evaluation's answers: the Likert counts from the report summaries where they
+    answer (else, or with `from_summaries=False`, the reference, from the answers)."""
     likert_ids = [leaf.id for leaf in survey.leaves() if leaf.type == "likert"]
     text_ids = [leaf.id for leaf in survey.leaves() if leaf.type == "text"]
 
     def work(tx: Transaction) -> SurveyResults:
         # The respondents of each cohort are the group: the answers and the comments come
         # from the cohorts with enough of them.
-        scope, left_out = quiz_scope(tx, scope_of(tx, actor, filters), survey.id)
-        counts = count_answers(tx, scope, survey.id, "all", likert_ids)
-        likert = counts.counts[["question_id", "answer", "count"]]
-        if counts.suppressed:
-            return SurveyResults(True, counts.learners, likert, [], left_out)
+        everyone = scope_of(tx, actor, filters)
+        if from_summaries and summaries_cover(everyone):
+            scope, left_out, learners, likert = _summed_likert(tx, everyone, survey, likert_ids)
+            suppressed = scope.suppress(learners)
+        else:
+            scope, left_out = quiz_scope(tx, everyone, survey.id)
+            counts = count_answers(tx, scope, survey.id, "all", likert_ids)
+            learners, suppressed = counts.learners, counts.suppressed
+            likert = counts.counts[["question_id", "answer", "count"]]
+        likert = likert.sort_values(["question_id", "answer"], ignore_index=True)
+        if suppressed:
+            return SurveyResults(True, learners, likert.iloc[:0], [], left_out)
         query = select(Answer.answer).where(
             Answer.attempt_id.in_(chosen_attempts(scope, [survey.id], "all")),
             Answer.question_id.in_(text_ids),
@@ -60,7 +93,59 @@ def survey_results(
             .all()
         )
         written = [c.strip() for c in comments if isinstance(c, str) and c.strip()]
-        likert = likert.reset_index(drop=True)
-        return SurveyResults(False, counts.learners, likert, written, left_out)
+        return SurveyResults(False, learners, likert, written, left_out)
 
     return db.read(work)
+
+
+def _summed_likert(tx: Transaction, scope: Scope, survey: Quiz, likert_ids: list[str]):
+    """What `quiz_scope` and `count_answers` give, from the report summaries: the scope of
+    the cohorts with enough respondents, how many were left out, the respondents, and the
+    Likert counts. The learners of several cohorts are counted from their answers."""
+    spanning = only_spanning(tx, scope)
+    took = connection(tx).execute(
+        select(ReportQuizSummary.cohort_id, ReportQuizSummary.learners).where(
+            ReportQuizSummary.quiz_id == survey.id,
+            ReportQuizSummary.cohort_id.in_(list(scope.cohorts)),
+        )
+    )
+    alone = Counter(dict(took.all()))  # the learners of one cohort each
+    respondents = alone.copy()
+    if spanning is not None:
+        respondents.update(learners_by_cohort(tx, spanning, QuizAttempt.quiz_id == survey.id))
+    kept, left_out = admitted(scope, respondents)
+    cohorts = list(kept.cohorts)
+    learners = sum(n for c, n in alone.items() if c in kept.cohorts)
+    rows = connection(tx).execute(
+        select(
+            ReportAnswerSummary.question_id,
+            ReportAnswerSummary.answer,
+            func.sum(ReportAnswerSummary.learners),
+        )
+        .where(
+            ReportAnswerSummary.quiz_id == survey.id,
+            ReportAnswerSummary.cohort_id.in_(cohorts),
+            ReportAnswerSummary.question_id.in_(likert_ids),
+        )
+        .group_by(ReportAnswerSummary.question_id, ReportAnswerSummary.answer)
+    )
+    counts = Counter({(q, json.loads(answer)): n for q, answer, n in rows})
+    if spanning is not None:
+        mine = replace(spanning, cohorts=kept.cohorts, every_cohort=kept.every_cohort)
+        # A learner of several cohorts counts once, however many of them they answered in.
+        learners += connection(tx).scalar(select(learner_count()).where(*mine.attempts(survey.id)))
+        given = connection(tx).execute(
+            select(Answer.question_id, Answer.answer, func.count())
+            .where(
+                Answer.attempt_id.in_(chosen_attempts(mine, [survey.id], "all")),
+                Answer.question_id.in_(likert_ids),
+                Answer.answer.is_not(None),
+            )
+            .group_by(Answer.question_id, Answer.answer)
+        )
+        counts.update({(q, answer): n for q, answer, n in given if answer is not None})
+    likert = pd.DataFrame(
+        [(q, answer, n) for (q, answer), n in counts.items() if n],
+        columns=["question_id", "answer", "count"],
+    )
+    return kept, left_out, learners, likert

@@ -9,7 +9,7 @@ import streamlit as st
 from courseware.store.comments import cohort_comments, set_comment_hidden
 from courseware.ui import components
 from courseware.ui.context import PageContext
-from courseware.ui.views.coordinator import forget_survey_results
+from courseware.ui.views.evaluation import forget_survey_results
 
 
 def comments_section(ctx: PageContext, cohort_id: int) -> None:

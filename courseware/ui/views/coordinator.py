@@ -30,7 +30,6 @@ from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import GAIN_GROUPINGS, knowledge_gain_by
 from courseware.store.reports.quiz import MASTERY_GROUPINGS, item_statistics
 from courseware.store.reports.scope import ReportFilters, report_cohorts
-from courseware.store.reports.surveys import survey_results
 from courseware.ui import resources
 from courseware.ui.context import PageContext
 from courseware.ui.report_widgets import (
@@ -46,6 +45,7 @@ from courseware.ui.report_widgets import (
     side_by_side,
 )
 from courseware.ui.views.case_paths import dashboard_case_paths
+from courseware.ui.views.evaluation import survey_read, survey_section
 
 SCORE_BANDS = 10
 # The widgets whose choices decide what is read (read before the widgets are drawn).
@@ -95,18 +95,6 @@ def _cohorts(database_url: str, role: str, _actor):
     return report_cohorts(resources.database(), _actor)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _survey(database_url: str, role: str, filters: ReportFilters, quiz_id: str, _actor):
-    quiz = resources.catalog().quizzes[quiz_id]
-    return survey_results(resources.database(), _actor, filters, quiz)
-
-
-def forget_survey_results() -> None:
-    """A comment was hidden or shown again: coordinators must not read it from the cache
-    (other app instances drop theirs within CACHE_SECONDS)."""
-    _survey.clear()
-
-
 def _topics(catalog) -> dict[str, dict[str, tuple[str, float]]]:
     """For the pre- and the post-test: question id to (topic, max points). A question's
     topic is the family of its first tag ("law-palermo-protocol" is in "law")."""
@@ -151,7 +139,7 @@ def dashboard_page(ctx: PageContext) -> None:
             lambda: _dashboard(*key, ctx.actor, regraded),
             lambda: _gain(*key, gain_by, ctx.actor, regraded),
             lambda: _items(*key, quiz_id, mastery_by, ctx.actor, regraded) if quiz_id else None,
-            lambda: _survey(*key, survey, ctx.actor) if has_survey else None,
+            lambda: survey_read(*key, survey, ctx.actor) if has_survey else None,
         ]
     )
     names = {
@@ -168,7 +156,7 @@ def dashboard_page(ctx: PageContext) -> None:
         _items_and_topics(ctx, items, quizzes, names)
         dashboard_case_paths(ctx, filters, quizzes[_chosen_quiz(ctx, quizzes)], regraded)
     if has_survey:
-        _survey_section(ctx, survey_results, ctx.catalog.quizzes[survey])
+        survey_section(ctx, survey_results, ctx.catalog.quizzes[survey])
 
 
 def _chosen_quiz(ctx: PageContext, quizzes: dict[str, Quiz]) -> str | None:
@@ -238,12 +226,18 @@ def _headline(ctx: PageContext, headline, left_out: int) -> None:
     if headline.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
         return
-    columns = st.columns(4)
-    columns[0].metric(t("dash.enrolled"), headline.enrolled)
-    columns[1].metric(t("dash.active"), headline.active)
-    columns[2].metric(t("dash.completed"), headline.completed)
     rate = "–" if headline.pass_rate is None else f"{headline.pass_rate:.0%}"
-    columns[3].metric(t("dash.pass_rate"), rate)
+    # Each figure names its population in its help: a pass rate alone hides the learners
+    # who never passed because they ran out of attempts, so those are a figure of their own.
+    figures = (
+        ("enrolled", headline.enrolled),
+        ("active", headline.active),
+        ("completed", headline.completed),
+        ("pass_rate", rate),
+        ("stuck", headline.stuck),
+    )
+    for column, (name, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(t(f"dash.{name}"), value, help=t(f"dash.{name}_help"))
     st.caption(t("dash.headline_note"))
 
 
@@ -550,47 +544,3 @@ def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names)
     table = _noted(ctx, table, list(mastery["suppressed"]))
     summary = chart_summaries.shares(cells, "group", "tag", "mastery", t, "summary.mastery")
     chart_with_table(ctx, figure, table, f"tag-mastery-{quiz_id}", "mastery", summary)
-
-
-def _survey_section(ctx: PageContext, results, survey: Quiz) -> None:
-    t = ctx.t
-    st.subheader(t("dash.survey"))
-    left_out_note(ctx, results.left_out)
-    if results.suppressed:
-        st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
-        return
-    if results.likert.empty:
-        st.info(t("dash.no_data"))
-        return
-    likert = [leaf for leaf in survey.leaves() if leaf.type == "likert"]
-    scale = max(leaf.scale for leaf in likert)
-    labels = [
-        ctx.text(likert[0].labels[level]) if likert[0].labels else str(level + 1)
-        for level in range(scale)
-    ]
-    prompts = {leaf.id: short(ctx.text(leaf.prompt), 60) for leaf in likert}
-    counts = results.likert.copy()
-    counts["question"] = counts["question_id"].map(prompts)
-    counts["answer"] = counts["answer"].astype(int)
-    counts["share"] = counts["count"] / counts.groupby("question_id")["count"].transform("sum")
-    counts = counts.sort_values(["question_id", "answer"])
-    figure = charts.likert_bars(counts[["question", "answer", "share"]], labels, t)
-    table = pd.DataFrame(
-        {
-            t("dash.column.question"): counts["question"],
-            t("dash.column.answer"): [
-                labels[a - 1] if a <= len(labels) else a for a in counts["answer"]
-            ],
-            t("dash.column.count"): counts["count"],
-            t("dash.column.share"): (100 * counts["share"]).round(1),
-        }
-    )
-    st.caption(t("dash.survey_note", n=results.respondents))
-    summary = chart_summaries.likert(counts[["question", "answer", "count"]], scale, t)
-    chart_with_table(ctx, figure, table, "evaluation", "survey", summary)
-    with st.expander(t("dash.comments", n=len(results.comments)), icon=":material/forum:"):
-        if not results.comments:
-            st.caption(t("dash.no_comments"))
-        for comment in results.comments:
-            # As plain text: a learner's words are never rendered as Markdown or links.
-            st.text(comment)

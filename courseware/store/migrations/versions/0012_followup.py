@@ -2,7 +2,7 @@
 who want none.
 
 Revision ID: 0012_followup
-Revises: 0010_xapi_outbox
+Revises: 0011_report_summaries
 Create Date: 2026-12-07
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_followup"
-down_revision: str | None = "0010_xapi_outbox"
+down_revision: str | None = "0011_report_summaries"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
