@@ -228,6 +228,22 @@ def sign_up_learner(db, server: AppServer, email: str, name: str, password: str)
     return sign_in(db, email, password, "127.0.0.1").token
 
 
+def with_session(context, db, url: str, token: str):
+    """`context` holding the session cookie for the app at `url`, as the sign-in route sets
+    it (HttpOnly: the page's scripts cannot read it); returns a new page of it."""
+    context.add_cookies(
+        [
+            {
+                "name": db.settings.session_cookie_name,
+                "value": token,
+                "url": url,
+                "httpOnly": True,
+            }
+        ]
+    )
+    return context.new_page()
+
+
 def launch_app(folder: Path, **settings: str) -> AppServer:
     """The app running on a new database in `folder`, with these COURSEWARE_* settings."""
     database_url = f"sqlite:///{folder / 'courseware.db'}"

@@ -25,6 +25,7 @@ from tests.e2e.conftest import (
     launch_app,
     open_server_database,
     sign_up_learner,
+    with_session,
 )
 from tests.e2e.streamlit_page import wait_for_app
 from tests.quiz_files import BRANCHING
@@ -136,17 +137,9 @@ def _signed_in(server, course, browser):
         context = browser.new_context(viewport=VIEWPORTS["desktop"], bypass_csp=True)
         context.set_default_timeout(WAIT_MS)
         if role in tokens:
-            context.add_cookies(
-                [
-                    {
-                        "name": db.settings.session_cookie_name,
-                        "value": tokens[role],
-                        "url": server.url,
-                        "httpOnly": True,
-                    }
-                ]
-            )
-        pages[role] = context.new_page()
+            pages[role] = with_session(context, db, server.url, tokens[role])
+        else:
+            pages[role] = context.new_page()
     actors = {role: authenticate(db, token).actor for role, token in tokens.items()}
     yield server, db, pages, actors, {"review": done.id, "learner_id": learner.user_id}
     for page in pages.values():

@@ -9,7 +9,7 @@ import pytest
 
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
 from courseware.store.attempts import retraced_paths
-from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner
+from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner, with_session
 from tests.e2e.streamlit_page import (
     ENGLISH,
     QuizPlayer,
@@ -50,18 +50,7 @@ def learner_page(case_server, server_db, new_context):
     token = sign_up_learner(
         server_db, case_server, "ana.petrovic@example.org", "Ana Petrović", "a long password"
     )
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": server_db.settings.session_cookie_name,
-                "value": token,
-                "url": case_server.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    return context.new_page()
+    return with_session(new_context(), server_db, case_server.url, token)
 
 
 def test_a_case_resumes_at_the_same_step_after_a_reload_and_a_server_restart(

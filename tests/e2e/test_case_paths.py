@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     TRAINER_PASSWORD,
     launch_app,
     open_server_database,
+    with_session,
 )
 from tests.e2e.streamlit_page import after_scroll_events, expect, wait_for_app
 from tests.quiz_files import with_branching_case
@@ -56,18 +57,12 @@ def walked_server(tmp_path, course):
 def signed_in_page(server, db, new_context, email: str, password: str, path: str):
     """A browser signed in as `email` (the session cookie as the sign-in route sets it), at
     `path`, with the final chosen in the page's quiz chooser."""
-    context = new_context(viewport={"width": 1280, "height": 1000})
-    context.add_cookies(
-        [
-            {
-                "name": db.settings.session_cookie_name,
-                "value": sign_in(db, email, password, "127.0.0.1").token,
-                "url": server.url,
-                "httpOnly": True,
-            }
-        ]
+    page = with_session(
+        new_context(viewport={"width": 1280, "height": 1000}),
+        db,
+        server.url,
+        sign_in(db, email, password, "127.0.0.1").token,
     )
-    page = context.new_page()
     page.goto(f"{server.url}{path}")
     wait_for_app(page)
     quiz = page.get_by_role("combobox", name="Quiz")

@@ -18,7 +18,7 @@ from courseware.store.accounts import update_profile
 from courseware.store.attempts import get_attempt, start_attempt
 from courseware.store.auth import authenticate
 from courseware.ui.assistive import question_box_key
-from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner
+from tests.e2e.conftest import launch_app, open_server_database, sign_up_learner, with_session
 from tests.e2e.streamlit_page import QuizPlayer, expect, key_class, wait_for_app
 from tests.e2e.test_accessibility import VIEWPORTS, _course
 
@@ -54,18 +54,7 @@ def test_a_whole_quiz_by_keyboard_on_a_phone_in_cyrillic(quiz_server, new_contex
         actor = authenticate(db, token).actor
         update_profile(db, actor, language="sr", script="cyrillic")
         attempt = start_attempt(db, actor, load_catalog(course).quizzes["basics-final"])
-        context = new_context(viewport=VIEWPORTS["phone"])
-        context.add_cookies(
-            [
-                {
-                    "name": db.settings.session_cookie_name,
-                    "value": token,
-                    "url": server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
+        page = with_session(new_context(viewport=VIEWPORTS["phone"]), db, server.url, token)
         page.goto(f"{server.url}/quiz?quiz=basics-final")
         wait_for_app(page)
         expect(page.locator("html")).to_have_attribute("lang", "sr-Cyrl")
@@ -167,18 +156,12 @@ def test_on_a_phone_one_question_per_screen_by_keyboard(quiz_server, new_context
         token = sign_up_learner(db, server, "ana@example.org", "Ana Petrović", "a long password")
         actor = authenticate(db, token).actor
         attempt = start_attempt(db, actor, load_catalog(course).quizzes["basics-final"])
-        context = new_context(viewport=VIEWPORTS["phone"], user_agent=PHONE_BROWSER)
-        context.add_cookies(
-            [
-                {
-                    "name": db.settings.session_cookie_name,
-                    "value": token,
-                    "url": server.url,
-                    "httpOnly": True,
-                }
-            ]
+        page = with_session(
+            new_context(viewport=VIEWPORTS["phone"], user_agent=PHONE_BROWSER),
+            db,
+            server.url,
+            token,
         )
-        page = context.new_page()
         page.goto(f"{server.url}/quiz?quiz=basics-final")
         wait_for_app(page)
         t = Translator("en")

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
-from tests.e2e.conftest import SCREENSHOTS, open_server_database, sign_up_learner
+from tests.e2e.conftest import SCREENSHOTS, open_server_database, sign_up_learner, with_session
 from tests.e2e.network_cut import NetworkCut
 from tests.e2e.streamlit_page import (
     ENGLISH,
@@ -49,18 +49,7 @@ def player(app_server, server_db, network, new_context) -> QuizPlayer:
     token = sign_up_learner(
         server_db, app_server, "ana.petrovic@example.org", "Ana Petrović", "a long password"
     )
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": server_db.settings.session_cookie_name,
-                "value": token,
-                "url": network.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    page = context.new_page()
+    page = with_session(new_context(), server_db, network.url, token)
     page.goto(f"{network.url}/quiz?quiz={QUIZ}")
     quiz_player = start_quiz(page, server_db, learner_actor(server_db, page), QUIZ)
     for leaf in quiz_player.leaves()[:2]:

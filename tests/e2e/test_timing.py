@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     launch_app,
     open_server_database,
     sign_up_learner,
+    with_session,
 )
 from tests.e2e.streamlit_page import ENGLISH, expect, learner_actor, start_quiz
 
@@ -54,18 +55,7 @@ def test_the_warning_and_the_saved_answer_are_in_polite_live_regions(
     db = open_server_database(timed_server)
     try:
         token = sign_up_learner(db, timed_server, "ana@example.org", "Ana", "a long password")
-        context = new_context()
-        context.add_cookies(
-            [
-                {
-                    "name": db.settings.session_cookie_name,
-                    "value": token,
-                    "url": timed_server.url,
-                    "httpOnly": True,
-                }
-            ]
-        )
-        page = context.new_page()
+        page = with_session(new_context(), db, timed_server.url, token)
         page.goto(f"{timed_server.url}/quiz?quiz={FINAL}")
         expect(page.get_by_text(ENGLISH("quiz.time_for_you", minutes=5))).to_be_visible()
         player = start_quiz(page, db, learner_actor(page=page, db=db), FINAL)
