@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import argparse
-import signal
 
+from courseware.cli.foreground import run_until_stopped
 from courseware.cli.usage import UsageError
 
 
@@ -43,16 +43,7 @@ def run_send(args: argparse.Namespace) -> int:
             done = send_once(db, catalog)
             print(f"decided {done.decided}, sent {done.sent}, failed {done.failed}")
             return 1 if done.failed else 0
-        sender = ReminderThread(db, catalog)
-        # Stopped by SIGTERM as by Ctrl+C: the mail under way is finished and recorded.
-        signal.signal(signal.SIGTERM, lambda *_: sender.stopping.set())
-        sender.start()
-        try:
-            while sender.is_alive():
-                sender.join(timeout=1)
-        except KeyboardInterrupt:
-            sender.stop()
-    return 0
+        return run_until_stopped(ReminderThread(db, catalog))
 
 
 def run_status(args: argparse.Namespace) -> int:

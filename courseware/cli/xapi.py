@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import argparse
-import signal
 
+from courseware.cli.foreground import run_until_stopped
 from courseware.cli.usage import UsageError
 
 
@@ -55,16 +55,7 @@ def run_send(args: argparse.Namespace) -> int:
                 print(done.unreachable)
                 return 1
             return 0
-        sender = SenderThread(db)
-        # Stopped by SIGTERM as by Ctrl+C: the batch under way is finished and recorded.
-        signal.signal(signal.SIGTERM, lambda *_: sender.stopping.set())
-        sender.start()
-        try:
-            while sender.is_alive():
-                sender.join(timeout=1)
-        except KeyboardInterrupt:
-            sender.stop()
-    return 0
+        return run_until_stopped(SenderThread(db))
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ start, with the server's certificate checked, and a user name and password."""
 from __future__ import annotations
 
 import ssl
-import subprocess
 
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -15,36 +14,13 @@ from courseware.store.followup import reminder_status
 from tests.followup.conftest import mail_settings
 from tests.followup.helpers import certify
 from tests.followup.smtp import SmtpServer
+from tests.tls import self_signed_certificate
 
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory):
     """A self-signed certificate for 127.0.0.1, trusted by the test's client."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
+    return self_signed_certificate(tmp_path_factory.mktemp("tls"))
 
 
 def _authenticator(server, session, envelope, mechanism, auth_data):

@@ -20,9 +20,10 @@ from sqlalchemy.engine import make_url
 
 from tests.databases import POSTGRES_URL, postgres_schema
 from tests.e2e.conftest import AppServer, _free_port, _prepare_database
-from tests.e2e.deploy.nginx import Nginx, find_nginx, self_signed_certificate
+from tests.e2e.deploy.nginx import Nginx, find_nginx
 from tests.e2e.deploy.service import shipped_environment
 from tests.e2e.deploy.tcp_proxy import TcpProxy
+from tests.tls import self_signed_certificate
 
 # Every instance signs Streamlit's own cookies (XSRF) with the same secret, as docs/deploy.md
 # requires, so that a browser moved to another instance is not refused.
