@@ -1,0 +1,105 @@
+"""Report summaries (store/summaries.py): per cohort, what the coordinator's dashboard counts,
+kept up to date in the transaction of every write that changes it. Each row is a sum over
+the learners whose submitted attempts all lie in that cohort; a learner with attempts in
+several cohorts is listed in `report_spanning_learners` and counted from the attempts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from courseware.store.models.base import Base
+
+
+class ReportQuizSummary(Base):
+    """Per cohort and quiz: learners who submitted it, and how many of them passed it."""
+
+    __tablename__ = "report_quiz_summaries"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[int] = mapped_column(Integer)
+
+
+class ReportScoreSummary(Base):
+    """Per cohort, final (`kind: final`) and best score: how many learners' best attempt
+    scored that (a share of the points as the reports compute it; summaries.NO_SCORE when
+    there is none)."""
+
+    __tablename__ = "report_score_summaries"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    score: Mapped[float] = mapped_column(Float, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
+
+
+class ReportWeekSummary(Base):
+    """Per cohort and week (Monday): attempts submitted, and learners who submitted one."""
+
+    __tablename__ = "report_week_summaries"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    learners: Mapped[int] = mapped_column(Integer)
+
+
+class ReportProfileSummary(Base):
+    """Per cohort: how many learners stand where at the finals (`summaries.profile`: each
+    final submitted, passed or how many attempts used beyond those granted)."""
+
+    __tablename__ = "report_profile_summaries"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(Text, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
+
+
+class ReportAnswerSummary(Base):
+    """Per cohort, survey (`kind: survey`) and Likert question: how often each answer (its
+    JSON text) was given, over every submitted attempt."""
+
+    __tablename__ = "report_answer_summaries"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)  # answers given, for `apply_difference`
+
+
+class ReportFirstScore(Base):
+    """A learner's first score at a pre- or post-test (`kind: pretest` or `posttest`) and its
+    attempt's cohort: the pairs of knowledge gain, one row per learner and test instead of
+    their attempts and answers. Learners of several cohorts and erased ones have none."""
+
+    __tablename__ = "report_first_scores"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+
+
+class ReportSpanningLearner(Base):
+    """A learner with submitted attempts in more than one cohort: rare, and counted from
+    the attempts, since which cohorts a report covers decides which of them count."""
+
+    __tablename__ = "report_spanning_learners"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
