@@ -6,12 +6,16 @@
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from courseware.ui.auth_routes import auth_routes
 from courseware.ui.help_route import help_routes
+from courseware.ui.light_fonts import LightFonts
 from courseware.ui.unsubscribe_route import unsubscribe_routes
 
 app = st.App(
     Path(__file__).parent / "courseware" / "ui" / "main.py",
     routes=[*auth_routes(), *help_routes(), *unsubscribe_routes()],
+    # Streamlit's icon and text fonts cut to what the app draws (weak connections).
+    middleware=[Middleware(LightFonts)],
 )

@@ -21,7 +21,11 @@ class Reply:
     status: int
     headers: dict[str, str]
     set_cookies: dict[str, SimpleCookie]
-    text: str
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
 
     @property
     def location(self) -> str | None:
@@ -115,5 +119,5 @@ class Browser:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = morsel.value
-        text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        return Reply(start["status"], headers, cookies, text.decode())
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return Reply(start["status"], headers, cookies, body)
