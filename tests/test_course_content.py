@@ -277,3 +277,51 @@ def test_the_behaviour_survey_asks_about_work_and_keeps_people_anonymous(catalog
     for question in texts:
         assert "identify the people you met" in localize(question.prompt, "en"), question.id
         assert "prepoznati osobe koje ste sreli" in localize(question.prompt, "sr"), question.id
+
+
+STORY_RUN = 12  # words in a row that make a quiz's story a copy of a lesson's case
+
+
+def story_texts(question, language):
+    """The parts of a quiz item that tell its story: a case's text and the prompts of its
+    questions (where a case goes on: "two weeks later ..."), a branching case's steps."""
+    if isinstance(question, Scenario):
+        yield localize(question.case, language)
+        yield from (localize(q.prompt, language) for q in question.questions)
+    elif isinstance(question, Branching):
+        yield from (localize(step.text, language) for step in question.steps)
+
+
+# Long names of institutions are one word here: naming the same centre is not copying a case.
+INSTITUTIONS = re.compile(
+    r"centre for protection of victims of trafficking|\bcentr\w* za zaštitu žrtava trgovine ljudima"
+)
+
+
+def word_runs(text: str, size: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", INSTITUTIONS.sub("cptv", text.lower()))
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@pytest.mark.parametrize("language", ["en", "sr"])
+def test_no_quiz_story_copies_a_lesson_case(catalog, language):
+    """A quiz's case is a new situation, not a lesson's case word for word (issue 15): no
+    run of STORY_RUN words is shared with a lesson (notes aside) in either language."""
+    lessons = {}
+    for module_id, module in catalog.modules.items():
+        for lesson in module.lessons:
+            path = lesson_path(catalog.module_dir(module_id), lesson, language)
+            lessons[path.name] = word_runs(
+                strip_author_notes(path.read_text(encoding="utf-8")), STORY_RUN
+            )
+    copies = []
+    for quiz in catalog.quizzes.values():
+        for question in quiz.questions:
+            for text in story_texts(question, language):
+                runs = word_runs(text, STORY_RUN)
+                copies += [
+                    (quiz.id, question.id, name, " ".join(sorted(runs & lesson)[0]))
+                    for name, lesson in lessons.items()
+                    if runs & lesson
+                ]
+    assert copies == []

@@ -34,6 +34,11 @@ DOUBT_MARKER = re.compile(
     r"\bto\s+be\s+(?:confirmed|verified|checked)\b"
     r"|\bstill\s+to\s+be\s+(?:confirmed|verified|checked)\b"
     r"|\bTBC\b|\bTODO\b|\bFIXME\b"
+    # A fact-sheet reliability tag [U] copied into the text, and "not yet verified" or
+    # "needs verification" notes ("the relationship is unverified" in a case is not one).
+    r"|\[U\]|\bnot\s+yet\s+(?:confirmed|verified|checked)\b"
+    r"|\bneeds?\s+(?:verification|verifying|confirmation|to\s+be\s+(?:confirmed|verified|checked))\b"
+    r"|\b(?:još|jos)\s+nije\s+(?:potvrđeno|potvrdjeno|provereno|provjereno)\b"
     r"|\b(?:treba|trebalo\s+bi|potrebno\s+je|valja)\s+(?:(?:još|jos|tek)\s+)?"
     r"(?:potvrditi|proveriti|provjeriti|da\s+se\s+(?:potvrdi|proveri))\b",
     re.IGNORECASE,

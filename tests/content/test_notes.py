@@ -70,6 +70,11 @@ def test_notes_are_listed_with_their_first_line():
         "potrebno je potvrditi",
         "TREBA DA SE PROVERI",
         "treba provjeriti",
+        "the penalty [U]",
+        "the length is not yet verified",
+        "this figure needs verification",
+        "needs to be confirmed",
+        "trajanje još nije potvrđeno",
     ],
 )
 def test_doubt_markers_in_english_and_serbian_are_found(text):
@@ -85,6 +90,9 @@ def test_doubt_markers_in_english_and_serbian_are_found(text):
         "The exact division of tasks is not described in the sources used for this course.",
         "Confirmed by the Centre in 2023.",
         "Potvrdite da je bezbedna.",
+        "The relationship is unverified, and relatives can be involved.",
+        "Srodstvo nije provereno.",
+        "until his age is verified",
     ],
 )
 def test_instructions_and_honest_limits_are_not_markers(text):

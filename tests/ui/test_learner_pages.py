@@ -271,3 +271,33 @@ def test_survey_text_with_a_phone_number_is_refused_in_the_learners_language(ope
     assert get_attempt(db, cast.learner_a, summary.id).answers == {
         "ev-most-useful": "The case studies."
     }
+
+
+def test_a_lessons_author_notes_never_reach_the_page(open_app, course_dir, monkeypatch):
+    """The lesson page itself (not only the splitting helper) shows the lesson without its
+    notes, inline or on their own lines, in English and in Serbian."""
+    from courseware.content.catalog import load_catalog
+    from courseware.ui import resources
+
+    notes = {
+        "en": "Claim one. <!-- author-note: SECRET-EN-1 not verified -->\n\n"
+        "<!-- author-note: SECRET-EN-2\n     over two lines -->\nClaim two.\n",
+        "sr": "Tvrdnja. <!-- author-note: SECRET-SR-1 nije provereno -->\n",
+    }
+    for language, body in notes.items():
+        (course_dir / f"modules/basics/01-intro.{language}.md").write_text(
+            f"# Intro\n\n{body}", encoding="utf-8"
+        )
+    catalog = load_catalog(course_dir)
+    monkeypatch.setattr(resources, "catalog", lambda: catalog)
+
+    at = open_app(LEARNER, "module", module="basics", lesson="intro")
+    assert not at.exception
+    shown = "\n".join(md.value for md in at.markdown)
+    assert "Claim one." in shown and "Claim two." in shown
+    assert "SECRET" not in shown and "author-note" not in shown
+    switch = next(r for r in at.radio if r.label == "Language / Jezik")
+    at = switch.set_value(("sr", "latin")).run()
+    assert not at.exception
+    shown = "\n".join(md.value for md in at.markdown)
+    assert "Tvrdnja." in shown and "SECRET" not in shown
