@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 
@@ -71,11 +72,10 @@ def test_a_set_draws_from_the_weakest_tags_and_not_from_the_set_before(db, cast,
     # Weakest first: care (0 of 2), signs (1 of 2 in the final, 1 of 1 in the post-test).
     assert _tags(catalog, sets[0].items[0]) == {"care"}
     assert _tags(catalog, sets[0].items[1]) == {"signs"}
-    pools = {(i.quiz.id) for s in sets for i in s.items}
-    assert pools <= {"basics-final", "basics-check-1"}
-    for before, after in zip(sets, sets[1:], strict=False):
-        keys = lambda s: {(i.quiz.id, i.question.id) for i in s.items}  # noqa: E731
-        assert not keys(before) & keys(after)
+    assert {i.quiz.id for s in sets for i in s.items} <= {"basics-final", "basics-check-1"}
+    keys = [{(i.quiz.id, i.question.id) for i in s.items} for s in sets]
+    for before, after in pairwise(keys):
+        assert not before & after
 
 
 def test_answers_are_saved_as_given_scored_and_read_back(db, cast, clock, catalog):
