@@ -14,6 +14,7 @@ from courseware.access import PermissionDenied
 from courseware.store.attempts import list_attempts
 from courseware.store.certificates import issue_certificate
 from courseware.store.errors import InvalidInput
+from courseware.store.models import PracticeAnswer, PracticeSet
 from courseware.store.practice import (
     ItemChecked,
     check_practice_item,
@@ -22,6 +23,7 @@ from courseware.store.practice import (
     practice_set,
     save_practice_answer,
 )
+from courseware.store.privacy import erase_user, export_user_data
 from courseware.store.reports.quiz import item_statistics
 from courseware.store.reports.scope import ReportFilters
 from tests.practice.helpers import finish_course
@@ -160,3 +162,19 @@ def test_nobody_else_reads_or_answers_my_set(db, cast, clock, catalog):
             check_practice_item(db, someone, set_id, 0)
     mine = practice_set(db, learner, set_id)
     assert mine.items[0].answers == {question: True} and not mine.items[0].checked
+
+
+def test_my_data_export_holds_my_practice_and_erasure_removes_it(db, cast, clock, catalog):
+    learner = cast.learner_a
+    finish_course(db, catalog, learner, WRONG)
+    clock.advance(days=3)
+    set_id = _practice(db, learner, catalog).made[1]
+    question = practice_set(db, learner, set_id).items[0].question.id
+    save_practice_answer(db, learner, set_id, 0, question, False)
+    [exported] = export_user_data(db, learner, learner.user_id)["practice_sets"]
+    assert exported["number"] == 1 and len(exported["items"]) == 3
+    [answer] = exported["items"][0]["answers"]
+    assert (answer["question_id"], answer["answer"]) == (question, False)
+    erase_user(db, cast.admin, learner.user_id)
+    assert db.read(lambda tx: tx.session.query(PracticeSet).count()) == 0
+    assert db.read(lambda tx: tx.session.query(PracticeAnswer).count()) == 0
