@@ -5,12 +5,19 @@ or the learner opted out."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
+
 from courseware.mail.sender import send_once
 from courseware.store.followup import set_reminders
 from courseware.store.practice import check_practice_item, my_practice
+from tests.databases import add_user
 from tests.followup.conftest import PUBLIC_URL
-from tests.followup.helpers import reminder_rows
+from tests.followup.helpers import certify, reminder_rows, send_from_two_instances
 from tests.practice.helpers import finish_course
+
+LEARNERS = 12
 
 
 def _plain(message) -> str:
@@ -61,3 +68,21 @@ def test_no_mail_for_a_finished_set_nor_after_opting_out(mail_db, cast, clock, s
     set_reminders(mail_db, other, False)
     assert send_once(mail_db, catalog).sent == 0
     assert smtp.messages == [] and reminder_rows(mail_db) == []
+
+
+@pytest.mark.postgres
+def test_two_instances_mail_each_due_set_once(mail_db, cast, clock, smtp, catalog):
+    if mail_db.engine.dialect.name != "postgresql":
+        pytest.skip("two instances share a PostgreSQL database")
+    for number in range(LEARNERS):
+        learner = add_user(mail_db, f"many{number}@example.org", "learner", cast.organisation_a)
+        certify(mail_db, learner.user_id)
+    clock.advance(days=10)  # sets 1 and 2 due for each learner, no follow-up step yet
+    assert send_from_two_instances(mail_db, catalog, clock) == 2 * LEARNERS
+    received = Counter(m["Message-ID"] for m in smtp.messages)
+    assert len(received) == 2 * LEARNERS and set(received.values()) == {1}
+    subjects = Counter(m["Subject"] for m in smtp.messages)
+    assert subjects == {
+        "A practice set is due: Practice set 1": LEARNERS,
+        "A practice set is due: Practice set 2": LEARNERS,
+    }
