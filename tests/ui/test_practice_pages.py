@@ -5,17 +5,22 @@ and Serbian; another learner cannot open my set."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
 
 from courseware.content.catalog import load_catalog
+from courseware.i18n import Translator
 from courseware.store.accounts import update_profile
 from courseware.store.practice import my_practice, practice_set
 from courseware.ui import resources
 from tests.practice.fixtures import write_practice_course
 from tests.practice.helpers import finish_course
 from tests.ui.conftest import go_to
+from tests.ui.test_database_outage import make_unusable, make_usable
+
+ENGLISH = Translator("en")
 
 LEARNER = "learner.a@example.org"
 CERTIFIED = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -89,3 +94,23 @@ def test_another_learner_cannot_open_my_set(practice_app, open_app):
         at = open_app("learner.b@example.org", "practice", set=str(set_id))
     assert [e.value for e in at.error] == ["You are not allowed to see or do this."]
     assert not [r for r in at.radio if r.key and r.key.startswith("practice-")]
+
+
+def test_an_answer_given_while_the_database_is_away_lands_when_it_is_back(practice_app, open_app):
+    db, cast, catalog = practice_app
+    learner = cast.learner_a
+    with time_machine.travel(datetime(2026, 3, 5, 8, tzinfo=UTC)):
+        set_id = my_practice(db, learner, catalog.course.practice, catalog.quizzes).made[1]
+        first = practice_set(db, learner, set_id).items[0].question
+        at = open_app(LEARNER, "practice", set=str(set_id))
+        path = Path(db.url.removeprefix("sqlite:///"))
+        moved = make_unusable(path, db)
+        at = at.radio(key=f"practice-{set_id}-0:{first.id}").set_value(True).run()
+        assert not at.exception
+        # The whole page could not be read (AppTest runs it whole; a browser reruns the
+        # question alone, which says the answer waits): the answer waits in the session.
+        assert [w.value for w in at.warning] == [ENGLISH("outage.database_unavailable")]
+        make_usable(path, moved)
+        at = at.run()  # in a browser, the next interaction or the outage notice's retry
+        assert not at.exception
+    assert practice_set(db, learner, set_id).items[0].answers == {first.id: True}

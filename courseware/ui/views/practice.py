@@ -13,6 +13,7 @@ import streamlit as st
 from courseware.store.errors import Rejected, Unavailable
 from courseware.store.practice import (
     LearnerPractice,
+    PracticeItemView,
     check_practice_item,
     my_practice,
     my_tag_history,
@@ -28,6 +29,9 @@ from courseware.ui.safe_text import plain
 # Answers given while the database could not be reached, by (set, item, question): saved
 # again on every run until they land, never dropped.
 PENDING = "practice_pending"
+# Answers that landed in this session: a question's own rerun reads no database, so it
+# counts them with what the page read when it was last run whole.
+GIVEN = "practice_given"
 REFUSED = "practice_refused"
 
 
@@ -76,6 +80,8 @@ def _flush(ctx: PageContext) -> None:
             return
         except Rejected as error:
             st.session_state[REFUSED] = str(error)
+        else:
+            st.session_state.setdefault(GIVEN, {})[(set_id, position, question_id)] = answer
         del _pending()[(set_id, position, question_id)]
 
 
@@ -88,22 +94,34 @@ def _saver(ctx: PageContext, set_id: int, position: int):
     return save
 
 
+def _check(ctx: PageContext, set_id: int, position: int) -> None:
+    try:
+        checked = components.succeeded(
+            ctx, lambda: check_practice_item(ctx.db, ctx.actor, set_id, position)
+        )
+    except Unavailable:
+        st.warning(ctx.t("outage.database_unavailable"), icon=":material/cloud_off:")
+        return
+    if checked:
+        st.rerun(scope="app")
+
+
 @st.fragment
-def _item(ctx: PageContext, set_id: int, position: int, total: int) -> None:
-    """One question as a fragment, read afresh: answering it reruns it alone."""
+def _item(ctx: PageContext, set_id: int, item: PracticeItemView, total: int) -> None:
+    """One question as a fragment: answering it reruns it alone, without reading the
+    database (`item` is as the page was last run whole; checking it runs the page again)."""
     t = ctx.t
-    view = practice_set(ctx.db, ctx.actor, set_id)
-    item = view.items[position]
-    question = item.question
+    position, question = item.position, item.question
     with st.container(border=True, key=f"practice-{set_id}-{position}"):
         st.caption(t("quiz.question_number", number=position + 1, total=total))
         if item.checked:
             review_question(question, Review(item.answers, item.question_points, ctx.text, t))
             return
         answers = dict(item.answers)
-        answers.update(
-            {q: a for (s, p, q), a in _pending().items() if (s, p) == (set_id, position)}
-        )
+        for landed in (st.session_state.get(GIVEN, {}), _pending()):
+            answers.update(
+                {q: a for (s, p, q), a in landed.items() if (s, p) == (set_id, position)}
+            )
         render_question(
             question,
             Rendering(
@@ -122,12 +140,8 @@ def _item(ctx: PageContext, set_id: int, position: int, total: int) -> None:
         if refused:
             st.error(plain(refused))
         finished = all(leaf.finished(answers.get(leaf.id)) for leaf in question.leaves())
-        if st.button(
-            t("practice.check"), key=f"check-{set_id}-{position}", disabled=not finished
-        ) and components.succeeded(
-            ctx, lambda: check_practice_item(ctx.db, ctx.actor, set_id, position)
-        ):
-            st.rerun(scope="app")
+        if st.button(t("practice.check"), key=f"check-{set_id}-{position}", disabled=not finished):
+            _check(ctx, set_id, position)
 
 
 def _history(ctx: PageContext) -> None:
@@ -168,8 +182,8 @@ def practice_page(ctx: PageContext) -> None:
         return
     st.subheader(t("practice.set", number=view.number))
     st.caption(t("practice.not_graded"))
-    for position in range(len(view.items)):
-        _item(ctx, set_id, position, len(view.items))
+    for item in view.items:
+        _item(ctx, set_id, item, len(view.items))
     if view.finished_at is not None:
         earned = sum(item.points for item in view.items)
         possible = sum(item.max_points for item in view.items)
