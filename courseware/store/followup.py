@@ -117,15 +117,15 @@ def _submitted_since(
     return taken
 
 
-def finished_sets(tx: Transaction, user_ids: Iterable[int]) -> dict[int, set[int]]:
-    """The numbers of the practice sets each learner finished."""
+def finished_sets(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """The numbers of the practice sets each learner (of `user_ids`, or all) finished."""
     finished: dict[int, set[int]] = defaultdict(set)
-    rows = tx.session.execute(
-        select(PracticeSet.user_id, PracticeSet.number).where(
-            PracticeSet.user_id.in_(list(user_ids)), PracticeSet.finished_at.is_not(None)
-        )
+    query = select(PracticeSet.user_id, PracticeSet.number).where(
+        PracticeSet.finished_at.is_not(None)
     )
-    for user_id, number in rows:
+    if user_ids is not None:
+        query = query.where(PracticeSet.user_id.in_(list(user_ids)))
+    for user_id, number in tx.session.execute(query):
         finished[user_id].add(number)
     return finished
 
@@ -237,7 +237,8 @@ def decide_reminders(
         if not certified:
             return 0
         taken = _submitted_since(tx, certified, [step.quiz for step in plan])
-        finished = finished_sets(tx, certified) if practice else {}
+        # Every learner's (a list of all certified ones would be too long for an IN clause).
+        finished = finished_sets(tx) if practice else {}
         decided = {
             (row.user_id, row.quiz_id, row.round)
             for row in tx.session.execute(

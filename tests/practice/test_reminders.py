@@ -9,8 +9,9 @@ from collections import Counter
 
 import pytest
 
+from courseware.access import COMMAND_LINE
 from courseware.mail.sender import send_once
-from courseware.store.followup import set_reminders
+from courseware.store.followup import decide_reminders, set_reminders
 from courseware.store.practice import check_practice_item, my_practice
 from tests.databases import add_user
 from tests.followup.conftest import PUBLIC_URL
@@ -86,3 +87,16 @@ def test_two_instances_mail_each_due_set_once(mail_db, cast, clock, smtp, catalo
         "A practice set is due: Practice set 1": LEARNERS,
         "A practice set is due: Practice set 2": LEARNERS,
     }
+
+
+def test_a_set_finished_after_the_decision_is_not_mailed(mail_db, cast, clock, smtp, catalog):
+    learner = cast.learner_a
+    finish_course(mail_db, catalog, learner, set())
+    clock.advance(days=3)
+    course = catalog.course
+    assert decide_reminders(mail_db, COMMAND_LINE, course.followup, course.practice) == 1
+    set_id = my_practice(mail_db, learner, course.practice, catalog.quizzes).made[1]
+    for position in range(3):
+        check_practice_item(mail_db, learner, set_id, position)
+    assert send_once(mail_db, catalog).sent == 0
+    assert smtp.messages == [] and reminder_rows(mail_db) == []
