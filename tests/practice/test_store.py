@@ -4,6 +4,7 @@ engine, in no attempt, certificate or report; only their learner's."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from fractions import Fraction
 from itertools import pairwise
@@ -11,6 +12,7 @@ from itertools import pairwise
 import pytest
 
 from courseware.access import PermissionDenied
+from courseware.store import Database
 from courseware.store.attempts import list_attempts
 from courseware.store.certificates import issue_certificate
 from courseware.store.errors import InvalidInput
@@ -178,3 +180,29 @@ def test_my_data_export_holds_my_practice_and_erasure_removes_it(db, cast, clock
     erase_user(db, cast.admin, learner.user_id)
     assert db.read(lambda tx: tx.session.query(PracticeSet).count()) == 0
     assert db.read(lambda tx: tx.session.query(PracticeAnswer).count()) == 0
+
+
+@pytest.mark.postgres
+def test_two_tabs_making_the_same_set_at_once_make_one(db, cast, clock, catalog):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two instances share a PostgreSQL database")
+    learner = cast.learner_a
+    finish_course(db, catalog, learner, WRONG)
+    clock.advance(days=10)
+    instances = [Database(db.url, db.settings, clock) for _ in range(2)]
+    made: list[dict[int, int]] = []
+    start = threading.Barrier(2)
+
+    def run(instance):
+        start.wait()
+        made.append(_practice(instance, learner, catalog).made)
+
+    threads = [threading.Thread(target=run, args=(instance,)) for instance in instances]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for instance in instances:
+        instance.dispose()
+    assert len(made) == 2 and made[0] == made[1] and list(made[0]) == [1, 2]
+    assert db.read(lambda tx: tx.session.query(PracticeSet).count()) == 2
