@@ -128,13 +128,10 @@ def _make(
     tx: Transaction,
     user_id: int,
     status: SetStatus,
-    previous: list[Item],
+    items: list[Item],
     quizzes: Mapping[str, Quiz],
-    size: int,
+    seed: int,
 ) -> PracticeSet:
-    seed = secrets.randbits(63)
-    candidates = pool(quizzes.values())
-    items = choose_set(candidates, _scores_at_the_end(tx, user_id), previous, size, seed)
     practice_set = PracticeSet(
         user_id=user_id, number=status.number, due_on=status.due_on, seed=seed, made_at=tx.now
     )
@@ -177,11 +174,16 @@ def my_practice(
             for row in tx.session.scalars(select(PracticeSet).where(PracticeSet.user_id == user_id))
         }
         previous: list[Item] = []
+        # Read once, and only when a set is to be made (most looks make none).
+        drawing: tuple[list, TagScores] | None = None
         for status in statuses:
             if status.due_on > tx.now.date():
                 break
             if status.number not in made:
-                made[status.number] = _make(tx, user_id, status, previous, quizzes, plan.questions)
+                drawing = drawing or (pool(quizzes.values()), _scores_at_the_end(tx, user_id))
+                seed = secrets.randbits(63)
+                items = choose_set(*drawing, previous, plan.questions, seed)
+                made[status.number] = _make(tx, user_id, status, items, quizzes, seed)
             previous = [
                 Item(i.quiz_id, i.question_id, i.content_version)
                 for i in _items(tx, made[status.number].id)
