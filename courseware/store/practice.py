@@ -157,9 +157,13 @@ def my_practice(
 ) -> LearnerPractice | None:
     """The acting learner's practice sets and when each is due, making (and keeping) every
     set due by now that is not made yet, in order, each drawn without the items of the one
-    before. None before the certificate, or for a course without practice."""
+    before. None before the certificate, or for a course without practice. Most looks make
+    nothing: they only read, and a write transaction is opened when a set is to be made."""
 
-    def work(tx: Transaction) -> LearnerPractice | None:
+    class ToMake(Exception):
+        """A read found a set to make."""
+
+    def work(tx: Transaction, writing: bool) -> LearnerPractice | None:
         acting = current_actor(tx, actor)
         require(is_person(acting))
         certified = certified_at(tx, [acting.user_id])
@@ -180,6 +184,8 @@ def my_practice(
             if status.due_on > tx.now.date():
                 break
             if status.number not in made:
+                if not writing:
+                    raise ToMake
                 drawing = drawing or (pool(quizzes.values()), _scores_at_the_end(tx, user_id))
                 seed = secrets.randbits(63)
                 items = choose_set(*drawing, previous, plan.questions, seed)
@@ -192,7 +198,10 @@ def my_practice(
             tx.now.date(), statuses, {number: row.id for number, row in made.items()}
         )
 
-    return db.write(work)
+    try:
+        return db.read(lambda tx: work(tx, writing=False))
+    except ToMake:
+        return db.write(lambda tx: work(tx, writing=True))
 
 
 def _own_set(tx: Transaction, actor: Actor, set_id: int) -> PracticeSet:
