@@ -51,6 +51,9 @@ class StreamlitSession:
     finished: int | None = None
     _values: dict[str, WidgetState] = field(default_factory=dict)
     _page: tuple[str, str] = ("", "")
+    # The page the server ran, sent back with every rerun as a browser does (an `st.rerun` in
+    # a fragment run reruns that page; without it, the app's default page).
+    _page_hash: str = ""
     _socket: websockets.ClientConnection | None = None
 
     async def open(self, page_name: str = "", query_string: str = "") -> float:
@@ -72,6 +75,13 @@ class StreamlitSession:
         """Press the button with this label; returns the seconds until the run finished."""
         button = self.widget("button", label)
         return await self._rerun([WidgetState(id=button.id, trigger_value=True)])
+
+    async def press(self, button_id: str) -> float:
+        """Press a button the last run drew, by its id, as a browser does: a button drawn in a
+        fragment reruns that fragment."""
+        button = self.widgets[button_id]
+        trigger = WidgetState(id=button_id, trigger_value=True)
+        return await self._rerun([trigger], button.fragment_id)
 
     async def choose(self, radio_id: str, option: str) -> float:
         """Pick an option (its text as shown) of a radio the last run drew."""
@@ -98,6 +108,7 @@ class StreamlitSession:
         message = BackMsg()
         state = message.rerun_script
         state.page_name, state.query_string = self._page
+        state.page_script_hash = self._page_hash
         state.widget_states.widgets.extend([*self._values.values(), *triggers])
         state.fragment_id = fragment_id
         started = time.perf_counter()
@@ -112,6 +123,8 @@ class StreamlitSession:
                 kind = reply.WhichOneof("type")
                 if kind == "delta":
                     self._read_delta(reply.delta)
+                elif kind == "navigation":
+                    self._page_hash = reply.navigation.page_script_hash
                 elif kind == "script_finished" and reply.script_finished in DONE:
                     seconds = time.perf_counter() - started
                     self.finished = reply.script_finished

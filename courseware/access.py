@@ -85,6 +85,12 @@ def can_answer_attempt(actor: Actor, owner_id: int | None) -> bool:
     return actor.user_id is not None and actor.user_id == owner_id
 
 
+def can_practise(actor: Actor, owner_id: int) -> bool:
+    """A practice set is its learner's own: nobody else reads or answers it (its results
+    reach no report)."""
+    return actor.user_id is not None and actor.user_id == owner_id
+
+
 def can_grant_attempts(actor: Actor, learner: Person) -> bool:
     return actor.user_id != learner.user_id and (
         is_admin(actor) or any(trains(actor, cohort_id) for cohort_id in learner.cohort_ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from courseware.content.fields import (
     StrictModel,
     Text,
     at_least,
+    at_most,
 )
 from courseware.content.files import read_content
 from courseware.content.notes import markdown_markers, markdown_notes, without_notes
@@ -38,6 +40,10 @@ class CertificateRule(StrictModel):
     passed: Annotated[list[Slug], Field(min_length=1)]
 
 
+# A practice set is short: a few questions, answered in a few minutes.
+MIN_PRACTICE_QUESTIONS, MAX_PRACTICE_QUESTIONS = 3, 5
+
+
 class FollowupStep(StrictModel):
     """One check after the course: `quiz` (a `retention` quiz or a survey) is due
     `after_days` days after the day the learner earned the certificate; a learner who has not
@@ -46,6 +52,15 @@ class FollowupStep(StrictModel):
     after_days: Annotated[Integer, at_least(1)]
     quiz: Slug
     remind_again_after_days: Annotated[Integer, at_least(1)] | None = None
+
+
+class PracticePlan(StrictModel):
+    """Spaced practice after the certificate (docs/followup.md): a short set of `questions`
+    is due on each of the days `after_days` (counted from the day the certificate was
+    earned), drawn from the learner's weakest tags."""
+
+    after_days: Annotated[list[Annotated[Integer, at_least(1)]], Field(min_length=1)]
+    questions: Annotated[Integer, at_least(MIN_PRACTICE_QUESTIONS), at_most(MAX_PRACTICE_QUESTIONS)]
 
 
 # The kinds of quiz a follow-up step may name.
@@ -67,6 +82,7 @@ class Course(StrictModel):
     survey: Slug | None = None
     certificate: CertificateRule | None = None
     followup: list[FollowupStep] = Field(default_factory=list)
+    practice: PracticePlan | None = None
 
 
 class Lesson(StrictModel):
@@ -98,24 +114,33 @@ def load_course(raw: bytes, file: str) -> tuple[Course, list[Problem], YamlDocum
         problems.append(
             document.error(("default_language",), "default_language must be one of the languages")
         )
-    problems += _followup_order(document, course)
+    problems += _increasing(
+        document,
+        [(("followup", i, "after_days"), s.after_days) for i, s in enumerate(course.followup)],
+        "step",
+    )
+    if course.practice:
+        days = course.practice.after_days
+        problems += _increasing(
+            document, [(("practice", "after_days", i), d) for i, d in enumerate(days)], "day"
+        )
     if errors_in(problems):
         raise ContentError(problems)
     return course, problems, document
 
 
-def _followup_order(document: YamlDocument, course: Course) -> list[Problem]:
-    """Each follow-up step comes later than the one before it (a plan read top to bottom is
-    the order learners meet it)."""
+def _increasing(
+    document: YamlDocument, offsets: list[tuple[tuple, int]], what: str
+) -> list[Problem]:
+    """Each offset of a plan (follow-up steps, practice days) comes later than the one before
+    it: a plan read top to bottom is the order learners meet it."""
     problems = []
-    for index in range(1, len(course.followup)):
-        before, step = course.followup[index - 1], course.followup[index]
-        if step.after_days <= before.after_days:
+    for (_, before), (path, days) in pairwise(offsets):
+        if days <= before:
             problems.append(
                 document.error(
-                    ("followup", index, "after_days"),
-                    f"after_days {step.after_days} must be greater than the step before it "
-                    f"({before.after_days})",
+                    path,
+                    f"after_days {days} must be greater than the {what} before it ({before})",
                 )
             )
     return problems

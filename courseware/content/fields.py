@@ -164,6 +164,15 @@ def at_least(minimum: int):
     return AfterValidator(check)
 
 
+def at_most(maximum: int):
+    def check(value: int) -> int:
+        if value > maximum:
+            raise ValueError(f"must be at most {maximum}")
+        return value
+
+    return AfterValidator(check)
+
+
 def localize(text: str | dict[str, str] | None, language: str) -> str:
     """The text in `language`, falling back to the default language, then to any language."""
     if text is None:

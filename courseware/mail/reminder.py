@@ -1,6 +1,7 @@
-"""The reminder mail of a due follow-up step: in the learner's language and script, plain
-text and HTML, with the link to the check, the day it is due, and a one-click unsubscribe
-(RFC 8058). It names the check and the day, nothing else: no answers, scores or cases."""
+"""The reminder mail of a due follow-up step or practice set: in the learner's language and
+script, plain text and HTML, with the link to the check, the day it is due, and a one-click
+unsubscribe (RFC 8058). It names the check and the day, nothing else: no answers, scores or
+cases."""
 
 from __future__ import annotations
 
@@ -25,10 +26,17 @@ class ReminderMail:
     round: int
     # A stable id per reminder row: a mail sent again after a sender died keeps its id.
     reminder_id: int
+    # A practice set (`quiz_title` then names the set): its own subject and wording.
+    practice: bool = False
 
 
 def check_url(public_url: str, quiz_id: str) -> str:
     return f"{public_url.rstrip('/')}/quiz?{urlencode({'quiz': quiz_id})}"
+
+
+def practice_url(public_url: str) -> str:
+    """The practice page, which opens the learner's first set due."""
+    return f"{public_url.rstrip('/')}/practice"
 
 
 def unsubscribe_url(public_url: str, token: str, language: str, script: str) -> str:
@@ -41,22 +49,23 @@ def reminder_message(
     mail: ReminderMail, *, sender: str, link: str, unsubscribe: str, domain: str
 ) -> EmailMessage:
     t = Translator(mail.language, mail.script)
+    kind = "practice" if mail.practice else "followup"
     quiz = mail.quiz_title
     due = t.date(mail.due_on)
     lines = [
         t("followup.mail.greeting", name=mail.name),
         "",
-        t("followup.mail.due", date=due, quiz=quiz),
+        t(f"{kind}.mail.due", date=due, quiz=quiz),
         *([t("followup.mail.again")] if mail.round > 1 else []),
         "",
-        f"{t('followup.mail.open')}: {link}",
+        f"{t(f'{kind}.mail.open')}: {link}",
         "",
         "-- ",
         t("followup.mail.why"),
         f"{t('followup.mail.stop')}: {unsubscribe}",
     ]
     message = EmailMessage()
-    message["Subject"] = t("followup.mail.subject", quiz=quiz)
+    message["Subject"] = t(f"{kind}.mail.subject", quiz=quiz)
     message["From"] = sender
     message["To"] = formataddr((mail.name, mail.to))
     # The same id every time this reminder is sent: a copy after a crash is recognisable.
@@ -72,8 +81,8 @@ def reminder_message(
         f"""<!DOCTYPE html>
 <html lang="{t.tag}"><body>
 <p>{text(t("followup.mail.greeting", name=mail.name))}</p>
-<p>{text(t("followup.mail.due", date=due, quiz=quiz))}</p>{again}
-<p><a href="{text(link)}">{text(t("followup.mail.open"))}</a></p>
+<p>{text(t(f"{kind}.mail.due", date=due, quiz=quiz))}</p>{again}
+<p><a href="{text(link)}">{text(t(f"{kind}.mail.open"))}</a></p>
 <hr><p><small>{text(t("followup.mail.why"))}
 <a href="{text(unsubscribe)}">{text(t("followup.mail.stop"))}</a></small></p>
 </body></html>

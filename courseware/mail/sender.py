@@ -1,4 +1,5 @@
-"""The reminder sender: decides which reminders are due (store/followup.py), claims them,
+"""The reminder sender: decides which reminders are due, follow-up steps and practice sets
+alike (store/followup.py), claims them,
 sends each mail and records the outcome. `send_once` does one round (cron, tests,
 `followup send --once`); `ReminderThread` does it every `reminder_send_interval_seconds` in
 the app. Several instances may all run one: each reminder is decided once, and claimed by
@@ -19,11 +20,13 @@ from courseware.i18n import Translator
 from courseware.mail.reminder import (
     ReminderMail,
     check_url,
+    practice_url,
     reminder_message,
     unsubscribe_url,
 )
 from courseware.mail.smtp import MailServer
 from courseware.mail.tokens import unsubscribe_token
+from courseware.practice import set_of_reminder
 from courseware.settings import signing_key
 from courseware.store.database import Database
 from courseware.store.followup import Outgoing, claim_reminders, decide_reminders, record_delivery
@@ -41,8 +44,13 @@ class Round:
 def _message(db: Database, catalog: Catalog, row: Outgoing):
     settings = db.settings
     t = Translator(row.language, row.script)
+    number = set_of_reminder(row.quiz_id)
     quiz = catalog.quizzes.get(row.quiz_id)
-    title = t.script_of(localize(quiz.title, row.language)) if quiz else row.quiz_id
+    if number is not None:
+        title, link = t("practice.set", number=number), practice_url(settings.public_url)
+    else:
+        title = t.script_of(localize(quiz.title, row.language)) if quiz else row.quiz_id
+        link = check_url(settings.public_url, row.quiz_id)
     token = unsubscribe_token(signing_key(settings), row.user_id)
     return reminder_message(
         ReminderMail(
@@ -54,9 +62,10 @@ def _message(db: Database, catalog: Catalog, row: Outgoing):
             row.due_on,
             row.round,
             row.id,
+            practice=number is not None,
         ),
         sender=settings.smtp_from,
-        link=check_url(settings.public_url, row.quiz_id),
+        link=link,
         unsubscribe=unsubscribe_url(settings.public_url, token, row.language, row.script),
         domain=urlsplit(settings.public_url).hostname or "localhost",
     )
@@ -67,10 +76,12 @@ def send_once(db: Database, catalog: Catalog, owner: str | None = None) -> Round
     SMTP settings nothing is decided or sent (due steps show on My learning only)."""
     done = Round()
     course = catalog.course
-    if not db.settings.mail_enabled or course is None or not course.followup:
+    if not db.settings.mail_enabled or course is None:
+        return done
+    if not course.followup and course.practice is None:
         return done
     owner = owner or new_owner()
-    done.decided = decide_reminders(db, COMMAND_LINE, course.followup)
+    done.decided = decide_reminders(db, COMMAND_LINE, course.followup, course.practice)
     while batch := claim_reminders(db, COMMAND_LINE, owner, db.settings.reminder_batch_size):
         try:
             server = MailServer(db.settings).__enter__()

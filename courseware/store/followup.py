@@ -1,6 +1,9 @@
 """The follow-up plan in the database: a learner's due steps (from the certificate's day and
 the attempts since), the reminders decided and sent, and who wants none.
 
+A due practice set (courseware/practice.py) is a step too: its reminder is recorded under the
+key `practice:N` in place of a quiz id, in one round.
+
 Exactly once: `decide_reminders` inserts one row per learner, step and round, under a unique
 key, in the transaction that decides it (of two senders deciding at once on PostgreSQL, the
 second's unique key conflict makes the database layer run its transaction again, and it
@@ -21,9 +24,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, select, update
 
 from courseware.access import Actor, can_administer, can_choose_reminders, is_person, require
-from courseware.content.course import FollowupStep
+from courseware.content.course import FollowupStep, PracticePlan
 from courseware.followup import StepStatus, plan_status, reminders_due
 from courseware.mail.tokens import user_of_token
+from courseware.practice import practice_reminders, reminder_key
 from courseware.settings import signing_key
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
@@ -35,6 +39,7 @@ from courseware.store.models import (
     REMINDER_SENT,
     Certificate,
     FollowupReminder,
+    PracticeSet,
     QuizAttempt,
     ReminderOptOut,
     User,
@@ -84,7 +89,8 @@ class ReminderStatus:
     dead: int
 
 
-def _certified(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[int, datetime]:
+def certified_at(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[int, datetime]:
+    """When each learner (of `user_ids`, or all) earned the certificate they hold."""
     query = select(Certificate.user_id, Certificate.issued_at).where(
         Certificate.revoked_at.is_(None)
     )
@@ -111,6 +117,28 @@ def _submitted_since(
     return taken
 
 
+def finished_sets(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """The numbers of the practice sets each learner (of `user_ids`, or all) finished."""
+    finished: dict[int, set[int]] = defaultdict(set)
+    query = select(PracticeSet.user_id, PracticeSet.number).where(
+        PracticeSet.finished_at.is_not(None)
+    )
+    if user_ids is not None:
+        query = query.where(PracticeSet.user_id.in_(list(user_ids)))
+    for user_id, number in tx.session.execute(query):
+        finished[user_id].add(number)
+    return finished
+
+
+def _done(tx: Transaction, certified: dict[int, datetime], keys: list[str]) -> dict[int, set[str]]:
+    """The reminders' steps each learner has done: follow-up quizzes submitted since the
+    certificate, practice sets finished (by their reminder keys)."""
+    done = _submitted_since(tx, certified, keys)
+    for user_id, numbers in finished_sets(tx, certified).items():
+        done[user_id].update(reminder_key(number) for number in numbers)
+    return done
+
+
 def _wants_reminders(tx: Transaction, user_id: int) -> bool:
     return tx.session.get(ReminderOptOut, user_id) is None
 
@@ -122,7 +150,7 @@ def my_followup(db: Database, actor: Actor, plan: list[FollowupStep]) -> Learner
     def work(tx: Transaction) -> LearnerFollowup | None:
         acting = current_actor(tx, actor)
         require(is_person(acting))
-        certified = _certified(tx, [acting.user_id])
+        certified = certified_at(tx, [acting.user_id])
         if not plan or acting.user_id not in certified:
             return None
         taken = _submitted_since(tx, certified, [step.quiz for step in plan])
@@ -189,9 +217,11 @@ def stop_reminders_by_link(db: Database, token: str) -> bool:
     return db.write(work)
 
 
-def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> int:
-    """Write a reminder for every due step of every certified learner who wants mails and
-    has none for it yet; returns how many were decided."""
+def decide_reminders(
+    db: Database, actor: Actor, plan: list[FollowupStep], practice: PracticePlan | None = None
+) -> int:
+    """Write a reminder for every due step and practice set of every certified learner who
+    wants mails and has none for it yet; returns how many were decided."""
 
     def work(tx: Transaction) -> int:
         require(can_administer(current_actor(tx, actor)))
@@ -201,12 +231,14 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
         wanting = set(tx.session.scalars(active))
         certified = {
             user_id: issued_at
-            for user_id, issued_at in _certified(tx).items()
+            for user_id, issued_at in certified_at(tx).items()
             if user_id in wanting
         }
         if not certified:
             return 0
         taken = _submitted_since(tx, certified, [step.quiz for step in plan])
+        # Every learner's (a list of all certified ones would be too long for an IN clause).
+        finished = finished_sets(tx) if practice else {}
         decided = {
             (row.user_id, row.quiz_id, row.round)
             for row in tx.session.execute(
@@ -215,7 +247,12 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
         }
         count = 0
         for user_id, issued_at in certified.items():
-            for reminder in reminders_due(plan, issued_at.date(), taken[user_id], today):
+            due = reminders_due(plan, issued_at.date(), taken[user_id], today)
+            if practice:
+                due += practice_reminders(
+                    practice, issued_at.date(), finished.get(user_id, ()), today
+                )
+            for reminder in due:
                 if (user_id, reminder.quiz_id, reminder.round) in decided:
                     continue
                 tx.session.add(
@@ -257,10 +294,11 @@ def claim_reminders(db: Database, actor: Actor, owner: str, size: int) -> list[O
         ).all()
         claimed = []
         until = tx.now + timedelta(seconds=tx.settings.reminder_claim_seconds)
-        # Since the decision the learner may have taken the check, been deactivated or lost
-        # the certificate: then the mail is not sent (nor decided again: it is not due).
-        certified = _certified(tx, {row.user_id for row in rows})
-        taken = _submitted_since(tx, certified, list({row.quiz_id for row in rows}))
+        # Since the decision the learner may have taken the check (or finished the practice
+        # set), been deactivated or lost the certificate: then the mail is not sent (nor
+        # decided again: it is not due).
+        certified = certified_at(tx, {row.user_id for row in rows})
+        taken = _done(tx, certified, list({row.quiz_id for row in rows}))
         for row in rows:
             user = tx.session.get(User, row.user_id)
             if not user.active or row.user_id not in certified or row.quiz_id in taken[user.id]:

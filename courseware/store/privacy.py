@@ -32,6 +32,9 @@ from courseware.store.models import (
     FollowupReminder,
     LessonProgress,
     Organisation,
+    PracticeAnswer,
+    PracticeItem,
+    PracticeSet,
     QuizAttempt,
     Regrade,
     RegradedAttempt,
@@ -102,6 +105,20 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
                 tx, RetracedPath, RetracedPath.attempt_id == attempt.id
             )
             attempts.append(exported)
+        practice = []
+        for practice_set in tx.session.scalars(
+            select(PracticeSet).where(PracticeSet.user_id == user_id).order_by(PracticeSet.number)
+        ):
+            exported = _row(practice_set, "seed")
+            exported["items"] = []
+            for item in tx.session.scalars(
+                select(PracticeItem)
+                .where(PracticeItem.set_id == practice_set.id)
+                .order_by(PracticeItem.position)
+            ):
+                answers = _rows(tx, PracticeAnswer, PracticeAnswer.item_id == item.id)
+                exported["items"].append(_row(item) | {"answers": answers})
+            practice.append(exported)
         cohort_names = {cohort.id: cohort.name for cohort in tx.session.scalars(select(Cohort))}
         enrolments = _rows(tx, Enrolment, Enrolment.user_id == user_id)
         for enrolment in enrolments:
@@ -118,6 +135,7 @@ def export_user_data(db: Database, actor: Actor, user_id: int) -> dict[str, Any]
             ),
             "lessons_done": _rows(tx, LessonProgress, LessonProgress.user_id == user_id),
             "attempts": attempts,
+            "practice_sets": practice,
             "extra_attempts": _rows(tx, AttemptGrant, AttemptGrant.user_id == user_id),
             "time_accommodation": _rows(
                 tx, TimeAccommodation, TimeAccommodation.user_id == user_id, skip=("granted_by",)

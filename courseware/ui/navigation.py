@@ -15,6 +15,7 @@ from courseware.ui.views import (
     interop,
     learning,
     learning_records,
+    practice,
     quiz,
     regrade,
     trainer,
@@ -75,6 +76,13 @@ def build(ctx: PageContext) -> StreamlitPage:
                 hidden=True,
             ),
             page(quiz.quiz_page, Page.QUIZ, t("nav.quiz"), ":material/quiz:", hidden=True),
+            page(
+                practice.practice_page,
+                Page.PRACTICE,
+                t("nav.practice"),
+                ":material/fitness_center:",
+                hidden=True,
+            ),
             page(
                 quiz.review_page,
                 Page.REVIEW,

@@ -21,6 +21,7 @@ class Page(StrEnum):
     LEARNING = "learning"
     MODULE = "module"
     QUIZ = "quiz"
+    PRACTICE = "practice"
     REVIEW = "review"
     RESULTS = "results"
     COHORTS = "cohorts"

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +18,7 @@ from courseware.settings import REPO_ROOT
 from courseware.store import Database
 from courseware.store.models import FollowupReminder
 from tests.databases import add_user
-from tests.followup.helpers import certify, reminder_rows
+from tests.followup.helpers import certify, reminder_rows, send_from_two_instances
 
 LEARNERS = 12
 
@@ -32,23 +31,8 @@ def test_two_instances_sending_at_once_mail_each_reminder_once(mail_db, cast, cl
         learner = add_user(mail_db, f"many{number}@example.org", "learner", cast.organisation_a)
         certify(mail_db, learner.user_id)
     clock.advance(days=38)  # each learner: the 30-day step, and its second reminder
-    instances = [Database(mail_db.url, mail_db.settings, clock) for _ in range(2)]
-    sent = [0, 0]
-    start = threading.Barrier(2)
-
-    def run(index):
-        start.wait()
-        for _ in range(5):
-            sent[index] += send_once(instances[index], catalog).sent
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    for instance in instances:
-        instance.dispose()
-    assert sum(sent) == 2 * LEARNERS
+    sent = send_from_two_instances(mail_db, catalog, clock)
+    assert sent == 2 * LEARNERS
     received = Counter(m["Message-ID"] for m in smtp.messages)
     assert len(received) == 2 * LEARNERS and set(received.values()) == {1}
     assert Counter(m["To"] for m in smtp.messages).most_common(1)[0][1] == 2

@@ -56,6 +56,7 @@ from courseware.store.models.people import (
     Organisation,
     User,
 )
+from courseware.store.models.practice import PracticeAnswer, PracticeItem, PracticeSet
 from courseware.store.models.summaries import (
     ReportAnswerSummary,
     ReportFirstScore,
@@ -96,6 +97,9 @@ __all__ = [
     "HiddenComment",
     "LessonProgress",
     "Organisation",
+    "PracticeAnswer",
+    "PracticeItem",
+    "PracticeSet",
     "QuizAttempt",
     "QuizVersion",
     "Regrade",

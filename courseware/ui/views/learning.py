@@ -15,6 +15,7 @@ from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.routes import Page, go, link
 from courseware.ui.views.paper import module_pack_download
+from courseware.ui.views.practice import practice_steps
 from courseware.ui.views.reminders import due_steps
 
 
@@ -76,8 +77,9 @@ def my_learning(ctx: PageContext) -> None:
     if progress.certificate_earned:
         st.subheader(t("learning.certificate"))
         _certificate(ctx)
-    # The checks after the course, from the day the certificate was issued.
+    # The checks and the practice after the course, from the day the certificate was issued.
     due_steps(ctx)
+    practice_steps(ctx)
 
     st.subheader(t("learning.modules"))
     by_id = {m.module_id: m for m in progress.modules}
