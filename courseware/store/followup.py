@@ -93,7 +93,7 @@ def _certified(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[i
     return {user_id: issued_at for user_id, issued_at in tx.session.execute(query)}
 
 
-def _submitted_since(
+def submitted_since(
     tx: Transaction, certified: dict[int, datetime], quiz_ids: list[str]
 ) -> dict[int, set[str]]:
     """The plan's quizzes each learner submitted since earning the certificate."""
@@ -125,7 +125,7 @@ def my_followup(db: Database, actor: Actor, plan: list[FollowupStep]) -> Learner
         certified = _certified(tx, [acting.user_id])
         if not plan or acting.user_id not in certified:
             return None
-        taken = _submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = submitted_since(tx, certified, [step.quiz for step in plan])
         certified_on = certified[acting.user_id].date()
         return LearnerFollowup(
             certified_on,
@@ -206,7 +206,7 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
         }
         if not certified:
             return 0
-        taken = _submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = submitted_since(tx, certified, [step.quiz for step in plan])
         decided = {
             (row.user_id, row.quiz_id, row.round)
             for row in tx.session.execute(
@@ -260,7 +260,7 @@ def claim_reminders(db: Database, actor: Actor, owner: str, size: int) -> list[O
         # Since the decision the learner may have taken the check, been deactivated or lost
         # the certificate: then the mail is not sent (nor decided again: it is not due).
         certified = _certified(tx, {row.user_id for row in rows})
-        taken = _submitted_since(tx, certified, list({row.quiz_id for row in rows}))
+        taken = submitted_since(tx, certified, list({row.quiz_id for row in rows}))
         for row in rows:
             user = tx.session.get(User, row.user_id)
             if not user.active or row.user_id not in certified or row.quiz_id in taken[user.id]:
