@@ -6,8 +6,9 @@ rows, this computes; no SQL, no Streamlit.
 Scores are shares of the points (0..1). Each mean comes with a 95% confidence interval from
 Student's t distribution, mean ± t(0.975, n − 1) · s / √n with s the sample standard
 deviation (ddof 1): the usual interval for a mean when the spread is estimated from the same
-few learners. It needs two scores at least; with one, or all scores equal, the interval is
-the mean itself (with one) or has no width (all equal).
+few learners. It needs two scores at least; with one, or all scores equal, it has no width.
+It is then clipped to 0..1, the range a share of points can take (a symmetric interval
+around a mean near 100% would otherwise reach past it).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ class MeanInterval:
 
 
 def mean_interval(scores: Iterable[float]) -> MeanInterval:
-    """The mean of `scores` with its 95% t-interval (see the module's note)."""
+    """The mean of `scores` (shares, 0..1) with its 95% t-interval, clipped to 0..1 (see the
+    module's note)."""
     values = np.asarray(list(scores), dtype=float)
     n = len(values)
     if n == 0:
@@ -85,7 +87,7 @@ def mean_interval(scores: Iterable[float]) -> MeanInterval:
     if n == 1:
         return MeanInterval(1, mean, mean, mean)
     half = t_quantile(0.975, n - 1) * float(values.std(ddof=1)) / math.sqrt(n)
-    return MeanInterval(n, mean, mean - half, mean + half)
+    return MeanInterval(n, mean, max(0.0, mean - half), min(1.0, mean + half))
 
 
 def paired_learners(scores: pd.DataFrame, points: Sequence[str]) -> pd.Index:
