@@ -9,6 +9,7 @@ group a coordinator never sees. Each test has two questions, `-a` (1 point, tag 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from courseware.access import Actor
 from courseware.analytics.impact import ImpactCourse
@@ -16,15 +17,22 @@ from courseware.content.course import FollowupStep
 from courseware.content.quiz import load_quiz
 from courseware.store import Database
 from courseware.store.certificates import issue_certificate
-from tests.databases import RIGHT_ANSWERS, Cast, FakeClock, enrolled_learner, final_quiz
+from tests.conftest import write_small_course
+from tests.databases import (
+    RIGHT_ANSWERS,
+    Cast,
+    FakeClock,
+    enrolled_learner,
+    final_quiz,
+    survey_quiz,
+)
 from tests.report_data import take
-from tests.store.test_reports import small_test
+from tests.store.test_reports import small_test, small_test_yaml
 
 FINAL = final_quiz()
 PRE, POST = small_test("pre", "pretest"), small_test("post", "posttest")
 R30, R90 = small_test("r30", "retention"), small_test("r90", "retention")
-BEHAVIOUR = load_quiz(
-    b"""\
+BEHAVIOUR_YAML = """\
 id: behaviour
 module: course
 kind: survey
@@ -43,10 +51,9 @@ questions:
       - {id: police, text: {en: The police, sr: Policija}, correct: true}
       - {id: ngo, text: {en: An NGO, sr: Organizacija}, correct: true}
   - {id: note, type: text, prompt: {en: Anything else?, sr: Nesto drugo?}}
-""",
-    "behaviour.yaml",
-).value
-EVALUATION_ID = "course-evaluation"
+"""
+BEHAVIOUR = load_quiz(BEHAVIOUR_YAML.encode(), "behaviour.yaml").value
+EVALUATION = survey_quiz()
 COURSE = ImpactCourse(
     pretest=PRE,
     posttest=POST,
@@ -57,7 +64,7 @@ COURSE = ImpactCourse(
     ),
     retention=(R30, R90),
     behaviour=BEHAVIOUR,
-    evaluation=None,
+    evaluation=EVALUATION,
 )
 
 THIRD, TWO_THIRDS = 1 / 3, 2 / 3
@@ -72,6 +79,9 @@ COHORT_A_SCORES = [
     (THIRD, 1.0, 1.0, 1.0),
 ]
 COHORT_B_SCORES = [(0.0, 0.0, 0.0, 0.0)] * 3
+# The course evaluation's one Likert question, by learner of cohort A: 3 of "3", 2 of "4",
+# 2 of "5" (mean 27/7).
+COHORT_A_RATINGS = [3, 4, 5, 3, 4, 5, 3]
 # The behaviour survey, by learner of cohort A who takes it: (likert level, options).
 COHORT_A_BEHAVIOUR = [
     (1, []),
@@ -111,6 +121,8 @@ def build_programme(db: Database, clock: FakeClock, cast: Cast) -> Programme:
         take(db, learner, POST, answers_for("post", post))
         take(db, learner, FINAL, RIGHT_ANSWERS)
         issue_certificate(db, learner, [FINAL.id])
+    for learner, rating in zip(cohort_a, COHORT_A_RATINGS, strict=True):
+        take(db, learner, EVALUATION, {"useful": rating, "comments": "Names a person"})
     clock.advance(days=31)
     for learner, (_, _, day30, _) in plans:
         if day30 is not None:
@@ -127,3 +139,41 @@ def build_programme(db: Database, clock: FakeClock, cast: Cast) -> Programme:
         take(db, learner, BEHAVIOUR, {"suspected": 3, "referred-to": ["ngo"]})
     clock.advance(days=2)
     return Programme(cast, cohort_a, cohort_b)
+
+
+# The same course as files, for the command line (run in the folder it is written to).
+PLAN = """\
+pretest: pre
+posttest: post
+followup:
+  - {after_days: 30, quiz: r30}
+  - {after_days: 90, quiz: r90}
+  - {after_days: 91, quiz: behaviour}
+"""
+
+
+def write_impact_course(root: Path) -> Path:
+    """`write_small_course` with this module's tests, plan and surveys (the evaluation is
+    `survey_quiz`'s: one Likert question, `useful`, and a comment)."""
+    write_small_course(root)
+    course = root / "modules" / "course.yaml"
+    text = course.read_text(encoding="utf-8").replace(
+        "survey: evaluation", "survey: course-evaluation"
+    )
+    course.write_text(text + PLAN, encoding="utf-8")
+    quizzes = root / "quizzes"
+    for quiz_id, kind in (
+        ("pre", "pretest"),
+        ("post", "posttest"),
+        ("r30", "retention"),
+        ("r90", "retention"),
+    ):
+        (quizzes / f"{quiz_id}.yaml").write_text(small_test_yaml(quiz_id, kind), encoding="utf-8")
+    (quizzes / "behaviour.yaml").write_text(BEHAVIOUR_YAML, encoding="utf-8")
+    (quizzes / "course-evaluation.yaml").write_text(
+        "id: course-evaluation\nmodule: course\nkind: survey\ntitle: {en: Evaluation, sr: Evaluacija}\n"
+        "questions:\n  - {id: useful, type: likert, prompt: {en: Useful?, sr: Korisno?}}\n"
+        "  - {id: comments, type: text, prompt: {en: P, sr: P}}\n",
+        encoding="utf-8",
+    )
+    return root

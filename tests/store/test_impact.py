@@ -184,4 +184,6 @@ def test_the_report_reuses_the_knowledge_gain_and_names_the_organisations(db, ca
     assert overall["n_pairs"] == 7
     assert overall["mean_pre"] == pytest.approx(statistics.fmean(s[0] for s in COHORT_A_SCORES))
     assert set(figures.organisations) == {"Atina", "ASTRA"}
-    assert figures.reaction.empty  # the fixture's course has no evaluation
+    # The evaluation as the dashboard reads it: cohort A's seven, cohort B left out.
+    assert figures.reaction_respondents == 7
+    assert figures.reaction.set_index("answer")["count"].to_dict() == {3: 3, 4: 2, 5: 2}
