@@ -154,10 +154,10 @@ def report_tables(
 
 def _reaction_reading(figures: ReportFigures, course: ImpactCourse, t: Translator) -> list[str]:
     counts = figures.reaction
+    if not figures.reaction_respondents or course.evaluation is None:
+        return [t("impact.no_data")]
     if figures.reaction_suppressed:
         return [t("impact.suppressed", n=MIN_GROUP_SIZE)]
-    if counts.empty or course.evaluation is None:
-        return [t("impact.no_data")]
     mean = float((counts["answer"].astype(int) * counts["count"]).sum() / counts["count"].sum())
     scale = max(leaf.scale for leaf in course.evaluation.leaves() if leaf.type == "likert")
     n = figures.reaction_respondents
@@ -259,10 +259,10 @@ def _retention_reading(figures: ReportFigures, course: ImpactCourse, t: Translat
 
 def _behaviour_reading(figures: ReportFigures, course: ImpactCourse, edition: Edition):
     t, impact = edition.t, figures.impact
+    if not impact.behaviour_respondents or course.behaviour is None:
+        return [t("impact.no_data")]
     if impact.behaviour_suppressed:
         return [t("impact.suppressed", n=MIN_GROUP_SIZE)]
-    if impact.behaviour.empty or not impact.behaviour_respondents:
-        return [t("impact.no_data")]
     n = impact.behaviour_respondents
     likert = [leaf for leaf in course.behaviour.leaves() if leaf.type == "likert"]
     if not likert:

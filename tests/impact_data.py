@@ -26,7 +26,7 @@ from tests.databases import (
     final_quiz,
     survey_quiz,
 )
-from tests.report_data import take
+from tests.report_data import right_answers, take
 from tests.store.test_reports import small_test, small_test_yaml
 
 FINAL = final_quiz()
@@ -177,3 +177,17 @@ def write_impact_course(root: Path) -> Path:
         encoding="utf-8",
     )
     return root
+
+
+def follow_up(db: Database, learner: Actor, number: int, quizzes) -> None:
+    """On the real course (`quizzes` of its catalog): the pre- and post-test, a certificate,
+    both retention checks and the behaviour survey, the `number`th learner's way."""
+    take(db, learner, quizzes["course-pretest"], right_answers(quizzes["course-pretest"], 2))
+    take(db, learner, quizzes["course-posttest"], right_answers(quizzes["course-posttest"], 10))
+    # The finals are not what the impact report is about: the certificate is asked for
+    # without them.
+    issue_certificate(db, learner, [])
+    for check, right in (("course-retention-30", 9), ("course-retention-90", 7 + number % 2)):
+        take(db, learner, quizzes[check], right_answers(quizzes[check], right))
+    behaviour = {"bh-suspected": 1 + number % 3, "bh-indicators": ["debt", "pay"]}
+    take(db, learner, quizzes["course-behaviour-90"], behaviour)

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from courseware.store.certificates import issue_certificate
 from courseware.ui import resources
-from tests.report_data import more_learners, right_answers, take
+from tests.impact_data import follow_up
+from tests.report_data import more_learners
 
 LEVELS = [
     "Retention: the checks after 30 and 90 days",
@@ -19,30 +19,14 @@ LEVELS = [
 ]
 
 
-def follow_up(db, learner, number: int) -> None:
-    """The course's tests, a certificate, both checks and the behaviour survey."""
-    quizzes = resources.catalog().quizzes
-    take(db, learner, quizzes["course-pretest"], right_answers(quizzes["course-pretest"], 2))
-    take(db, learner, quizzes["course-posttest"], right_answers(quizzes["course-posttest"], 10))
-    # The finals are not what this page is about: the certificate is asked for directly.
-    issue_certificate(db, learner, [])
-    for check, right in (("course-retention-30", 9), ("course-retention-90", 7 + number % 2)):
-        take(db, learner, quizzes[check], right_answers(quizzes[check], right))
-    take(
-        db,
-        learner,
-        quizzes["course-behaviour-90"],
-        {"bh-suspected": 1 + number % 3, "bh-indicators": ["debt", "pay"]},
-    )
-
-
 @pytest.fixture
 def followed(app_db):
     db, cast = app_db
     cohort_a = [cast.learner_a, cast.other_learner_a, *more_learners(db, cast.cohort_a, 3, "a")]
+    quizzes = resources.catalog().quizzes
     for number, learner in enumerate(cohort_a):
-        follow_up(db, learner, number)
-    follow_up(db, cast.learner_b, 0)
+        follow_up(db, learner, number, quizzes)
+    follow_up(db, cast.learner_b, 0, quizzes)
     return db, cast
 
 
