@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from fpdf.fonts import FontFace
 
 from courseware.access import MIN_GROUP_SIZE
 from courseware.analytics.impact import ImpactCourse, ReportFigures
@@ -152,12 +153,20 @@ def report_tables(
     }
 
 
+def _nothing(t: Translator, hidden: bool | int) -> list[str]:
+    """A level without figures: `hidden` when small groups were left out of it (or it was
+    suppressed), else nobody answered yet."""
+    if hidden:
+        return [t("impact.suppressed", n=MIN_GROUP_SIZE)]
+    return [t("impact.no_data")]
+
+
 def _reaction_reading(figures: ReportFigures, course: ImpactCourse, t: Translator) -> list[str]:
     counts = figures.reaction
-    if not figures.reaction_respondents or course.evaluation is None:
+    if course.evaluation is None:
         return [t("impact.no_data")]
-    if figures.reaction_suppressed:
-        return [t("impact.suppressed", n=MIN_GROUP_SIZE)]
+    if not figures.reaction_respondents or figures.reaction_suppressed:
+        return _nothing(t, figures.left_out.get("reaction", 0) or figures.reaction_suppressed)
     mean = float((counts["answer"].astype(int) * counts["count"]).sum() / counts["count"].sum())
     scale = max(leaf.scale for leaf in course.evaluation.leaves() if leaf.type == "likert")
     n = figures.reaction_respondents
@@ -166,11 +175,10 @@ def _reaction_reading(figures: ReportFigures, course: ImpactCourse, t: Translato
 
 def _learning_reading(figures: ReportFigures, t: Translator) -> list[str]:
     overall = figures.learning[figures.learning["group"] == "all"]
-    if overall.empty or int(overall["n_pairs"].iloc[0] or 0) == 0:
-        return [t("impact.no_data")]
+    if overall.empty or int(overall["n_pairs"].iloc[0] or 0) == 0 or overall["suppressed"].iloc[0]:
+        left_out = figures.left_out.get("learning", 0)
+        return _nothing(t, left_out or (not overall.empty and overall["suppressed"].iloc[0]))
     row = overall.iloc[0]
-    if row["suppressed"]:
-        return [t("impact.suppressed", n=MIN_GROUP_SIZE)]
     gain = "–" if percent(row["class_gain"]) is None else t.number(round(row["class_gain"], 2))
     return [
         t(
@@ -196,10 +204,9 @@ def _retention_reading(figures: ReportFigures, course: ImpactCourse, t: Translat
     days = course.after_days(impact.points[-1])
     said = []
     paired = paired_overall(figures)
-    if paired.empty or paired["n"].iloc[0] == 0:
-        said.append(t("impact.no_data"))
-    elif paired["suppressed"].any():
-        said.append(t("impact.suppressed", n=MIN_GROUP_SIZE))
+    if paired.empty or paired["n"].iloc[0] == 0 or paired["suppressed"].any():
+        left_out = impact.left_out.get("paired", 0) or paired["suppressed"].any()
+        said += _nothing(t, left_out)
     else:
         pre, post, last = (float(paired["mean"].iloc[i]) for i in (0, 1, -1))
         kept = (last - pre) / (post - pre) if post > pre else float("nan")
@@ -259,10 +266,10 @@ def _retention_reading(figures: ReportFigures, course: ImpactCourse, t: Translat
 
 def _behaviour_reading(figures: ReportFigures, course: ImpactCourse, edition: Edition):
     t, impact = edition.t, figures.impact
-    if not impact.behaviour_respondents or course.behaviour is None:
+    if course.behaviour is None:
         return [t("impact.no_data")]
-    if impact.behaviour_suppressed:
-        return [t("impact.suppressed", n=MIN_GROUP_SIZE)]
+    if not impact.behaviour_respondents or impact.behaviour_suppressed:
+        return _nothing(t, impact.left_out.get("behaviour", 0) or impact.behaviour_suppressed)
     n = impact.behaviour_respondents
     likert = [leaf for leaf in course.behaviour.leaves() if leaf.type == "likert"]
     if not likert:
@@ -339,8 +346,6 @@ def _cell(value: object, t: Translator) -> str:
 def _table(pdf: PaperPDF, table: pd.DataFrame, t: Translator) -> None:
     if table.empty:
         return  # the level's reading says there is nothing yet
-    from fpdf.fonts import FontFace
-
     pdf.set_font(FAMILY, "", 8)
     pdf.set_draw_color(*MUTED)
     with pdf.table(

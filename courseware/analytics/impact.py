@@ -230,7 +230,9 @@ class Impact:
     behaviour_respondents: int
     behaviour_suppressed: bool
     responses: pd.DataFrame
+    # The names of the groups (organisations or cohorts), and of the organisations covered.
     group_names: dict[object, str] = field(default_factory=dict)
+    organisation_names: dict[int, str] = field(default_factory=dict)
     left_out: dict[str, int] = field(default_factory=dict)
 
 

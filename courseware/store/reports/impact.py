@@ -249,6 +249,7 @@ def impact(
             behaviour_suppressed=behaviour_hidden,
             responses=responses,
             group_names=_group_names(tx, scope, by),
+            organisation_names=_group_names(tx, scope, "organisation"),
             left_out={
                 "curve": left_out_curve,
                 "paired": left_out_paired,
@@ -282,7 +283,7 @@ def report_figures(
     return ReportFigures(
         start=filters.start,
         end=filters.end,
-        organisations=tuple(follow.group_names.values() if by == "organisation" else ()),
+        organisations=tuple(sorted(follow.organisation_names.values())),
         reaction=reaction,
         reaction_respondents=respondents,
         reaction_suppressed=hidden,
