@@ -73,3 +73,11 @@ def test_the_page_reads_in_serbian(open_app, followed):
     at = open_app("coordinator@example.org", "impact")
     assert at.title[0].value == "Efekti kursa"
     assert "Sve provere rešilo je 5 polaznika" in texts(at)
+
+
+def test_before_any_follow_up_the_page_says_there_is_nothing_yet(open_app, app_db):
+    at = open_app("coordinator@example.org", "impact")
+    assert not at.exception
+    assert "No answers yet." in texts(at)
+    assert [i.value for i in at.info] == ["No answers yet."]  # no chart to draw
+    assert chart_titles(at) == []
