@@ -43,6 +43,9 @@ class Actor:
 
 
 COMMAND_LINE = Actor(user_id=None, role="admin", organisation_id=None)
+# The operator making a report to hand out (`report impact`): they read what a coordinator
+# reads, small groups left out, since the file leaves the programme.
+REPORT_TO_HAND_OUT = Actor(user_id=None, role="coordinator", organisation_id=None)
 
 
 @dataclass(frozen=True)

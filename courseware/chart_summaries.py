@@ -117,3 +117,19 @@ def likert(counts: pd.DataFrame, scale: int, t: Translator) -> str:
         low_mean=t.number(round(means.min(), 1)),
         scale=scale,
     )
+
+
+def retention(points: pd.DataFrame, days: int, t: Translator) -> str:
+    """`points`: n, mean (0..1) of the learners who took every check, in order: before the
+    course, the post-test, ..., the last check `days` after the certificate."""
+    shown = points.dropna(subset=["mean"])
+    if len(shown) < 3 or len(shown) != len(points):
+        return ""
+    return t(
+        "summary.retention",
+        n=int(shown["n"].iloc[0]),
+        first=_share(float(shown["mean"].iloc[0])),
+        peak=_share(float(shown["mean"].iloc[1])),
+        last=_share(float(shown["mean"].iloc[-1])),
+        days=days,
+    )

@@ -237,3 +237,34 @@ def likert_bars(shares: pd.DataFrame, labels: Sequence[str], t: Translate) -> go
         yaxis={"autorange": "reversed"},
         barmode="stack",
     )
+
+
+def retention_curve(points: pd.DataFrame, t: Translate) -> go.Figure:
+    """`points`: line (a subset's name), label (the point), mean, low, high (0..1): one line
+    per subset through the points in order, each mean with its 95% interval as error bars."""
+    traces = []
+    for index, (line, rows) in enumerate(points.groupby("line", sort=False)):
+        means = rows["mean"].astype(float)
+        traces.append(
+            go.Scatter(
+                x=list(rows["label"]),
+                y=list(means),
+                error_y={
+                    "type": "data",
+                    "array": list(rows["high"].astype(float) - means),
+                    "arrayminus": list(means - rows["low"].astype(float)),
+                },
+                mode="lines+markers",
+                name=label(line),
+                line={"color": MARKS[index % len(MARKS)]},
+                marker={"size": 10},
+            )
+        )
+    return _figure(
+        t("chart.retention.title"),
+        traces,
+        None,
+        t("chart.retention.y"),
+        xaxis={"type": "category"},
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
+    )

@@ -69,9 +69,15 @@ def to_csv(table: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(table: pd.DataFrame, sheet: str = "Report") -> bytes:
+    return to_xlsx_sheets({sheet: table})
+
+
+def to_xlsx_sheets(tables: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with one sheet per table, in order, each named by its key."""
     buffer = io.BytesIO()
-    # Excel refuses sheet names over 31 characters or with any of []:*?/\
-    name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31] or "Report"
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        export_table(table).to_excel(writer, sheet_name=name, index=False)
+        for sheet, table in tables.items():
+            # Excel refuses sheet names over 31 characters or with any of []:*?/\
+            name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip() or "Report"
+            export_table(table).to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()

@@ -99,3 +99,17 @@ def test_with_nothing_to_sum_up_the_sentence_is_empty():
         chart_summaries.likert(pd.DataFrame({"question": [], "answer": [], "count": []}), 5, EN)
         == ""
     )
+
+
+def test_the_retention_curve_says_where_the_paired_learners_started_peaked_and_ended():
+    points = pd.DataFrame({"n": [6, 6, 6, 6], "mean": [0.25, 0.875, 0.75, 0.625]})
+    assert chart_summaries.retention(points, 90, EN) == (
+        "The 6 learners who took every check scored 25% on average before the course, "
+        "88% at the post-test and 62% after 90 days."
+    )
+    assert chart_summaries.retention(points, 90, SR).startswith(
+        "Polaznici koji su rešili sve provere (broj: 6) imali su u proseku 25% pre kursa"
+    )
+    # A hidden point (too few learners) leaves the sentence out rather than half of it.
+    hidden = points.assign(mean=[0.25, None, None, None])
+    assert chart_summaries.retention(hidden, 90, EN) == ""

@@ -2,6 +2,7 @@ import html
 
 import pandas as pd
 import plotly.colors
+import pytest
 
 from courseware import charts
 from courseware.i18n import Translator
@@ -106,3 +107,23 @@ def test_lines_markers_and_bars_stand_out_from_the_page_and_cell_figures_from_th
         "#{:02X}{:02X}{:02X}".format(*map(round, plotly.colors.unlabel_rgb(s))) for s in samples
     ]
     assert min(contrast(charts.CELL_TEXT, cell) for cell in cells) >= 4.5
+
+
+def test_the_retention_curve_draws_each_mean_with_its_interval():
+    points = pd.DataFrame(
+        {
+            "line": ["Everyone", "Everyone", "Paired", "Paired"],
+            "label": ["Pre-test", "Post-test", "Pre-test", "Post-test"],
+            "mean": [0.2, 0.8, 0.25, 0.75],
+            "low": [0.1, 0.7, 0.05, 0.6],
+            "high": [0.3, 0.95, 0.45, 0.9],
+        }
+    )
+    figure = charts.retention_curve(points, Translator("sr"))
+    assert figure.layout.title.text == Translator("sr")("chart.retention.title")
+    assert [trace.name for trace in figure.data] == ["Everyone", "Paired"]
+    paired = figure.data[1]
+    assert list(paired.y) == [0.25, 0.75]
+    assert list(paired.error_y.array) == pytest.approx([0.2, 0.15])
+    assert list(paired.error_y.arrayminus) == pytest.approx([0.2, 0.15])
+    assert [trace.line.color for trace in figure.data] == charts.MARKS[:2]

@@ -17,6 +17,7 @@ from courseware.cli import (
     pack,
     paper,
     regrade,
+    report,
     score,
     user,
     validate,
@@ -40,6 +41,7 @@ COMMANDS = (
     paper,
     xapi,
     followup,
+    report,
 )
 
 

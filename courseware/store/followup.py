@@ -99,7 +99,7 @@ def certified_at(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict
     return {user_id: issued_at for user_id, issued_at in tx.session.execute(query)}
 
 
-def _submitted_since(
+def submitted_since(
     tx: Transaction, certified: dict[int, datetime], quiz_ids: list[str]
 ) -> dict[int, set[str]]:
     """The plan's quizzes each learner submitted since earning the certificate."""
@@ -133,7 +133,7 @@ def finished_sets(tx: Transaction, user_ids: Iterable[int] | None = None) -> dic
 def _done(tx: Transaction, certified: dict[int, datetime], keys: list[str]) -> dict[int, set[str]]:
     """The reminders' steps each learner has done: follow-up quizzes submitted since the
     certificate, practice sets finished (by their reminder keys)."""
-    done = _submitted_since(tx, certified, keys)
+    done = submitted_since(tx, certified, keys)
     for user_id, numbers in finished_sets(tx, certified).items():
         done[user_id].update(reminder_key(number) for number in numbers)
     return done
@@ -153,7 +153,7 @@ def my_followup(db: Database, actor: Actor, plan: list[FollowupStep]) -> Learner
         certified = certified_at(tx, [acting.user_id])
         if not plan or acting.user_id not in certified:
             return None
-        taken = _submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = submitted_since(tx, certified, [step.quiz for step in plan])
         certified_on = certified[acting.user_id].date()
         return LearnerFollowup(
             certified_on,
@@ -236,7 +236,7 @@ def decide_reminders(
         }
         if not certified:
             return 0
-        taken = _submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = submitted_since(tx, certified, [step.quiz for step in plan])
         # Every learner's (a list of all certified ones would be too long for an IN clause).
         finished = finished_sets(tx) if practice else {}
         decided = {

@@ -12,6 +12,7 @@ from courseware.ui.views import (
     account,
     admin,
     coordinator,
+    impact,
     interop,
     learning,
     learning_records,
@@ -60,6 +61,7 @@ def build(ctx: PageContext) -> StreamlitPage:
         ]
     else:
         role = ctx.role
+        impact_entry = page(impact.impact_page, Page.IMPACT, t("nav.impact"), ":material/insights:")
         sections[t("nav.section.learning")] = [
             page(
                 learning.my_learning,
@@ -121,6 +123,8 @@ def build(ctx: PageContext) -> StreamlitPage:
                     ":material/swap_horiz:",
                 ),
             ]
+            if role == "trainer":  # an admin finds it among the coordinator's pages
+                sections[t("nav.section.trainer")].append(impact_entry)
         if role in ("coordinator", "admin"):
             sections[t("nav.section.coordinator")] = [
                 page(
@@ -130,6 +134,7 @@ def build(ctx: PageContext) -> StreamlitPage:
                     ":material/monitoring:",
                     default=role == "coordinator",
                 ),
+                impact_entry,
             ]
         if role == "admin":
             sections[t("nav.section.admin")] = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import TypeVar
 
 import pandas as pd
@@ -50,6 +51,17 @@ def side_by_side(reads: Sequence[Callable[[], T]]) -> list[T]:
 
 def fewer_than(ctx: PageContext) -> str:
     return ctx.t("report.fewer_than", n=MIN_GROUP_SIZE)
+
+
+def period_bounds(period) -> tuple[date | None, date | None]:
+    """A period date input's choice: () until a day is picked, then (start,) and then
+    (start, end)."""
+    if isinstance(period, date):
+        return period, period
+    chosen = tuple(period or ())
+    if not chosen:
+        return None, None
+    return chosen[0], chosen[-1]
 
 
 def left_out_note(ctx: PageContext, groups: int) -> None:

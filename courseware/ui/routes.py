@@ -29,6 +29,7 @@ class Page(StrEnum):
     QUIZ_REPORT = "quiz-report"
     IMPORT_EXPORT = "import-export"
     DASHBOARD = "dashboard"
+    IMPACT = "impact"
     ORGANISATIONS = "organisations"
     MANAGE_COHORTS = "manage-cohorts"
     ACCOUNTS = "accounts"

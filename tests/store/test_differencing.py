@@ -9,8 +9,10 @@ does, and the figures are checked for the property that makes differencing usele
    as it shows on its own (so the difference between two choices is a sum of whole cohorts'
    figures, which the coordinator can see anyway by choosing those cohorts).
 2. Each group a figure describes (enrolled learners, learners active in a week, takers of a
-   quiz, pairs of pre- and post-test, respondents) has, on its own cohort, 0 or at least 5
-   learners: a cohort with 1 to 4 is in no figure, whichever cohorts are chosen.
+   quiz, pairs of pre- and post-test, respondents; in the impact report the takers of each
+   point of the retention curve, the learners with every point, those with the post-test
+   and the last check, and those due for a follow-up step) has, on its own cohort, 0 or at
+   least 5 learners: a cohort with 1 to 4 is in no figure, whichever cohorts are chosen.
 3. Hence, directly: for every two choices one inside the other (the whole programme and
    "every cohort but the pilot", say), each group count differs by 0 or by 5 or more. Two
    choices that are not one inside the other both lie inside their union, which is a choice
@@ -29,16 +31,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from courseware.access import COMMAND_LINE, MIN_GROUP_SIZE
+from courseware.analytics.impact import ImpactCourse
+from courseware.content.course import FollowupStep
 from courseware.content.quiz import load_quiz
 from courseware.store import Database
 from courseware.store.accounts import (
     create_organisation,
 )
+from courseware.store.certificates import issue_certificate
 from courseware.store.cohorts import (
     create_cohort,
 )
 from courseware.store.reports.case_paths import case_paths
 from courseware.store.reports.dashboard import dashboard
+from courseware.store.reports.impact import impact
 from courseware.store.reports.knowledge_gain import knowledge_gain_by
 from courseware.store.reports.quiz import answer_counts, item_statistics
 from courseware.store.reports.scope import CourseQuizzes, ReportFilters
@@ -58,6 +64,15 @@ from tests.store.test_reports import small_test
 
 FINAL, SURVEY = final_quiz(), survey_quiz()
 PRE, POST = small_test("pre", "pretest"), small_test("post", "posttest")
+R30, R90 = small_test("r30", "retention"), small_test("r90", "retention")
+IMPACT = ImpactCourse(
+    pretest=PRE,
+    posttest=POST,
+    plan=(FollowupStep(after_days=30, quiz="r30"), FollowupStep(after_days=90, quiz="r90")),
+    retention=(R30, R90),
+    behaviour=SURVEY,
+    evaluation=None,
+)
 COURSE = CourseQuizzes(finals=(FINAL.id,), pretest="pre", posttest="post", survey=SURVEY.id)
 CASE = load_quiz(quiz_yaml(BRANCHING, HEADER.replace("id: sample", "id: case")).encode(), "c").value
 CASE_PATHS = [
@@ -76,6 +91,8 @@ LEARNER = st.fixed_dictionaries(
         "survey": st.booleans(),
         "case": st.sampled_from([None, *range(len(CASE_PATHS))]),
         "week": st.sampled_from([0, 1]),
+        # After a certificate: no check, the one at 30 days, or both.
+        "follow": st.sampled_from([None, (), (R30,), (R30, R90)]),
     }
 )
 COHORTS = st.lists(st.lists(LEARNER, min_size=1, max_size=8), min_size=2, max_size=3)
@@ -113,6 +130,10 @@ def _build(folder: Path, template: str, cohorts: list[list[dict]]):
                 take(db, learner, SURVEY, {"useful": 4, "comments": "Useful"})
             if plan["case"] is not None:
                 take(db, learner, CASE, {"case-girl": CASE_PATHS[plan["case"]]})
+            if plan["follow"] is not None:
+                issue_certificate(db, learner, [])
+                for check in plan["follow"]:
+                    take(db, learner, check, {f"{check.id}-a": True, f"{check.id}-b": plan["pre"]})
     return db, coordinator, made
 
 
@@ -167,6 +188,18 @@ def _counts(db: Database, coordinator, filters: ReportFilters) -> tuple[Counter,
         counts["comments"] = len(survey.comments)
         for row in survey.likert.itertuples():
             counts["likert", row.question_id, row.answer] = row.count
+    follow = impact(db, coordinator, filters, IMPACT, "organisation")
+    overall = follow.curve[(follow.curve["group"] == "all") & ~follow.curve["suppressed"]]
+    for row in overall.itertuples():
+        groups["curve", row.subset, row.point] = row.n
+    if not follow.forgetting.empty:
+        groups["forgetting"] = int(follow.forgetting["n"].iloc[0])
+    if not follow.behaviour_suppressed:
+        for row in follow.behaviour.itertuples():
+            counts["behaviour", row.question_id, row.option] = row.count
+    for row in follow.responses.itertuples():
+        groups["due", row.quiz_id] = row.due
+        counts["took", row.quiz_id] = row.took
     counts.update(groups)
     return +counts, +groups
 

@@ -33,9 +33,9 @@ WRONG_ARTICLE = {**RIGHT_ANSWERS, "article": "art-350"}
 COHORT_A = "cohort_a"
 
 
-def small_test(quiz_id: str, kind: str) -> object:
+def small_test_yaml(quiz_id: str, kind: str) -> str:
     """A pre- or post-test: two true/false questions worth 1 and 2 points, tagged."""
-    text = f"""\
+    return f"""\
 id: {quiz_id}
 module: course
 kind: {kind}
@@ -44,7 +44,10 @@ questions:
   - {{id: {quiz_id}-a, type: true_false, prompt: {{en: P, sr: P}}, answer: true, tags: [law-x]}}
   - {{id: {quiz_id}-b, type: true_false, prompt: {{en: P, sr: P}}, answer: true, points: 2, tags: [indicator-y]}}
 """
-    return load_quiz(text.encode(), f"{quiz_id}.yaml").value
+
+
+def small_test(quiz_id: str, kind: str) -> object:
+    return load_quiz(small_test_yaml(quiz_id, kind).encode(), f"{quiz_id}.yaml").value
 
 
 def cohort_of(cast, name=COHORT_A) -> ReportFilters:

@@ -72,7 +72,7 @@ def quiz_scope(tx: Transaction, scope: Scope, quiz_id: str) -> tuple[Scope, int]
     return admitted(scope, learners_by_cohort(tx, scope, QuizAttempt.quiz_id == quiz_id))
 
 
-def _quiz_marks(
+def quiz_marks(
     tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy, paths: bool = False
 ) -> QuizMarks:
     parents = _question_columns(quiz)
@@ -229,7 +229,7 @@ def item_statistics(
 
     def work(tx: Transaction) -> ItemReport:
         scope = scope_of(tx, actor, filters)
-        marks = _quiz_marks(tx, scope, quiz, policy, paths=mastery_by is not None)
+        marks = quiz_marks(tx, scope, quiz, policy, paths=mastery_by is not None)
         if marks.suppressed:
             return ItemReport(quiz.id, True, marks.learners, None, left_out=marks.left_out)
         mastery = None if mastery_by is None else _mastery(marks, quiz, scope, mastery_by)

@@ -11,8 +11,6 @@ a regrade are never served after it.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -40,6 +38,7 @@ from courseware.ui.report_widgets import (
     graded_quizzes,
     left_out_note,
     module_title,
+    period_bounds,
     quiz_title,
     short,
     side_by_side,
@@ -198,7 +197,7 @@ def _filters(ctx: PageContext):
             [None, "en", "sr"],
             format_func=lambda code: t(f"dash.language.{code}"),
         )
-    start, end = _period(period)
+    start, end = period_bounds(period)
     filters = ReportFilters(
         organisation_ids=tuple(sorted(chosen_organisations)),
         cohort_ids=tuple(sorted(chosen_cohorts)),
@@ -207,16 +206,6 @@ def _filters(ctx: PageContext):
         language=language,
     )
     return filters, cohorts
-
-
-def _period(period) -> tuple[date | None, date | None]:
-    """The date input gives () until a day is picked, then (start,) and then (start, end)."""
-    if isinstance(period, date):
-        return period, period
-    chosen = tuple(period or ())
-    if not chosen:
-        return None, None
-    return chosen[0], chosen[-1]
 
 
 def _headline(ctx: PageContext, headline, left_out: int) -> None:
