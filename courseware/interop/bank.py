@@ -11,6 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import cyrtranslit
+
 from courseware.content.fields import SLUG_PATTERN
 
 # What Moodle calls each type in its XML (`type="..."`); GIFT writes the core ones.
@@ -94,8 +96,10 @@ def decimal_text(value: Decimal | Fraction) -> str:
 
 
 def slug(text: str, fallback: str) -> str:
-    """A valid id from a Moodle or GIFT name."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """A valid id from a Moodle or GIFT name. Serbian Cyrillic is read in Latin letters first,
+    and đ (which has no decomposition) as "dj", so Serbian names keep their words."""
+    latin = cyrtranslit.to_latin(text, "sr").replace("đ", "dj").replace("Đ", "Dj")
+    plain = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode().lower()
     made = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].strip("-")
     return made if made and SLUG_PATTERN.fullmatch(made) else fallback
 

@@ -1,0 +1,125 @@
+"""The acceptance check's own files (written apart from the other fixtures): the examples of
+Moodle's GIFT documentation, a bank as Moodle 4.x exports it, and a GIFT file from Windows
+with a byte order mark. Each answer scores what Moodle gives, worked out by hand from
+Moodle's rules (question/format/gift, the qtypes' grade_response)."""
+
+from fractions import Fraction
+
+import pytest
+
+from tests.interop.helpers import imported, points, questions
+
+F = Fraction
+GIFT = imported("acceptance-docs.gift.txt", "gift", kind="check")
+XML = imported("acceptance-moodle4.xml", "moodle-xml", kind="check")
+
+# question id, the learner's answer, Moodle's share of the points
+GIFT_SCORES = [
+    ("grant-tomb", "c", 1),
+    ("grant-tomb", "a", 0),
+    ("missing-word", "b", 1),
+    ("tf-false", False, 1),
+    ("tf-feedback", True, 0),
+    ("short-answer", "No One", 1),
+    ("short-answer", "noone", 0),
+    ("numeric-tol", 1827, 1),
+    ("numeric-tol", 1827.01, 0),
+    ("matching", {"a": "b", "b": "a", "c": "c", "d": "d"}, F(1, 2)),
+    ("two-people", ["b", "c"], 1),
+    ("two-people", ["b"], F(1, 2)),
+    ("two-people", ["a", "b", "c"], 0),
+    ("two-people", ["a", "b", "c", "d"], 0),
+    ("jesus-hometown", "b", F(1, 4)),
+    ("jesus-hometown", "c", F(1, 2)),
+    ("jesus-hometown", "d", 1),
+    ("pi-range", 3.1415, 1),
+    ("pi-range", 3.143, 0),
+    ("grant-born-weighted", 1822, 1),
+    ("grant-born-weighted", 1820, F(1, 2)),
+    ("grant-born-weighted", 1825, 0),
+    ("weighted-numeric", 3.1, 1),
+    ("weighted-numeric", 2, F(1, 2)),
+    ("weighted-numeric", 4.01, 0),
+    ("range-2-4", 4, 1),
+    ("range-2-4", 4.0001, 0),
+    ("escapes", "b", 1),
+    ("wildcard", "GRUNT", 1),
+    ("wildcard", "Grnt", 1),
+    ("wildcard", "Grt", 0),
+    ("wildcard", "lincoln", F(1, 2)),
+    ("my-q-1", True, 1),
+]
+
+
+@pytest.mark.parametrize(("question_id", "answer", "share"), GIFT_SCORES)
+def test_gift_documentation_examples_score_as_in_moodle(question_id, answer, share):
+    leaf = questions(GIFT)[question_id]
+    assert points(GIFT.loaded.value, {question_id: answer})[question_id] == share * leaf.max_points
+
+
+def test_gift_documentation_forms_are_read_as_moodle_reads_them():
+    found = questions(GIFT)
+    assert (GIFT.imported, GIFT.skipped) == (24, 1)  # the essay is skipped in a graded quiz
+    assert found["missing-word"].prompt == "Grant is \\_\\_\\_\\_\\_ in Grant's tomb."
+    assert found["escapes"].options[1].text == "= 2 + 3"
+    assert found["general-feedback"].explanation == "Paris has been the capital since 508."
+    assert found["my-q-1"].tags == ["history", "usa"]
+    assert found["tf-feedback"].feedback_false == "Right: the east."
+    assert found["html-q"].prompt == "Who is **buried** here?"
+    assert [str(w) for w in GIFT.warnings] == [
+        "fixtures/acceptance-docs.gift.txt:52: warning: question 'Essay': skipped: an essay is "
+        "graded by hand in Moodle; only a survey can hold open answers"
+    ]
+
+
+def test_a_bom_windows_line_ends_and_a_cyrillic_name():
+    result = imported("acceptance-bom-crlf.gift.txt", "gift", kind="check")
+    found = questions(result)
+    assert list(found) == ["cirilica", "windows"]  # the Cyrillic name read in Latin letters
+    assert found["cirilica"].options[0].text == "Србија"
+    assert found["windows"].prompt == "Line one\nline two"
+
+
+XML_SCORES = [
+    ("ind-1", ["a", "b", "c"], 1),
+    ("ind-1", ["a"], F(1, 3)),
+    ("ind-1", ["a", "b", "c", "d"], 0),
+    ("ind-1", ["a", "b", "d"], 0),
+    ("single-partial", "b", F(1, 2)),
+    ("tf", True, 1),
+    ("match", {"a": "a", "b": "d", "c": "c"}, F(2, 3)),
+    ("num", 30, 1),
+    ("num", 34, F(1, 2)),
+    ("num", 36, 0),
+    ("short", "Palermoo", F(1, 2)),  # only the wildcard answer fits
+    ("short", "palermo", 0),  # case-sensitive
+    ("short", "Palermo", 1),
+    ("order", ["a", "c", "b"], F(1, 3)),
+    ("allornothing", ["a", "b"], 1),
+    ("allornothing", ["a"], 0),
+    ("cirilica-pitanje", False, 1),
+]
+
+
+@pytest.mark.parametrize(("question_id", "answer", "share"), XML_SCORES)
+def test_a_moodle_4_export_scores_as_in_moodle(question_id, answer, share):
+    leaf = questions(XML)[question_id]
+    assert points(XML.loaded.value, {question_id: answer})[question_id] == share * leaf.max_points
+
+
+def test_a_moodle_4_export_keeps_languages_tags_and_names_each_loss_on_its_line():
+    found = questions(XML)
+    assert (XML.imported, XML.skipped) == (10, 3)
+    assert found["ind-1"].prompt == {
+        "en": "Which are **indicators**?",
+        "sr": "Koji su **indikatori**?",
+    }
+    assert found["ind-1"].explanation == {"en": "Both are indicators.", "sr": "Oba su indikatori."}
+    assert found["ind-1"].tags == ["indicators", "labour-exploitation"]
+    assert found["cirilica-pitanje"].prompt == {"en": "Is it?", "sr": "Da li je?"}
+    assert [d.id for d in found["match"].distractors] == ["d"]
+    lines = [(w.line, w.message.split(": ", 1)[1][:30]) for w in XML.warnings]
+    assert (76, "image (an embedded file) is no") in lines
+    assert (263, "skipped: an essay is graded by") in lines
+    assert (281, "skipped: Cloze (multianswer) q") in lines
+    assert (291, "skipped: the question type 'dd") in lines
