@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from courseware.interop import import_bank
 from tests.interop.helpers import imported, points, questions
 
 F = Fraction
@@ -123,3 +124,22 @@ def test_a_moodle_4_export_keeps_languages_tags_and_names_each_loss_on_its_line(
     assert (263, "skipped: an essay is graded by") in lines
     assert (281, "skipped: Cloze (multianswer) q") in lines
     assert (291, "skipped: the question type 'dd") in lines
+
+
+def gift(text: str):
+    return import_bank(text.encode(), "t.gift", "gift", quiz_id="t", module="course", kind="check")
+
+
+def test_a_question_our_types_cannot_hold_is_skipped_on_its_line_not_the_whole_file():
+    options = " ".join(f"~wrong{n}" for n in range(14))
+    result = gift(f"::ok::Fine.{{T}}\n\n::many::Pick one. {{=right {options}}}\n")
+    assert [q.id for q in result.loaded.value.questions] == ["ok"]
+    assert result.skipped == 1
+    (warning,) = result.warnings
+    assert warning.line == 3 and "at most 12" in warning.message
+
+
+def test_an_answer_with_no_text_is_left_out_as_moodle_does():
+    result = gift("::e::Empty {=a ~ ~b}\n")
+    (question,) = result.loaded.value.questions
+    assert [o.text for o in question.options] == ["a", "b"]
