@@ -164,10 +164,16 @@ def _numerical(question: BankQuestion, answers: str, reader: _Question, fmt: str
             low, _, high = given.partition("..")
             answer.low, answer.high = decimal(low), decimal(high)
             good = answer.low is not None and answer.high is not None
+            if good and answer.low > answer.high:
+                # Moodle makes a range its middle and half its width, and uses the width's
+                # absolute value: 4..2 accepts what 2..4 accepts.
+                answer.low, answer.high = answer.high, answer.low
         elif given.find(":") > 0:
             value, _, tolerance = given.partition(":")
             answer.value, answer.tolerance = decimal(value), decimal(tolerance)
             good = answer.value is not None and answer.tolerance is not None
+            if good:
+                answer.tolerance = abs(answer.tolerance)  # as Moodle takes it
         else:
             answer.value, answer.tolerance = decimal(given), Decimal(0)
             good = answer.value is not None

@@ -91,7 +91,8 @@ class _Reader:
                 answer.text = plain_string(source, self.notes)
             else:
                 answer.value = None if source.strip() in ("*", "") else decimal(source)
-                answer.tolerance = decimal(node.findtext("tolerance") or "0") or Decimal(0)
+                # Moodle uses the tolerance's absolute value.
+                answer.tolerance = abs(decimal(node.findtext("tolerance") or "0") or Decimal(0))
                 if answer.value is None and source.strip() not in ("*", ""):
                     self.notes.append(f"the answer '{source.strip()[:20]}' is not a number")
                     continue

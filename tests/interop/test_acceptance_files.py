@@ -143,3 +143,11 @@ def test_an_answer_with_no_text_is_left_out_as_moodle_does():
     result = gift("::e::Empty {=a ~ ~b}\n")
     (question,) = result.loaded.value.questions
     assert [o.text for o in question.options] == ["a", "b"]
+
+
+def test_ranges_and_tolerances_are_taken_as_moodle_takes_them():
+    # Moodle makes a range its middle ± half its width and uses the absolute tolerance.
+    result = gift("::rev::Range {#4..2}\n\n::neg::Tolerance {#3:-1}\n")
+    quiz = result.loaded.value
+    assert points(quiz, {"rev": 2.5, "neg": 2}) == {"rev": 1, "neg": 1}
+    assert points(quiz, {"rev": 4.5, "neg": 4.5}) == {"rev": 0, "neg": 0}
