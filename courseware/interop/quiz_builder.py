@@ -89,6 +89,7 @@ def build_quiz(
     scenario: dict | None = None
     scenario_mark: str | None = None
     current = ""
+    starts: dict[str, int] = {}  # the line of each description made a scenario
     for number, question in enumerate(parsed.questions, start=1):
 
         def warn(message: str, question=question) -> None:
@@ -122,6 +123,7 @@ def build_quiz(
             scenario.update(common_fields(question, warn))
             scenario["questions"] = []
             scenario_mark = question.meta.get("scenario")
+            starts[scenario["id"]] = question.line
             questions.append(scenario)
             imported += 1
             continue
@@ -153,13 +155,15 @@ def build_quiz(
             warnings.append(
                 Problem(
                     file,
-                    1,
+                    starts[entry["id"]],
                     "warning",
                     f"description '{entry['id']}' has no question after it: skipped",
                 )
             )
     if not questions:
-        raise ContentError([Problem(file, 1, "error", "no question in the file could be imported")])
+        # The warnings say why each question was left out.
+        failure = Problem(file, 1, "error", "no question in the file could be imported")
+        raise ContentError([*_sorted(warnings), failure])
     data = _quiz_data(parsed.settings, quiz_id, module, kind, current, questions, warnings, file)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     loaded = load_quiz(text.encode(), output, expected_id=None)

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from courseware.content.problems import ContentError
 from courseware.interop import import_bank
 from tests.interop.helpers import imported, points, questions
 
@@ -139,15 +140,32 @@ def test_a_question_our_types_cannot_hold_is_skipped_on_its_line_not_the_whole_f
     assert warning.line == 3 and "at most 12" in warning.message
 
 
-def test_an_answer_with_no_text_is_left_out_as_moodle_does():
-    result = gift("::e::Empty {=a ~ ~b}\n")
-    (question,) = result.loaded.value.questions
-    assert [o.text for o in question.options] == ["a", "b"]
-
-
 def test_ranges_and_tolerances_are_taken_as_moodle_takes_them():
     # Moodle makes a range its middle ± half its width and uses the absolute tolerance.
     result = gift("::rev::Range {#4..2}\n\n::neg::Tolerance {#3:-1}\n")
     quiz = result.loaded.value
     assert points(quiz, {"rev": 2.5, "neg": 2}) == {"rev": 1, "neg": 1}
     assert points(quiz, {"rev": 4.5, "neg": 4.5}) == {"rev": 0, "neg": 0}
+
+
+def test_an_answer_with_no_text_is_left_out_as_moodle_does():
+    result = gift("::e::Empty {=a ~ ~b}\n")
+    (question,) = result.loaded.value.questions
+    assert [o.text for o in question.options] == ["a", "b"]
+
+
+def test_a_description_with_no_question_after_it_is_named_on_its_line():
+    result = gift("::a::A real question {T}\n\n::d::Just a trailing description.\n")
+    (warning,) = result.warnings
+    assert (warning.line, warning.message) == (
+        3,
+        "description 'd' has no question after it: skipped",
+    )
+
+
+def test_a_file_with_nothing_to_import_says_why():
+    with pytest.raises(ContentError) as raised:
+        gift("::e::Write about it. {}\n")
+    messages = [str(p) for p in raised.value.problems]
+    assert "t.gift:1: error: no question in the file could be imported" in messages
+    assert any("t.gift:1: warning: question 'e': skipped: an essay" in m for m in messages)
