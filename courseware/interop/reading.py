@@ -54,11 +54,14 @@ def fail(file: str, line: int, message: str) -> ContentError:
     return ContentError([Problem(file, line, "error", message)])
 
 
+def check_size(size: int, file: str) -> None:
+    """Refuse a file over the limit (the command asks before it reads the file)."""
+    if size > MAX_IMPORT_BYTES:
+        raise fail(file, 1, f"file is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,} (10 MiB)")
+
+
 def decode(raw: bytes, file: str) -> str:
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise fail(
-            file, 1, f"file is {len(raw):,} bytes; the limit is {MAX_IMPORT_BYTES:,} (10 MiB)"
-        )
+    check_size(len(raw), file)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
