@@ -48,7 +48,8 @@ class BankAnswer:
 class BankQuestion:
     qtype: str
     line: int = 1
-    name: str = ""
+    name: str = ""  # plain, in English when it has languages: for ids and messages
+    title: Any = None  # the name as a Text in each language (a description's scenario prompt)
     idnumber: str = ""
     text: Any = None
     case: Any = None  # a description written by us: the scenario's case (text is its prompt)

@@ -20,6 +20,7 @@ from courseware.interop.reading import (
     decode,
     description,
     general_feedback,
+    name_of,
     shows_branching,
     text_budget,
     text_of,
@@ -235,7 +236,7 @@ def _read_block(lines: list[str], notes: list[str]) -> BankQuestion:
     if text.startswith("::"):
         end = text.find("::", 2)
         if end >= 0:
-            question.name = _restore(text[2:end]).strip()
+            question.name, question.title = name_of(_restore(text[2:end]), notes)
             text = text[end + 2 :].strip()
     start, finish = text.find("{"), text.find("}")
     reader = _Question(notes)

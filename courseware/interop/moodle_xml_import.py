@@ -20,6 +20,7 @@ from courseware.interop.reading import (
     description,
     fail,
     general_feedback,
+    name_of,
     shows_branching,
     text_budget,
     text_of,
@@ -110,7 +111,7 @@ class _Reader:
         if qtype == bank.CATEGORY:
             made.category = (element.findtext("category/text") or "").strip()
             return made
-        made.name = (element.findtext("name/text") or "").strip()
+        made.name, made.title = name_of(element.findtext("name/text") or "", self.notes)
         made.idnumber = (element.findtext("idnumber") or "").strip()
         node = element.find("questiontext")
         if qtype == bank.DESCRIPTION and node is not None:

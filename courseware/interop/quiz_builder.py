@@ -116,7 +116,7 @@ def build_quiz(
                 skipped += 1
                 continue
             case = question.case if question.case is not None else question.text
-            prompt = question.text if question.case is not None else (question.name or None)
+            prompt = question.text if question.case is not None else question.title
             scenario = {"id": ids.take(question, number), "type": "scenario"}
             scenario["prompt"] = prompt if prompt is not None else str(case)[:80]
             scenario["case"] = case

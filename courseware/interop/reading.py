@@ -13,7 +13,7 @@ from typing import Any
 import lxml.html
 
 from courseware.content.problems import ContentError, Problem
-from courseware.interop.markup import html_text, plain_text, split_languages
+from courseware.interop.markup import html_text, plain_string, plain_text, split_languages
 
 # Moodle exports embed images as base64, so files are bigger than quiz files; the limit
 # keeps every step of reading well within seconds.
@@ -67,6 +67,14 @@ def decode(raw: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail(file, line, "file is not valid UTF-8 text") from None
+
+
+def name_of(source: str, warnings: list[str]) -> tuple[str, Any]:
+    """A question's name (language blocks read as Moodle shows them): the English or only
+    name, plain, and the name as a Text in each language."""
+    if not source.strip():
+        return "", None
+    return plain_string(source, warnings), plain_text(source, warnings)
 
 
 def decimal(text: str | None) -> Decimal | None:

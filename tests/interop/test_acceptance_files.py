@@ -169,3 +169,26 @@ def test_a_file_with_nothing_to_import_says_why():
     messages = [str(p) for p in raised.value.problems]
     assert "t.gift:1: error: no question in the file could be imported" in messages
     assert any("t.gift:1: warning: question 'e': skipped: an essay" in m for m in messages)
+
+
+def test_names_in_several_languages_give_an_english_id_and_a_prompt_in_each_language():
+    result = gift(
+        "::{mlang en}The case{mlang}{mlang sr_lt}Slučaj{mlang}::Ana, 19, answered an advert.\n\n"
+        "::{mlang en}First{mlang}{mlang sr_lt}Prvo{mlang}::Is it a case? {T}\n"
+    )
+    (case,) = result.loaded.value.questions
+    assert case.id == "the-case"
+    assert case.prompt == {"en": "The case", "sr": "Slučaj"}
+    assert [q.id for q in case.questions] == ["first"]
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n  <question type="truefalse">\n'
+        '    <name><text><![CDATA[<span lang="en" class="multilang">Consent</span>'
+        '<span lang="sr_lt" class="multilang">Pristanak</span>]]></text></name>\n'
+        '    <questiontext format="html"><text>Is consent irrelevant?</text></questiontext>\n'
+        '    <answer fraction="100"><text>true</text></answer>\n'
+        '    <answer fraction="0"><text>false</text></answer>\n  </question>\n</quiz>\n'
+    )
+    result = import_bank(
+        xml.encode(), "t.xml", "moodle-xml", quiz_id="t", module="course", kind="check"
+    )
+    assert [q.id for q in result.loaded.value.questions] == ["consent"]
