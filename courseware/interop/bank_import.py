@@ -310,7 +310,8 @@ def to_question(question: BankQuestion, kind: str, warn: Warn) -> dict:
         raise Skip(f"the question type '{qtype}' is not supported")
     head: dict[str, Any] = {"id": "", "type": made.pop("type")}
     head["prompt"] = _require(question.text, "the question text")
-    if head["type"] != "text" and question.default_grade != 1:
+    # A survey scores nothing: its questions' marks (0 in our own export) do not matter.
+    if kind != "survey" and question.default_grade != 1:
         if question.default_grade <= 0:
             warn("its default grade is 0; it is worth 1 point here")
         else:

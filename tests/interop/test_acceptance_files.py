@@ -6,9 +6,11 @@ Moodle's rules (question/format/gift, the qtypes' grade_response)."""
 from fractions import Fraction
 
 import pytest
+from lxml import etree
 
 from courseware.content.problems import ContentError
-from courseware.interop import import_bank
+from courseware.content.quiz import load_quiz
+from courseware.interop import export_quiz, import_bank
 from tests.interop.helpers import imported, points, questions
 
 F = Fraction
@@ -192,3 +194,34 @@ def test_names_in_several_languages_give_an_english_id_and_a_prompt_in_each_lang
         xml.encode(), "t.xml", "moodle-xml", quiz_id="t", module="course", kind="check"
     )
     assert [q.id for q in result.loaded.value.questions] == ["consent"]
+
+
+SURVEY = """\
+id: s
+module: course
+kind: survey
+title: Survey
+questions:
+  - id: signs
+    type: multiple_choice
+    prompt: Which signs did you rely on?
+    options:
+      - {id: debt, text: Debt, correct: true}
+      - {id: other, text: Other, correct: true}
+"""
+
+
+def test_a_survey_is_not_graded_in_moodle_either():
+    loaded = load_quiz(SURVEY.encode(), "s.yaml")
+    xml = export_quiz(loaded, "s.yaml", "moodle-xml", "en")
+    grades = etree.fromstring(xml.text.encode()).xpath("//question[@type!='category']/defaultgrade")
+    assert [g.text for g in grades] == ["0.0000000"]
+    back = import_bank(
+        xml.text.encode(), "s.xml", "moodle-xml", quiz_id="s", module="course", kind="survey"
+    )
+    assert back.warnings == []
+    gift = export_quiz(loaded, "s.yaml", "gift", "en")
+    assert [str(w) for w in gift.warnings][-1] == (
+        "s.yaml:6: warning: question 'signs': GIFT has no points: Moodle grades this survey "
+        "question out of 1 (set its mark to 0 in the Moodle quiz)"
+    )
