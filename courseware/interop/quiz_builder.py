@@ -90,6 +90,8 @@ def build_quiz(
     scenario_mark: str | None = None
     current = ""
     starts: dict[str, int] = {}  # the line of each description made a scenario
+    categories: list[str] = []
+    in_wanted = False  # whether any question is in the category asked for
     for number, question in enumerate(parsed.questions, start=1):
 
         def warn(message: str, question=question) -> None:
@@ -98,10 +100,12 @@ def build_quiz(
 
         if question.qtype == bank.CATEGORY:
             current = question.category
+            categories.append(current.split("/top/", 1)[-1])
             scenario = None
             continue
         if not _in_category(current, category):
             continue
+        in_wanted = True
         if question.branching and not is_branching(question):
             warn(
                 "skipped: a branching case exported by this app whose definition (our "
@@ -160,6 +164,10 @@ def build_quiz(
                     f"description '{entry['id']}' has no question after it: skipped",
                 )
             )
+    if category and not in_wanted:
+        named = ", ".join(f"'{c}'" for c in dict.fromkeys(categories)) or "none"
+        message = f"no question in the category '{category}' (the file's categories: {named})"
+        raise ContentError([Problem(file, 1, "error", message)])
     if not questions:
         # The warnings say why each question was left out.
         failure = Problem(file, 1, "error", "no question in the file could be imported")

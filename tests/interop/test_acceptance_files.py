@@ -225,3 +225,14 @@ def test_a_survey_is_not_graded_in_moodle_either():
         "s.yaml:6: warning: question 'signs': GIFT has no points: Moodle grades this survey "
         "question out of 1 (set its mark to 0 in the Moodle quiz)"
     )
+
+
+def test_a_category_not_in_the_file_is_named_with_the_ones_that_are():
+    with pytest.raises(ContentError) as raised:
+        imported("acceptance-docs.gift.txt", "gift", kind="check", category="Nope")
+    assert [str(p) for p in raised.value.problems] == [
+        "fixtures/acceptance-docs.gift.txt:1: error: no question in the category 'Nope' "
+        "(the file's categories: 'GIFT docs')"
+    ]
+    chosen = imported("acceptance-docs.gift.txt", "gift", kind="check", category="GIFT docs")
+    assert chosen.imported == 24
