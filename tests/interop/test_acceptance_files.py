@@ -70,6 +70,9 @@ def test_gift_documentation_forms_are_read_as_moodle_reads_them():
     assert found["my-q-1"].tags == ["history", "usa"]
     assert found["tf-feedback"].feedback_false == "Right: the east."
     assert found["html-q"].prompt == "Who is **buried** here?"
+    assert found["more-escapes-colon"].prompt == (
+        "Braces { and } and tilde \\~ and hash \\# and backslash \\\\ and newline\\\nhere."
+    )
     assert [str(w) for w in GIFT.warnings] == [
         "fixtures/acceptance-docs.gift.txt:52: warning: question 'Essay': skipped: an essay is "
         "graded by hand in Moodle; only a survey can hold open answers"
@@ -81,7 +84,8 @@ def test_a_bom_windows_line_ends_and_a_cyrillic_name():
     found = questions(result)
     assert list(found) == ["cirilica", "windows"]  # the Cyrillic name read in Latin letters
     assert found["cirilica"].options[0].text == "Србија"
-    assert found["windows"].prompt == "Line one\nline two"
+    # Moodle shows the line break: here a Markdown hard break keeps it.
+    assert found["windows"].prompt == "Line one\\\nline two"
 
 
 XML_SCORES = [
