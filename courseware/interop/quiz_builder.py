@@ -92,6 +92,8 @@ def build_quiz(
     starts: dict[str, int] = {}  # the line of each description made a scenario
     categories: list[str] = []
     in_wanted = False  # whether any question is in the category asked for
+    # Moodle shuffles the answers of each question or not; here one setting covers the quiz.
+    shuffled, in_order = False, []  # the warn of each question Moodle does not shuffle
     for number, question in enumerate(parsed.questions, start=1):
 
         def warn(message: str, question=question) -> None:
@@ -138,6 +140,10 @@ def build_quiz(
             skipped += 1
             continue
         made["id"] = ids.take(question, number)
+        if question.qtype in (bank.MULTICHOICE, bank.MULTICHOICESET, bank.MATCH):
+            shuffled = shuffled or question.shuffle
+            if not question.shuffle:
+                in_order.append(warn)
         imported += 1
         # Without our mark a description takes the questions after it, up to the most a
         # scenario may hold; the rest stand on their own.
@@ -172,7 +178,15 @@ def build_quiz(
         # The warnings say why each question was left out.
         failure = Problem(file, 1, "error", "no question in the file could be imported")
         raise ContentError([*_sorted(warnings), failure])
-    data = _quiz_data(parsed.settings, quiz_id, module, kind, current, questions, warnings, file)
+    settings = dict(parsed.settings)
+    if "shuffle_options" not in settings and shuffled:
+        settings["shuffle_options"] = True
+        for warn in in_order:
+            warn(
+                "Moodle shows its answers in the order given; here the quiz shuffles the "
+                "options of every question (shuffle_options), as other questions of the file ask"
+            )
+    data = _quiz_data(settings, quiz_id, module, kind, current, questions, warnings, file)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     loaded = load_quiz(text.encode(), output, expected_id=None)
     return Imported(text, loaded, _sorted(warnings), imported, skipped)

@@ -126,6 +126,11 @@ def test_a_moodle_4_export_keeps_languages_tags_and_names_each_loss_on_its_line(
     assert found["ind-1"].tags == ["indicators", "labour-exploitation"]
     assert found["cirilica-pitanje"].prompt == {"en": "Is it?", "sr": "Da li je?"}
     assert [d.id for d in found["match"].distractors] == ["d"]
+    # Some of its questions shuffle their answers in Moodle: so does the quiz, and the one
+    # that does not is named on its line.
+    assert XML.loaded.value.shuffle_options is True
+    assert [w.line for w in XML.warnings if "shuffles the options" in w.message] == [76]
+    assert GIFT.loaded.value.shuffle_options is False  # GIFT says nothing of shuffling
     lines = [(w.line, w.message.split(": ", 1)[1][:30]) for w in XML.warnings]
     assert (76, "image (an embedded file) is no") in lines
     assert (263, "skipped: an essay is graded by") in lines
