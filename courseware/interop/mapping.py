@@ -165,6 +165,13 @@ def leaf_to_bank(
     if kind == "numeric":
         return _numeric(question, fmt, warn)
     if kind == "short_answer":
+        arrow = next((a.text for a in question.answers if "->" in a.text), None)
+        if arrow is not None and fmt == GIFT:
+            # GIFT cannot escape it, and Moodle reads "=...->..." as a matching question.
+            warn(
+                f"skipped: GIFT cannot hold the accepted answer '{arrow}' ('->' makes it matching)"
+            )
+            return None
         made = _common(question, bank.SHORTANSWER, case_sensitive=question.case_sensitive)
         made.answers = [
             BankAnswer(text=a.text, fraction=a.credit, feedback=a.feedback)

@@ -245,3 +245,26 @@ def test_a_category_not_in_the_file_is_named_with_the_ones_that_are():
     ]
     chosen = imported("acceptance-docs.gift.txt", "gift", kind="check", category="GIFT docs")
     assert chosen.imported == 24
+
+
+ARROW = """\
+id: a
+module: course
+kind: check
+title: Arrows
+questions:
+  - {id: arrow, type: short_answer, prompt: Type the arrow, answers: [{text: "a->b"}]}
+  - {id: plain, type: short_answer, prompt: Type T, answers: [{text: "T"}, {text: "#1"}]}
+"""
+
+
+def test_gift_never_writes_a_short_answer_that_moodle_would_read_as_matching():
+    loaded = load_quiz(ARROW.encode(), "a.yaml")
+    exported = export_quiz(loaded, "a.yaml", "gift", "en")
+    assert [str(w) for w in exported.warnings] == [
+        "a.yaml:6: warning: question 'arrow': skipped: GIFT cannot hold the accepted answer "
+        "'a->b' ('->' makes it matching)"
+    ]
+    back = gift(exported.text)  # read as Moodle reads it
+    (plain,) = back.loaded.value.questions
+    assert plain.type == "short_answer" and [a.text for a in plain.answers] == ["T", "#1"]
