@@ -13,7 +13,7 @@ from fractions import Fraction
 from courseware.content.problems import ContentError, Problem
 from courseware.interop import bank
 from courseware.interop.bank import BankAnswer, BankQuestion, from_percent, read_meta
-from courseware.interop.gift_export import escape
+from courseware.interop.gift_export import WEIGHT, escape
 from courseware.interop.quiz_builder import Parsed
 from courseware.interop.reading import (
     decimal,
@@ -29,7 +29,6 @@ from courseware.interop.reading import (
 MAX_QUESTIONS = 2000
 _ESCAPES = {":": "\x00a", "#": "\x00b", "=": "\x00c", "{": "\x00d", "}": "\x00e", "~": "\x00f"}
 _RESTORE = {v: k for k, v in _ESCAPES.items()} | {"\x00n": "\n", "\x00s": "\\"}
-_WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
 _FORMATS = {"html": "html", "moodle": "moodle", "plain": "plain", "markdown": "markdown"}
 _ORDERING_GRADES = (
     "ALL_OR_NOTHING",
@@ -100,7 +99,7 @@ class _Question:
 
 def _weight(part: str) -> tuple[Fraction | None, str]:
     part = part.strip()
-    if not _WEIGHT.match(part):
+    if not WEIGHT.match(part):
         return None, part
     end = part.index("%", 1)
     value = decimal(part[1:end].replace("--", "-"))
@@ -122,7 +121,7 @@ def _choices(question: BankQuestion, answers: str, reader: _Question, fmt: str) 
         part = part.strip()
         if part.startswith("="):
             weight, part = Fraction(1), part[1:]
-            if _WEIGHT.match(part):
+            if WEIGHT.match(part):
                 reader.notes.append(
                     "Moodle reads '=%n%' in a multiple-choice question as a fully right answer "
                     "whose text starts with '%n%' (write '~%n%' for part of the points)"

@@ -268,3 +268,27 @@ def test_gift_never_writes_a_short_answer_that_moodle_would_read_as_matching():
     back = gift(exported.text)  # read as Moodle reads it
     (plain,) = back.loaded.value.questions
     assert plain.type == "short_answer" and [a.text for a in plain.answers] == ["T", "#1"]
+
+
+PERCENT = """\
+id: p
+module: course
+kind: check
+title: Percentages
+questions:
+  - id: share
+    type: single_choice
+    prompt: How many were recruited online?
+    options:
+      - {id: half, text: "%50% of them", correct: true}
+      - {id: quarter, text: "%25% of them"}
+"""
+
+
+def test_gift_keeps_a_wrong_option_that_starts_like_a_weight_wrong():
+    # Moodle read "~%25% of them" as an option worth 25% whose text is "of them".
+    exported = export_quiz(load_quiz(PERCENT.encode(), "p.yaml"), "p.yaml", "gift", "en")
+    assert "\t~%0%%25% of them\n" in exported.text
+    quiz = gift(exported.text).loaded.value
+    assert [o.text for o in quiz.questions[0].options] == ["%50% of them", "%25% of them"]
+    assert points(quiz, {"share": "quarter"}) == {"share": 0}
