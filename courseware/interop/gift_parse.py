@@ -237,6 +237,8 @@ def _read_block(lines: list[str], notes: list[str]) -> BankQuestion:
         if end >= 0:
             question.name, question.title = name_of(_restore(text[2:end]), notes)
             text = text[end + 2 :].strip()
+        else:
+            text = text[2:]  # as Moodle does: no name, and the "::" is not part of the text
     start, finish = text.find("{"), text.find("}")
     reader = _Question(notes)
     if start < 0 and finish < 0:

@@ -292,3 +292,8 @@ def test_gift_keeps_a_wrong_option_that_starts_like_a_weight_wrong():
     quiz = gift(exported.text).loaded.value
     assert [o.text for o in quiz.questions[0].options] == ["%50% of them", "%25% of them"]
     assert points(quiz, {"share": "quarter"}) == {"share": 0}
+
+
+def test_a_name_without_its_closing_colons_is_dropped_as_moodle_does():
+    (question,) = gift("::No end name {T}\n").loaded.value.questions
+    assert (question.id, question.prompt) == ("no-end-name", "No end name")
