@@ -77,6 +77,14 @@ def _all_or_nothing(question, made: BankQuestion, warn: Warn, loss: str) -> Bank
 
 def _multiple(question, fmt: str, shuffle: bool, warn: Warn) -> BankQuestion:
     if question.by_credit:
+        positive = sum((o.share for o in question.options if o.share > 0), Fraction(0))
+        if positive != 1:
+            # Moodle's multichoice saves it with a notice and grades it as here (the total
+            # kept within 0..100%), but its editor refuses to save it until they make 100%.
+            warn(
+                f"its positive credits add up to {bank.percent(positive)}%: Moodle imports it "
+                "with a notice and scores it the same, but its question editor will ask for 100%"
+            )
         return _choices(question, shuffle, [o.share for o in question.options], bank.MULTICHOICE)
     correct = set(question.correct_answer())
     each = Fraction(1, len(correct))

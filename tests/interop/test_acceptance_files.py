@@ -297,3 +297,27 @@ def test_gift_keeps_a_wrong_option_that_starts_like_a_weight_wrong():
 def test_a_name_without_its_closing_colons_is_dropped_as_moodle_does():
     (question,) = gift("::No end name {T}\n").loaded.value.questions
     assert (question.id, question.prompt) == ("no-end-name", "No end name")
+
+
+GENEROUS = """\
+id: g
+module: course
+kind: check
+title: Any two
+questions:
+  - id: two
+    type: multiple_choice
+    prompt: Name any two indicators.
+    options:
+      - {id: debt, text: Debt, credit: 0.5}
+      - {id: papers, text: Papers withheld, credit: 0.5}
+      - {id: isolation, text: Isolation, credit: 0.5}
+"""
+
+
+def test_credits_above_100_percent_are_named_for_moodles_editor():
+    exported = export_quiz(load_quiz(GENEROUS.encode(), "g.yaml"), "g.yaml", "moodle-xml", "en")
+    assert [str(w) for w in exported.warnings] == [
+        "g.yaml:6: warning: question 'two': its positive credits add up to 150%: Moodle imports "
+        "it with a notice and scores it the same, but its question editor will ask for 100%"
+    ]
