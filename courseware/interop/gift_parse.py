@@ -27,6 +27,9 @@ from courseware.interop.reading import (
 )
 
 MAX_QUESTIONS = 2000
+# Far more than any question holds (ours hold at most 12 options), and few enough that one
+# answer block cannot keep the reader busy.
+MAX_ANSWERS = 100
 _ESCAPES = {":": "\x00a", "#": "\x00b", "=": "\x00c", "{": "\x00d", "}": "\x00e", "~": "\x00f"}
 _RESTORE = {v: k for k, v in _ESCAPES.items()} | {"\x00n": "\n", "\x00s": "\\"}
 _FORMATS = {"html": "html", "moodle": "moodle", "plain": "plain", "markdown": "markdown"}
@@ -109,6 +112,8 @@ def _weight(part: str) -> tuple[Fraction | None, str]:
 
 
 def _split(answers: str, mark: str) -> list[str]:
+    if answers.count(mark) > MAX_ANSWERS:
+        raise _BlockError(f"more than {MAX_ANSWERS} answers in one question")
     parts = answers.split(mark)
     if parts and not parts[0].strip():
         parts = parts[1:]

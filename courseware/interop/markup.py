@@ -248,7 +248,8 @@ def plain_text(source: str, warnings: list[str]) -> Any:
     """A plain-text field (maybe with language blocks) to a Text."""
     split = split_languages(source, warnings)
     if split is None:
-        return _as_text({"en": plain_to_markdown(source), "sr": plain_to_markdown(source)})
+        made = plain_to_markdown(source)
+        return _as_text({"en": made, "sr": made})
     plain = {
         code: html_lib.unescape(re.sub(r"<[^>]{0,1000}>", "", value))
         for code, value in split.items()

@@ -23,6 +23,7 @@ MAX_NUMBER = Decimal(10) ** 12
 # seven times the largest quiz of the course in all its languages, and little enough that
 # turning them into Markdown takes a few seconds at most.
 MAX_TEXT_CHARS = 512 * 1024
+MIN_CHARGE = 16
 _BUDGET: ContextVar[list | None] = ContextVar("text_budget", default=None)
 
 
@@ -40,7 +41,9 @@ def _charge(source: str) -> None:
     budget = _BUDGET.get()
     if budget is None:
         return
-    budget[0] -= len(source)
+    # Each text costs at least MIN_CHARGE: many tiny texts take time out of proportion to
+    # their size.
+    budget[0] -= max(len(source), MIN_CHARGE)
     if budget[0] < 0:
         raise fail(
             budget[1],

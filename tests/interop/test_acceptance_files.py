@@ -321,3 +321,20 @@ def test_credits_above_100_percent_are_named_for_moodles_editor():
         "g.yaml:6: warning: question 'two': its positive credits add up to 150%: Moodle imports "
         "it with a notice and scores it the same, but its question editor will ask for 100%"
     ]
+
+
+def test_an_answer_block_with_more_answers_than_any_question_holds_is_refused():
+    many = " ".join("~b" for _ in range(101))
+    with pytest.raises(ContentError) as raised:
+        gift(f"::ok::Fine {{T}}\n\n::many::Pick {{=a {many}}}\n")
+    assert [str(p) for p in raised.value.problems] == [
+        "t.gift:3: error: more than 100 answers in one question"
+    ]
+    assert len(gift(f"::q::Pick {{=a {' '.join('~b' for _ in range(11))}}}\n").warnings) == 0
+
+
+def test_many_tiny_texts_count_at_least_16_characters_each_against_the_limit():
+    # 2,000 questions of 100 one-letter answers: 3.2 MB of conversions at 16 characters each.
+    question = "::q::t {=a " + " ".join("~b" for _ in range(99)) + "}\n\n"
+    with pytest.raises(ContentError, match="more than 512 KiB of text"):
+        gift(question * 1990)
