@@ -283,8 +283,6 @@ def to_question(question: BankQuestion, kind: str, warn: Warn) -> dict:
     if is_branching(question):
         return _branching(question)
     if qtype in (bank.MULTICHOICE, bank.MULTICHOICESET):
-        # Moodle leaves out an answer with no text when it saves the question.
-        question.answers = [a for a in question.answers if a.text is not None]
         if len(question.answers) < 2:
             raise Skip("a multiple-choice question needs at least 2 answers")
         made = _choices(question, warn)

@@ -134,6 +134,8 @@ def _choices(question: BankQuestion, answers: str, reader: _Question, fmt: str) 
         else:
             weight, part = _weight(part)
             weight = weight if weight is not None else Fraction(0)
+        if not _restore(part.partition("#")[0]).strip():
+            continue  # Moodle leaves out an answer with no text when it saves the question
         text, feedback = reader.with_feedback(part, fmt)
         question.answers.append(BankAnswer(text=text, fraction=weight, feedback=feedback))
     if len(question.answers) < 2:

@@ -86,6 +86,8 @@ class _Reader:
         for node in element.findall("answer"):
             answer = BankAnswer(fraction=self.fraction(node), feedback=self.field(node, "feedback"))
             source = node.findtext("text") or ""
+            if text_kind == "text" and not source.strip():
+                continue  # Moodle leaves out an answer with no text when it saves the question
             if text_kind == "text":
                 answer.text = text_of(source, node.get("format", "html"), self.notes)
             elif text_kind == "plain":

@@ -338,3 +338,22 @@ def test_many_tiny_texts_count_at_least_16_characters_each_against_the_limit():
     question = "::q::t {=a " + " ".join("~b" for _ in range(99)) + "}\n\n"
     with pytest.raises(ContentError, match="more than 512 KiB of text"):
         gift(question * 1990)
+
+
+def test_an_image_only_answer_is_not_dropped_silently():
+    # Moodle keeps it (its text is not empty); here it has no text to show: a warning says so.
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n  <question type="multichoice">\n'
+        "    <name><text>Pick</text></name>\n"
+        '    <questiontext format="html"><text>Which one?</text></questiontext>\n'
+        '    <answer fraction="100" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/a.png">]]>'
+        "</text></answer>\n"
+        '    <answer fraction="0" format="html"><text></text></answer>\n'
+        '    <answer fraction="0" format="html"><text>B</text></answer>\n'
+        '    <answer fraction="0" format="html"><text>C</text></answer>\n  </question>\n</quiz>\n'
+    )
+    with pytest.raises(ContentError) as raised:
+        import_bank(xml.encode(), "t.xml", "moodle-xml", quiz_id="t", module="course", kind="check")
+    assert "t.xml:3: warning: question 'Pick': skipped: option a is empty" in [
+        str(p) for p in raised.value.problems
+    ]
