@@ -3,7 +3,7 @@ bench/results/<date>.json. Nothing is asserted: these are measurements, each a m
 several runs (`--runs`), with ratios where two things are compared.
 
     .venv/bin/python -m bench.run [--runs 3]
-        [--only grading,packs,demo,pages,load,writes,xapi,scale,practice]
+        [--only grading,packs,demo,pages,load,writes,xapi,scale,practice,interop]
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -25,6 +25,7 @@ from bench import (
     dashboard_scale,
     demo_data,
     grading,
+    interop,
     packs,
     pages,
     practice,
@@ -38,7 +39,18 @@ from courseware.content.catalog import load_catalog
 from courseware.settings import REPO_ROOT
 from courseware.store.bulk import load_demo
 
-PARTS = ("grading", "packs", "demo", "pages", "load", "writes", "xapi", "scale", "practice")
+PARTS = (
+    "grading",
+    "packs",
+    "demo",
+    "pages",
+    "load",
+    "writes",
+    "xapi",
+    "scale",
+    "practice",
+    "interop",
+)
 RESULTS = REPO_ROOT / "bench" / "results"
 
 
@@ -88,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         part("xapi", lambda: measure_xapi(folder, catalog, args.runs, postgres, postgres_missing))
         part("scale", lambda: dashboard_scale.measure(folder, catalog, args.runs))
         part("practice", lambda: practice.measure(folder, catalog, args.runs))
+        part("interop", lambda: interop.measure(catalog, args.runs))
 
     minutes = (time.perf_counter() - started) / 60
     print(table(figures))

@@ -13,7 +13,7 @@ from courseware.content.catalog import display_path
 from courseware.content.fields import SLUG_PATTERN
 from courseware.content.problems import ContentError
 from courseware.content.quiz import QuizKind
-from courseware.interop import FORMATS, import_bank
+from courseware.interop import FORMATS, check_size, import_bank
 
 
 def register(commands) -> None:
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} exists; add --force to replace it")
     shown = display_path(source)
     try:
+        # A file over the limit is refused before it is read into memory.
+        check_size(source.stat().st_size, shown)
         result = import_bank(
             source.read_bytes(),
             shown,

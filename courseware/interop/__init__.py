@@ -17,7 +17,7 @@ from courseware.interop.mapping import GIFT, TYPE_TABLE, XML
 from courseware.interop.moodle_xml_export import write_moodle_xml
 from courseware.interop.moodle_xml_import import read_moodle_xml
 from courseware.interop.quiz_builder import Imported, build_quiz
-from courseware.interop.reading import MAX_IMPORT_BYTES
+from courseware.interop.reading import MAX_IMPORT_BYTES, check_size
 
 FORMATS = (XML, GIFT)
 EXTENSIONS = {XML: ".xml", GIFT: ".gift.txt"}
@@ -55,6 +55,7 @@ __all__ = [
     "XML",
     "Exported",
     "Imported",
+    "check_size",
     "export_quiz",
     "import_bank",
 ]

@@ -11,6 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import cyrtranslit
+
 from courseware.content.fields import SLUG_PATTERN
 
 # What Moodle calls each type in its XML (`type="..."`); GIFT writes the core ones.
@@ -46,7 +48,8 @@ class BankAnswer:
 class BankQuestion:
     qtype: str
     line: int = 1
-    name: str = ""
+    name: str = ""  # plain, in English when it has languages: for ids and messages
+    title: Any = None  # the name as a Text in each language (a description's scenario prompt)
     idnumber: str = ""
     text: Any = None
     case: Any = None  # a description written by us: the scenario's case (text is its prompt)
@@ -94,8 +97,10 @@ def decimal_text(value: Decimal | Fraction) -> str:
 
 
 def slug(text: str, fallback: str) -> str:
-    """A valid id from a Moodle or GIFT name."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """A valid id from a Moodle or GIFT name. Serbian Cyrillic is read in Latin letters first,
+    and đ (which has no decomposition) as "dj", so Serbian names keep their words."""
+    latin = cyrtranslit.to_latin(text, "sr").replace("đ", "dj").replace("Đ", "Dj")
+    plain = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode().lower()
     made = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].strip("-")
     return made if made and SLUG_PATTERN.fullmatch(made) else fallback
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from courseware.content.fields import SLUG_PATTERN, credit_as_data
-from courseware.content.questions.branching import Branching
+from courseware.content.questions.registry import AnyLeaf
 from courseware.interop import bank
 from courseware.interop.bank import BankQuestion, decimal_text, slug
 
@@ -247,18 +247,34 @@ def _branching(question: BankQuestion) -> dict:
     data = dict(question.meta["branching"])
     if data.get("type") != "branching":
         raise Skip("the branching case in our comment is not a branching question")
+    data.pop("id", None)
+    return checked({"id": "", **data}, "the branching case in our comment is not valid")
+
+
+_LEAF = TypeAdapter(AnyLeaf)
+
+
+def checked(data: dict, what: str = "it cannot be a question here") -> dict:
+    """`data` if `validate` accepts it as a question, else Skip naming the first problem:
+    one question our types cannot hold (e.g. more options than a question may have) is
+    left out with a warning instead of stopping the whole import."""
     try:
-        case = Branching.model_validate(data)
+        question = _LEAF.validate_python({**data, "id": "checked"})
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        reason = f"({where}: {first['msg']})"
-        raise Skip(f"the branching case in our comment is not valid {reason}") from None
-    problems = case.problems()
+        # The first part of the place is the union's tag (the type) for an ordinary question.
+        loc = (
+            first["loc"][1:]
+            if first["loc"] and first["loc"][0] == data.get("type")
+            else first["loc"]
+        )
+        raise Skip(f"{what} ({'.'.join(str(p) for p in loc)}: {first['msg']})") from None
+    problems = question.problems()
     if problems:
-        raise Skip(f"the branching case in our comment is not valid ({problems[0][1]})")
-    data.pop("id", None)
-    return {"id": "", **data}
+        path, message = problems[0]
+        where = ".".join(str(part) for part in path)
+        raise Skip(f"{what} ({where + ': ' if where else ''}{message})")
+    return data
 
 
 def to_question(question: BankQuestion, kind: str, warn: Warn) -> dict:
@@ -292,13 +308,14 @@ def to_question(question: BankQuestion, kind: str, warn: Warn) -> dict:
         raise Skip(f"the question type '{qtype}' is not supported")
     head: dict[str, Any] = {"id": "", "type": made.pop("type")}
     head["prompt"] = _require(question.text, "the question text")
-    if head["type"] != "text" and question.default_grade != 1:
+    # A survey scores nothing: its questions' marks (0 in our own export) do not matter.
+    if kind != "survey" and question.default_grade != 1:
         if question.default_grade <= 0:
             warn("its default grade is 0; it is worth 1 point here")
         else:
             head["points"] = number(question.default_grade)
     head.update(made)
-    return {**head, **common_fields(question, warn)}
+    return checked({**head, **common_fields(question, warn)})
 
 
 def common_fields(question: BankQuestion, warn: Warn) -> dict:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import html as html_lib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from courseware.content.problems import Problem
 from courseware.content.quiz import Loaded
 from courseware.i18n import Translator
 from courseware.interop.bank import BankQuestion
-from courseware.interop.mapping import to_bank
+from courseware.interop.mapping import GIFT, to_bank
 from courseware.interop.markup import (
     in_language,
     markdown_to_html,
@@ -61,6 +62,14 @@ def prepare(
 
         for made in to_bank(question, fmt, quiz.shuffle_options, warn):
             made.line = line
+            if not quiz.graded and made.default_grade:
+                # Nothing in a survey earns points: in Moodle, no question of it may either.
+                made.default_grade = Decimal(0)
+                if fmt == GIFT:
+                    warn(
+                        "GIFT has no points: Moodle grades this survey question out of 1 "
+                        "(set its mark to 0 in the Moodle quiz)"
+                    )
             questions.append(made)
     names_in = "en" if language == "all" else language
     names = [in_language(quiz.title, names_in)]

@@ -4,6 +4,7 @@ lines as \\n. Texts are [markdown] in one language, or [html] with multi-languag
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from courseware.interop import bank
@@ -11,6 +12,8 @@ from courseware.interop.bank import BankQuestion, decimal_text, meta_text, perce
 from courseware.interop.exporting import Prepared, branching_html, general_feedback_html
 from courseware.interop.markup import text_html, text_markdown, text_plain
 
+# Moodle's weight at the start of an answer (%50%, %-100%, %33.33333%), as its importer reads it.
+WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"} | {"\n": "\\n", "\r": ""})
 
 
@@ -81,7 +84,11 @@ class _Writer:
                 mark = "~"
             else:
                 mark = f"~%{percent(answer.fraction)}%"
-            lines.append(self.answer(mark, self.text(answer.text, inline=True), answer.feedback))
+            text = self.text(answer.text, inline=True)
+            if mark == "~" and WEIGHT.match(text):
+                # A text that starts like a weight ("%25% of them") would be read as one.
+                mark = "~%0%"
+            lines.append(self.answer(mark, text, answer.feedback))
         return lines
 
     def truefalse(self, question: BankQuestion) -> list[str]:

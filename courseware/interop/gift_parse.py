@@ -13,22 +13,25 @@ from fractions import Fraction
 from courseware.content.problems import ContentError, Problem
 from courseware.interop import bank
 from courseware.interop.bank import BankAnswer, BankQuestion, from_percent, read_meta
-from courseware.interop.gift_export import escape
+from courseware.interop.gift_export import WEIGHT, escape
 from courseware.interop.quiz_builder import Parsed
 from courseware.interop.reading import (
     decimal,
     decode,
     description,
     general_feedback,
+    name_of,
     shows_branching,
     text_budget,
     text_of,
 )
 
 MAX_QUESTIONS = 2000
+# Far more than any question holds (ours hold at most 12 options), and few enough that one
+# answer block cannot keep the reader busy.
+MAX_ANSWERS = 100
 _ESCAPES = {":": "\x00a", "#": "\x00b", "=": "\x00c", "{": "\x00d", "}": "\x00e", "~": "\x00f"}
 _RESTORE = {v: k for k, v in _ESCAPES.items()} | {"\x00n": "\n", "\x00s": "\\"}
-_WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
 _FORMATS = {"html": "html", "moodle": "moodle", "plain": "plain", "markdown": "markdown"}
 _ORDERING_GRADES = (
     "ALL_OR_NOTHING",
@@ -99,7 +102,7 @@ class _Question:
 
 def _weight(part: str) -> tuple[Fraction | None, str]:
     part = part.strip()
-    if not _WEIGHT.match(part):
+    if not WEIGHT.match(part):
         return None, part
     end = part.index("%", 1)
     value = decimal(part[1:end].replace("--", "-"))
@@ -109,6 +112,8 @@ def _weight(part: str) -> tuple[Fraction | None, str]:
 
 
 def _split(answers: str, mark: str) -> list[str]:
+    if answers.count(mark) > MAX_ANSWERS:
+        raise _BlockError(f"more than {MAX_ANSWERS} answers in one question")
     parts = answers.split(mark)
     if parts and not parts[0].strip():
         parts = parts[1:]
@@ -121,7 +126,7 @@ def _choices(question: BankQuestion, answers: str, reader: _Question, fmt: str) 
         part = part.strip()
         if part.startswith("="):
             weight, part = Fraction(1), part[1:]
-            if _WEIGHT.match(part):
+            if WEIGHT.match(part):
                 reader.notes.append(
                     "Moodle reads '=%n%' in a multiple-choice question as a fully right answer "
                     "whose text starts with '%n%' (write '~%n%' for part of the points)"
@@ -129,6 +134,8 @@ def _choices(question: BankQuestion, answers: str, reader: _Question, fmt: str) 
         else:
             weight, part = _weight(part)
             weight = weight if weight is not None else Fraction(0)
+        if not _restore(part.partition("#")[0]).strip():
+            continue  # Moodle leaves out an answer with no text when it saves the question
         text, feedback = reader.with_feedback(part, fmt)
         question.answers.append(BankAnswer(text=text, fraction=weight, feedback=feedback))
     if len(question.answers) < 2:
@@ -164,10 +171,16 @@ def _numerical(question: BankQuestion, answers: str, reader: _Question, fmt: str
             low, _, high = given.partition("..")
             answer.low, answer.high = decimal(low), decimal(high)
             good = answer.low is not None and answer.high is not None
+            if good and answer.low > answer.high:
+                # Moodle makes a range its middle and half its width, and uses the width's
+                # absolute value: 4..2 accepts what 2..4 accepts.
+                answer.low, answer.high = answer.high, answer.low
         elif given.find(":") > 0:
             value, _, tolerance = given.partition(":")
             answer.value, answer.tolerance = decimal(value), decimal(tolerance)
             good = answer.value is not None and answer.tolerance is not None
+            if good:
+                answer.tolerance = abs(answer.tolerance)  # as Moodle takes it
         else:
             answer.value, answer.tolerance = decimal(given), Decimal(0)
             good = answer.value is not None
@@ -229,8 +242,10 @@ def _read_block(lines: list[str], notes: list[str]) -> BankQuestion:
     if text.startswith("::"):
         end = text.find("::", 2)
         if end >= 0:
-            question.name = _restore(text[2:end]).strip()
+            question.name, question.title = name_of(_restore(text[2:end]), notes)
             text = text[end + 2 :].strip()
+        else:
+            text = text[2:]  # as Moodle does: no name, and the "::" is not part of the text
     start, finish = text.find("{"), text.find("}")
     reader = _Question(notes)
     if start < 0 and finish < 0:

@@ -77,6 +77,14 @@ def _all_or_nothing(question, made: BankQuestion, warn: Warn, loss: str) -> Bank
 
 def _multiple(question, fmt: str, shuffle: bool, warn: Warn) -> BankQuestion:
     if question.by_credit:
+        positive = sum((o.share for o in question.options if o.share > 0), Fraction(0))
+        if positive != 1:
+            # Moodle's multichoice saves it with a notice and grades it as here (the total
+            # kept within 0..100%), but its editor refuses to save it until they make 100%.
+            warn(
+                f"its positive credits add up to {bank.percent(positive)}%: Moodle imports it "
+                "with a notice and scores it the same, but its question editor will ask for 100%"
+            )
         return _choices(question, shuffle, [o.share for o in question.options], bank.MULTICHOICE)
     correct = set(question.correct_answer())
     each = Fraction(1, len(correct))
@@ -165,6 +173,13 @@ def leaf_to_bank(
     if kind == "numeric":
         return _numeric(question, fmt, warn)
     if kind == "short_answer":
+        arrow = next((a.text for a in question.answers if "->" in a.text), None)
+        if arrow is not None and fmt == GIFT:
+            # GIFT cannot escape it, and Moodle reads "=...->..." as a matching question.
+            warn(
+                f"skipped: GIFT cannot hold the accepted answer '{arrow}' ('->' makes it matching)"
+            )
+            return None
         made = _common(question, bank.SHORTANSWER, case_sensitive=question.case_sensitive)
         made.answers = [
             BankAnswer(text=a.text, fraction=a.credit, feedback=a.feedback)

@@ -34,6 +34,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "striketh
 _DROPPED = ("script", "style", "iframe", "object", "embed", "form", "input", "button", "svg")
 _SAFE_LINK = re.compile(r"(https?:|mailto:)", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_BLANK_LINE = re.compile(r"\n[ \t]+(?=\n)")
+_LONE_NEWLINE = re.compile(r"(?<!\n)[ \t]*\n(?!\s*\n)")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.MULTILINE)
 
 
@@ -219,6 +221,9 @@ def html_to_markdown(source: str, warnings: list[str]) -> str:
 
 def plain_to_markdown(plain: str) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", plain.strip())
+    # Moodle shows each line break of plain and auto-formatted text; in Markdown a lone one
+    # would join the lines, so it becomes a hard break (a backslash at the end of the line).
+    escaped = _LONE_NEWLINE.sub("\\\\\n", _BLANK_LINE.sub("\n", escaped))
     return _LINE_START.sub(r"\1\\\2\3", escaped)
 
 
@@ -243,7 +248,8 @@ def plain_text(source: str, warnings: list[str]) -> Any:
     """A plain-text field (maybe with language blocks) to a Text."""
     split = split_languages(source, warnings)
     if split is None:
-        return _as_text({"en": plain_to_markdown(source), "sr": plain_to_markdown(source)})
+        made = plain_to_markdown(source)
+        return _as_text({"en": made, "sr": made})
     plain = {
         code: html_lib.unescape(re.sub(r"<[^>]{0,1000}>", "", value))
         for code, value in split.items()

@@ -20,6 +20,7 @@ from courseware.interop.reading import (
     description,
     fail,
     general_feedback,
+    name_of,
     shows_branching,
     text_budget,
     text_of,
@@ -85,13 +86,16 @@ class _Reader:
         for node in element.findall("answer"):
             answer = BankAnswer(fraction=self.fraction(node), feedback=self.field(node, "feedback"))
             source = node.findtext("text") or ""
+            if text_kind == "text" and not source.strip():
+                continue  # Moodle leaves out an answer with no text when it saves the question
             if text_kind == "text":
                 answer.text = text_of(source, node.get("format", "html"), self.notes)
             elif text_kind == "plain":
                 answer.text = plain_string(source, self.notes)
             else:
                 answer.value = None if source.strip() in ("*", "") else decimal(source)
-                answer.tolerance = decimal(node.findtext("tolerance") or "0") or Decimal(0)
+                # Moodle uses the tolerance's absolute value.
+                answer.tolerance = abs(decimal(node.findtext("tolerance") or "0") or Decimal(0))
                 if answer.value is None and source.strip() not in ("*", ""):
                     self.notes.append(f"the answer '{source.strip()[:20]}' is not a number")
                     continue
@@ -109,7 +113,7 @@ class _Reader:
         if qtype == bank.CATEGORY:
             made.category = (element.findtext("category/text") or "").strip()
             return made
-        made.name = (element.findtext("name/text") or "").strip()
+        made.name, made.title = name_of(element.findtext("name/text") or "", self.notes)
         made.idnumber = (element.findtext("idnumber") or "").strip()
         node = element.find("questiontext")
         if qtype == bank.DESCRIPTION and node is not None:

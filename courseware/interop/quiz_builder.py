@@ -89,6 +89,11 @@ def build_quiz(
     scenario: dict | None = None
     scenario_mark: str | None = None
     current = ""
+    starts: dict[str, int] = {}  # the line of each description made a scenario
+    categories: list[str] = []
+    in_wanted = False  # whether any question is in the category asked for
+    # Moodle shuffles the answers of each question or not; here one setting covers the quiz.
+    shuffled, in_order = False, []  # the warn of each question Moodle does not shuffle
     for number, question in enumerate(parsed.questions, start=1):
 
         def warn(message: str, question=question) -> None:
@@ -97,10 +102,12 @@ def build_quiz(
 
         if question.qtype == bank.CATEGORY:
             current = question.category
+            categories.append(current.split("/top/", 1)[-1])
             scenario = None
             continue
         if not _in_category(current, category):
             continue
+        in_wanted = True
         if question.branching and not is_branching(question):
             warn(
                 "skipped: a branching case exported by this app whose definition (our "
@@ -115,13 +122,14 @@ def build_quiz(
                 skipped += 1
                 continue
             case = question.case if question.case is not None else question.text
-            prompt = question.text if question.case is not None else (question.name or None)
+            prompt = question.text if question.case is not None else question.title
             scenario = {"id": ids.take(question, number), "type": "scenario"}
             scenario["prompt"] = prompt if prompt is not None else str(case)[:80]
             scenario["case"] = case
             scenario.update(common_fields(question, warn))
             scenario["questions"] = []
             scenario_mark = question.meta.get("scenario")
+            starts[scenario["id"]] = question.line
             questions.append(scenario)
             imported += 1
             continue
@@ -132,6 +140,10 @@ def build_quiz(
             skipped += 1
             continue
         made["id"] = ids.take(question, number)
+        if question.qtype in (bank.MULTICHOICE, bank.MULTICHOICESET, bank.MATCH):
+            shuffled = shuffled or question.shuffle
+            if not question.shuffle:
+                in_order.append(warn)
         imported += 1
         # Without our mark a description takes the questions after it, up to the most a
         # scenario may hold; the rest stand on their own.
@@ -153,14 +165,28 @@ def build_quiz(
             warnings.append(
                 Problem(
                     file,
-                    1,
+                    starts[entry["id"]],
                     "warning",
                     f"description '{entry['id']}' has no question after it: skipped",
                 )
             )
+    if category and not in_wanted:
+        named = ", ".join(f"'{c}'" for c in dict.fromkeys(categories)) or "none"
+        message = f"no question in the category '{category}' (the file's categories: {named})"
+        raise ContentError([Problem(file, 1, "error", message)])
     if not questions:
-        raise ContentError([Problem(file, 1, "error", "no question in the file could be imported")])
-    data = _quiz_data(parsed.settings, quiz_id, module, kind, current, questions, warnings, file)
+        # The warnings say why each question was left out.
+        failure = Problem(file, 1, "error", "no question in the file could be imported")
+        raise ContentError([*_sorted(warnings), failure])
+    settings = dict(parsed.settings)
+    if "shuffle_options" not in settings and shuffled:
+        settings["shuffle_options"] = True
+        for warn in in_order:
+            warn(
+                "Moodle shows its answers in the order given; here the quiz shuffles the "
+                "options of every question (shuffle_options), as other questions of the file ask"
+            )
+    data = _quiz_data(settings, quiz_id, module, kind, current, questions, warnings, file)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     loaded = load_quiz(text.encode(), output, expected_id=None)
     return Imported(text, loaded, _sorted(warnings), imported, skipped)

@@ -13,7 +13,7 @@ from typing import Any
 import lxml.html
 
 from courseware.content.problems import ContentError, Problem
-from courseware.interop.markup import html_text, plain_text, split_languages
+from courseware.interop.markup import html_text, plain_string, plain_text, split_languages
 
 # Moodle exports embed images as base64, so files are bigger than quiz files; the limit
 # keeps every step of reading well within seconds.
@@ -23,6 +23,7 @@ MAX_NUMBER = Decimal(10) ** 12
 # seven times the largest quiz of the course in all its languages, and little enough that
 # turning them into Markdown takes a few seconds at most.
 MAX_TEXT_CHARS = 512 * 1024
+MIN_CHARGE = 16
 _BUDGET: ContextVar[list | None] = ContextVar("text_budget", default=None)
 
 
@@ -40,7 +41,9 @@ def _charge(source: str) -> None:
     budget = _BUDGET.get()
     if budget is None:
         return
-    budget[0] -= len(source)
+    # Each text costs at least MIN_CHARGE: many tiny texts take time out of proportion to
+    # their size.
+    budget[0] -= max(len(source), MIN_CHARGE)
     if budget[0] < 0:
         raise fail(
             budget[1],
@@ -54,16 +57,27 @@ def fail(file: str, line: int, message: str) -> ContentError:
     return ContentError([Problem(file, line, "error", message)])
 
 
+def check_size(size: int, file: str) -> None:
+    """Refuse a file over the limit (the command asks before it reads the file)."""
+    if size > MAX_IMPORT_BYTES:
+        raise fail(file, 1, f"file is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,} (10 MiB)")
+
+
 def decode(raw: bytes, file: str) -> str:
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise fail(
-            file, 1, f"file is {len(raw):,} bytes; the limit is {MAX_IMPORT_BYTES:,} (10 MiB)"
-        )
+    check_size(len(raw), file)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail(file, line, "file is not valid UTF-8 text") from None
+
+
+def name_of(source: str, warnings: list[str]) -> tuple[str, Any]:
+    """A question's name (language blocks read as Moodle shows them): the English or only
+    name, plain, and the name as a Text in each language."""
+    if not source.strip():
+        return "", None
+    return plain_string(source, warnings), plain_text(source, warnings)
 
 
 def decimal(text: str | None) -> Decimal | None:

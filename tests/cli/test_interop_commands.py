@@ -151,3 +151,16 @@ def test_gift_import_of_the_documentation_examples(course, capsys):
     ]
     assert main(argv) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("15 questions imported, 1 skipped")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(course, capsys, monkeypatch):
+    big = course / "big.gift"
+    with big.open("wb") as file:
+        file.truncate(3 * 1024**3)  # sparse: takes no disk space
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    argv = ["import", "big.gift", "--format", "gift", "--id", "big", "--module", "course"]
+    assert main([*argv, "--kind", "check"]) == 1
+    assert capsys.readouterr().out == (
+        "big.gift:1: error: file is 3,221,225,472 bytes; the limit is 10,485,760 (10 MiB)\n"
+    )
+    assert not (course / "quizzes" / "big.yaml").exists()

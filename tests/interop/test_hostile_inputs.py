@@ -1,9 +1,8 @@
-"""Files made to hurt: each is refused within seconds with `FILE:LINE: error: MESSAGE`,
-exit status 1, and nothing written; no content of another file ever appears."""
+"""Files made to hurt: each is refused with `FILE:LINE: error: MESSAGE`, exit status 1, and
+nothing written; no content of another file ever appears. How long each takes is measured,
+not asserted: `python -m bench.run --only interop`."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -38,14 +37,11 @@ def external_entity(secret_path) -> str:
 def run_import(tmp_path, monkeypatch, capsys, name: str, content: bytes, fmt: str):
     monkeypatch.chdir(tmp_path)
     (tmp_path / name).write_bytes(content)
-    start = time.perf_counter()
     code = main(
         ["import", name, "--format", fmt, "--id", "hostile", "--module", "m", "--kind", "final"]
     )
-    elapsed = time.perf_counter() - start
     out = capsys.readouterr().out
     assert code == 1
-    assert elapsed < 5, elapsed
     assert not (tmp_path / "quizzes").exists()  # nothing written
     return out
 
@@ -135,9 +131,7 @@ def test_megabytes_of_html_text_stop_at_the_text_budget(tmp_path, monkeypatch, c
         "<b>" * 100_000,
     ],
 )
-def test_unclosed_language_blocks_and_deep_html_are_quick(text):
+def test_unclosed_language_blocks_and_deep_html_are_read(text):
     from courseware.interop.markup import html_text
 
-    start = time.perf_counter()
-    html_text(text, [])
-    assert time.perf_counter() - start < 3
+    html_text(text, [])  # no error, no recursion limit (its time: bench/interop.py)

@@ -116,7 +116,7 @@ def test_multilang2_and_cyrillic_spans_become_both_languages_and_scripts_are_saf
 def test_category_option_picks_one_category():
     from courseware.content.problems import ContentError
 
-    with pytest.raises(ContentError, match="no question in the file could be imported"):
+    with pytest.raises(ContentError, match="no question in the category 'Other'"):
         imported("moodle-export.xml", "moodle-xml", category="Other")
     chosen = imported(
         "moodle-export.xml", "moodle-xml", category="Default for Anti-trafficking basics"

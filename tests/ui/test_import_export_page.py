@@ -67,7 +67,7 @@ def test_a_converted_bank_is_shown_disabled_with_its_warnings_and_yaml():
     at = AppTest.from_function(_converted_app, default_timeout=30)
     at.run()
     assert not at.exception
-    assert at.success[0].value == "12 questions imported, 3 skipped."
+    assert at.success[0].value == "Questions imported: 12, skipped: 3."
     assert "question 'Drag words': skipped" in at.code[0].value
     assert [b.label for b in at.get("download_button")] == ["Download the quiz file (YAML)"]
     assert at.radio and all(r.disabled for r in at.radio)
