@@ -76,7 +76,7 @@ class Client:
 def client_of(request: Request, settings: Settings) -> Client:
     trusted = settings.trusted_proxy_networks
     headers = request.headers
-    peer = request.client.host if request.client else ""
+    peer = _normal(request.client.host) if request.client else ""
     forwarded_for = _hops(headers.get("x-forwarded-for", ""))
     # uvicorn has applied X-Forwarded-Proto already when it trusted the peer.
     scheme, host = request.url.scheme, headers.get("host", "")
@@ -97,16 +97,20 @@ def _first(value: str) -> str:
 
 
 def _normal(hop: str) -> str:
-    """An address as ipaddress writes it (ports and IPv6 brackets dropped), or as given."""
+    """An address as ipaddress writes it (ports and IPv6 brackets dropped), or as given. An
+    IPv4 address in IPv6 form (::ffff:127.0.0.1, how a dual-stack socket such as Streamlit's
+    default "::" sees an IPv4 client) is written as the IPv4 address: the same client, and
+    the same trusted proxy."""
     hop = hop.strip()
     if hop.startswith("["):
         hop = hop[1:].partition("]")[0]
     elif hop.count(":") == 1:
         hop = hop.partition(":")[0]
     try:
-        return str(ip_address(hop))
+        parsed = ip_address(hop)
     except ValueError:
         return hop
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def _hops(value: str) -> list[str]:
