@@ -134,3 +134,39 @@ def test_a_refusal_that_quotes_a_name_shows_it_as_text(open_app, app_db):
     at = next(b for b in at.button if b.label == "Add").click().run()
     assert not at.exception
     assert [e.value for e in at.error if shows_literally(e.value, NAME)]
+
+
+def test_a_short_answer_typed_by_learners_is_shown_as_text_in_the_quiz_report(
+    open_app, app_db, monkeypatch
+):
+    """The most common wrong short answer is the learners' own text: the report's readings
+    and the misconception brief name it, as text."""
+    from courseware.content.quiz import load_quiz
+    from tests.quiz_files import quiz_yaml
+
+    db, cast = app_db
+    catalog = resources.catalog()
+    header = "id: course-pretest\nmodule: legal-framework\nkind: pretest\ntitle: {en: Pre}\n"
+    short = """\
+    - id: cptv
+      type: short_answer
+      prompt: {en: "Which centre identifies victims?"}
+      answers:
+        - {text: "CPTV"}
+    """
+    quiz = load_quiz(quiz_yaml(short, header).encode(), "pre.yaml").value
+    monkeypatch.setitem(catalog.quizzes, quiz.id, quiz)
+    cohort = cast.cohort_a
+    for number in range(3):
+        learner = enrolled_learner(db, f"l{number}@example.org", cohort)
+        take(db, learner, quiz, {"cptv": IMAGE if number else "CPTV"})
+    at = open_app(TRAINER, "quiz-report", cohort=str(cohort.id))
+    report = next(box for box in at.selectbox if box.label == "Quiz")
+    at = report.set_value(quiz.id).run()
+    assert not at.exception
+    shown = (at.main.markdown, at.main.warning, at.main.info)
+    rendered = [element.value for kind in shown for element in kind]
+    assert not [value for value in rendered if IMAGE in value]
+    assert [value for value in rendered if shows_literally(value, IMAGE)]
+    brief = next(m.value for m in at.main.markdown if m.value.startswith("### "))
+    assert shows_literally(brief, IMAGE)
