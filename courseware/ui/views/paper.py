@@ -22,6 +22,7 @@ from courseware.paper.grid import letters
 from courseware.paper.pack import PackRequest, build_pack, pack_file_name
 from courseware.paper.questions import Unprintable, check_printable
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
+from courseware.paper.results import MAX_RESULTS_CHARACTERS
 from courseware.paper.variants import variant_questions
 from courseware.settings import load_settings
 from courseware.store.cohorts import (
@@ -259,7 +260,13 @@ def _enter(ctx: PageContext, cohort_id: int) -> None:
 def _import(ctx: PageContext, cohort_id: int) -> None:
     t = ctx.t
     st.caption(t("paper.import_help"))
-    uploaded = st.file_uploader(t("paper.csv_file"), type=["csv", "txt"], key="paper-csv")
+    # The browser refuses a bigger file; read_results checks the text again on the server.
+    uploaded = st.file_uploader(
+        t("paper.csv_file"),
+        type=["csv", "txt"],
+        key="paper-csv",
+        max_upload_size=MAX_RESULTS_CHARACTERS // (1024 * 1024),
+    )
     if uploaded is None or not st.button(t("paper.import"), type="primary"):
         return
     text = uploaded.getvalue().decode("utf-8-sig", errors="replace")
