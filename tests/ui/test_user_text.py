@@ -170,3 +170,40 @@ def test_a_short_answer_typed_by_learners_is_shown_as_text_in_the_quiz_report(
     assert [value for value in rendered if shows_literally(value, IMAGE)]
     brief = next(m.value for m in at.main.markdown if m.value.startswith("### "))
     assert shows_literally(brief, IMAGE)
+
+
+def test_a_certificate_holders_name_is_shown_as_text_on_the_public_verify_page(open_app, app_db):
+    """Anyone with the code sees this page: a link in a name would be a phishing link on the
+    course's own site."""
+    from courseware.store.certificates import issue_certificate
+    from tests.ui.test_regrade_pages import QUIZ, as_taken_before, taken
+
+    db, cast = app_db
+    taken(db, cast.learner_a, as_taken_before(), right=None)
+    update_profile(db, cast.learner_a, display_name=NAME)
+    code = issue_certificate(db, cast.learner_a, [QUIZ]).verification_code
+    at = open_app(None, "verify", code=code)
+    assert not at.exception
+    assert [s.value for s in at.success if shows_literally(s.value, NAME)]
+
+
+def test_a_holders_name_and_the_reason_are_shown_as_text_in_the_certificate_reviews(
+    open_app, app_db
+):
+    from decimal import Decimal
+
+    from courseware.store.certificates import issue_certificate
+    from courseware.store.regrade import apply_regrade
+    from tests.ui.test_regrade_pages import QUIZ, as_taken_before, taken
+
+    db, cast = app_db
+    taken(db, cast.learner_a, as_taken_before(pass_mark=Decimal("0.01")), right=1)
+    issue_certificate(db, cast.learner_a, [QUIZ])
+    update_profile(db, cast.learner_a, display_name=NAME)
+    quiz = resources.catalog().quizzes[QUIZ]
+    apply_regrade(db, cast.admin, quiz, LINK, certificate_quizzes=[QUIZ])
+    at = open_app(ADMIN, "regrade")
+    assert not at.exception
+    lines = [m.value for m in at.markdown if "CW-" in m.value]
+    assert lines and all(shows_literally(line, NAME) for line in lines)
+    assert all(LINK not in line for line in lines)

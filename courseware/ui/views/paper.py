@@ -38,6 +38,7 @@ from courseware.store.paper import (
 from courseware.ui import components, resources
 from courseware.ui.context import PageContext
 from courseware.ui.report_widgets import graded_quizzes
+from courseware.ui.safe_text import plain
 
 PDF = "application/pdf"
 LANGUAGE_NAMES = {"en": "English", "sr": "Srpski (latinica)", "sr-Cyrl": "Српски (ћирилица)"}
@@ -251,7 +252,7 @@ def _enter(ctx: PageContext, cohort_id: int) -> None:
             st.success(
                 t(
                     "paper.saved",
-                    name=people[learner_id].split(" · ")[0],
+                    name=plain(people[learner_id].split(" · ")[0]),
                     score=components.score_text(ctx.t, summary.points, summary.max_points),
                 )
             )
