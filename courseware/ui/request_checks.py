@@ -4,7 +4,8 @@ must pass, and the headers and cookies every answer carries.
 Who the client is. The address is the connection's peer, unless the peer is one of the
 trusted proxies (COURSEWARE_TRUSTED_PROXIES): then it is the last address in
 X-Forwarded-For that is not itself a trusted proxy, and X-Forwarded-Proto and
-X-Forwarded-Host tell how the browser reached the site. Anyone else's forwarding headers
+X-Forwarded-Host tell how the browser reached the site (an IPv6 client counts as its /64
+network, which one subscriber holds whole). Anyone else's forwarding headers
 are ignored. uvicorn, the server under the app, reads X-Forwarded-For itself from the
 addresses it trusts (FORWARDED_ALLOW_IPS, by default its own machine) and hands over the
 forwarded address as the peer. So when no proxy is trusted here but the peer we are given is
@@ -26,7 +27,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from ipaddress import IPv4Network, IPv6Network, ip_address
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -44,6 +45,8 @@ BROWSER_COOKIE_DAYS = 365
 # The address of every client whose forwarded address cannot be believed (see above).
 FORWARDED = "forwarded"
 ADDRESS_LIMIT = 100
+# The IPv6 network one subscriber is given at the least (RFC 6177): counted as one client.
+IPV6_PREFIX = 64
 
 # On every answer of the sign-in routes: never framed (clickjacking), no referrer to other
 # sites, no content sniffing, nothing loaded but the page's own style, forms only to this
@@ -89,7 +92,20 @@ def client_of(request: Request, settings: Settings) -> Client:
     else:
         address = peer
     scheme = scheme if scheme in ("http", "https") else "http"
-    return Client(address[:ADDRESS_LIMIT] or "unknown", f"{scheme}://{host}".lower())
+    return Client(_counted(address)[:ADDRESS_LIMIT] or "unknown", f"{scheme}://{host}".lower())
+
+
+def _counted(address: str) -> str:
+    """The key a client's failed tries are counted under: an IPv4 address, or the /64 network
+    of an IPv6 one. One home or phone gets a whole /64 and may choose any address in it, so
+    counting single IPv6 addresses would let it send each try from a new one."""
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return address
+    return str(ip_network(f"{parsed}/{IPV6_PREFIX}", strict=False))
 
 
 def _first(value: str) -> str:

@@ -295,6 +295,16 @@ def test_a_trusted_proxy_reaching_a_dual_stack_socket_is_still_trusted(site):
     assert site.failed_addresses() == {"198.51.100.7", "203.0.113.5"}
 
 
+def test_an_ipv6_client_is_counted_as_its_64_network(site):
+    """A phone or home line gets a whole /64: a new address for every try must not dodge the
+    address's waits."""
+    peers = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:db8:1:3::1"]
+    for number, peer in enumerate([*peers, "198.51.100.20"]):
+        # Other accounts each time: an account's own waits would refuse before counting.
+        _sign_in(Browser(peer=peer), "wrong password", email=f"nobody{number}@example.org")
+    assert site.failed_addresses() == {"2001:db8:1:2::/64", "2001:db8:1:3::/64", "198.51.100.20"}
+
+
 def test_an_address_that_uvicorn_took_from_the_header_is_not_believed(site):
     """uvicorn trusts its own machine by default and then hands over the X-Forwarded-For
     address as the peer: with no trusted proxy configured, that address is not used."""
