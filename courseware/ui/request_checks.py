@@ -189,18 +189,14 @@ def forgery(request: Request, form: Mapping, client: Client, key: bytes) -> str 
 # Browsers that signed in before ------------------------------------------------------------
 
 
-def is_known_browser(request: Request, key: bytes, email: str) -> bool:
-    mark = _mac(key, "browser", email.strip().lower())
-    return any(
-        hmac.compare_digest(mark, seen)
-        for seen in request.cookies.get(BROWSER_COOKIE, "").split(".")
-    )
+def known_marks(request: Request) -> list[str]:
+    """The marks of the accounts this browser signed in to (store/auth.browser_mark)."""
+    return [mark for mark in request.cookies.get(BROWSER_COOKIE, "").split(".") if mark]
 
 
-def browser_marks(request: Request, key: bytes, email: str) -> str:
-    """The browser cookie with `email`'s mark added (the newest few kept)."""
-    mark = _mac(key, "browser", email.strip().lower())
-    seen = [m for m in request.cookies.get(BROWSER_COOKIE, "").split(".") if m and m != mark]
+def with_mark(request: Request, mark: str) -> str:
+    """The browser cookie with `mark` added (the newest few kept)."""
+    seen = [m for m in known_marks(request) if m != mark]
     return ".".join([*seen, mark][-BROWSER_MARKS_KEPT:])
 
 
