@@ -223,6 +223,14 @@ def must_suppress(actor: Actor, learners: int) -> bool:
     return actor.role == "coordinator" and learners < MIN_GROUP_SIZE
 
 
+def may_narrow_figures(actor: Actor) -> bool:
+    """Whether the actor may narrow figures inside cohorts, to a period or a language. Not
+    those who have small groups left out: a cohort counts whole or not at all for them, and
+    two narrowings of one cohort (all its learners and its Serbian speakers, this month and
+    this month but today) can differ by a learner or two, whose figures subtraction gives."""
+    return not must_suppress(actor, 0)
+
+
 def visible_cohort_ids(actor: Actor, cohort_ids: Iterable[int]) -> frozenset[int]:
     """Which of `cohort_ids` the actor may list: every one for admins and coordinators (who
     see aggregates of all), the trained and enrolled ones for everybody else."""

@@ -8,7 +8,13 @@ gets a leading apostrophe, which spreadsheets show as text. Every line of a cell
 its first: a spreadsheet that takes a line break for the end of a row would otherwise start
 a row with the formula. And every field that holds a line break (CR, LF or both), the
 separator or a quote is quoted; the file ends its rows with CRLF (RFC 4180), which also makes
-Python's csv writer quote a bare CR (with LF alone it does not).
+Python's csv writer quote a bare CR (with LF alone it does not). A semicolon or a tab starts a
+new cell too when a spreadsheet splits on them: Excel opening a CSV file in a Serbian (or
+German, French...) setting splits on semicolons, and LibreOffice offers both. So the text
+after either is neutralised like a line.
+
+An Excel sheet cannot hold most control characters (openpyxl refuses the whole file): a
+learner's answer may have one, pasted from elsewhere, and the file shows it as U+FFFD.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import io
 import re
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # What a spreadsheet takes for the start of a formula (or of a DDE command, with |).
 FORMULA_CHARACTERS = frozenset("=+-@|＝＋－＠")
@@ -24,6 +31,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 CSV_LINE_END = "\r\n"
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+# The separators other than the file's own comma that a spreadsheet may split on.
+_OTHER_SEPARATOR = re.compile(r"(\t|;)")
 
 
 def _runs_as_formula(line: str) -> bool:
@@ -31,15 +40,25 @@ def _runs_as_formula(line: str) -> bool:
 
 
 def neutralise(value: object) -> object:
-    """`value` with an apostrophe before every line that a spreadsheet would run."""
+    """`value` with an apostrophe before every line (or text after a semicolon or tab)
+    that a spreadsheet would run."""
     if not isinstance(value, str):
         return value
     parts = _LINE_BREAK.split(value)
     # Lines at even places, the breaks between them at odd ones.
     for place in range(0, len(parts), 2):
-        if _runs_as_formula(parts[place]):
-            parts[place] = "'" + parts[place]
+        parts[place] = _neutralise_line(parts[place])
     return "".join(parts)
+
+
+def _neutralise_line(line: str) -> str:
+    pieces = _OTHER_SEPARATOR.split(line)
+    # The text after each semicolon or tab (at even places from 2 on), then the whole line.
+    for place in range(2, len(pieces), 2):
+        if _runs_as_formula(pieces[place]):
+            pieces[place] = "'" + pieces[place]
+    line = "".join(pieces)
+    return "'" + line if _runs_as_formula(line) else line
 
 
 def export_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -62,6 +81,10 @@ def _cell(value: object) -> object:
     return neutralise(value)
 
 
+def _sheet_text(value: object) -> object:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows Serbian letters right."""
     text = export_table(table).to_csv(index=False, lineterminator=CSV_LINE_END)
@@ -79,5 +102,5 @@ def to_xlsx_sheets(tables: dict[str, pd.DataFrame]) -> bytes:
         for sheet, table in tables.items():
             # Excel refuses sheet names over 31 characters or with any of []:*?/\
             name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip() or "Report"
-            export_table(table).to_excel(writer, sheet_name=name, index=False)
+            export_table(table).map(_sheet_text).to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()

@@ -83,7 +83,9 @@ INJECTIONS = {
     "plus": "+1+1",
     "minus": "-1+1",
     "pipe": "|cmd",
-    "everything": ' x\r +1\n\t@A1\r\n  ＝1\r|cmd, "quoted"',
+    "semicolon": 'Ana;=HYPERLINK("http://x/phish")',
+    "tab inside": "Ana\t@SUM(A1)",
+    "everything": ' x\r +1\n\t@A1\r\n  ＝1\r|cmd, "quoted"; -2\t+3',
 }
 FORMULA_START = tuple("=+-@|＝＋－＠\t")
 
@@ -106,7 +108,57 @@ def test_no_cell_of_the_csv_read_back_starts_a_formula(value):
     assert not [line for line in lines if _starts_a_formula(line)]
     assert rows[1][2] == "1" and back["Score"].tolist() == ["1", "2"]
     # Nothing else changed: without the apostrophes, the text is the one given.
-    assert re.sub(r"(^|\r\n|\r|\n)'", r"\1", rows[1][0]) == value
+    assert re.sub(r"(^|\r\n|\r|\n|\t|;)'", r"\1", rows[1][0]) == value
+
+
+def _cells_split_on(raw: str, separator: str) -> list[str]:
+    """The cells as a spreadsheet splitting on `separator` (not the file's comma) makes them:
+    Excel in a Serbian setting with semicolons, LibreOffice with the box for tabs ticked. A
+    cell is quoted only when it starts with a quote; a line break outside quotes ends a row."""
+    cells, cell, quoted, at, starting = [], "", False, 0, True
+    while at < len(raw):
+        character = raw[at]
+        if quoted:
+            if raw.startswith('""', at):
+                cell, at = cell + '"', at + 2
+                continue
+            quoted = character != '"'
+            cell += character if quoted else ""
+        elif character == '"' and starting:
+            quoted = True
+        elif character in (separator, "\r", "\n"):
+            cells.append(cell)
+            cell, starting = "", True
+            at += 1
+            continue
+        else:
+            cell += character
+        starting = False
+        at += 1
+    return [*cells, cell]
+
+
+@pytest.mark.parametrize("separator", [";", "\t"], ids=["semicolon", "tab"])
+@pytest.mark.parametrize("value", list(INJECTIONS.values()), ids=list(INJECTIONS))
+def test_no_cell_starts_a_formula_when_a_spreadsheet_splits_on_another_separator(value, separator):
+    table = pd.DataFrame({"Learner": [value], "Answer": [f"ok, {value}"], "Score": [1]})
+    raw = to_csv(table).decode("utf-8-sig")
+    cells = _cells_split_on(raw, separator)
+    lines = [line for cell in cells for line in re.split(r"\r\n|\r|\n", cell)]
+    assert not [line for line in lines if _starts_a_formula(line)], cells
+
+
+def test_an_answer_with_a_control_character_still_makes_an_excel_file():
+    """Learners' answers are kept as typed: one pasted with a vertical tab or an escape made
+    openpyxl refuse the whole file. The sheet shows such a character as U+FFFD."""
+    table = pd.DataFrame({"Answer": ["line\x0bbreak", "esc\x1b[0m", "fine"], "Score": [1, 2, 3]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(table))).active
+    assert list(sheet.iter_rows(values_only=True))[1:] == [
+        ("line\ufffdbreak", 1),
+        ("esc\ufffd[0m", 2),
+        ("fine", 3),
+    ]
+    assert "line\x0bbreak" in to_csv(table).decode("utf-8-sig")  # the CSV keeps it as typed
 
 
 @pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\r\nb", "a,b", 'a"b'])

@@ -20,7 +20,7 @@ from courseware.content.fields import (
     at_least,
     at_most,
 )
-from courseware.content.files import read_content
+from courseware.content.files import inside_course, read_content
 from courseware.content.notes import markdown_markers, markdown_notes, without_notes
 from courseware.content.problems import ContentError, Problem, errors_in
 from courseware.content.validation import language_problems, note_problems, validate_model
@@ -187,9 +187,13 @@ def markdown_problems(path: Path, shown: str, root: Path) -> list[Problem]:
         target = match.group(1)
         if "://" in target or target.startswith("data:"):
             continue
+        line = prose.count("\n", 0, match.start()) + 1
         if not (path.parent / target).is_file():
-            line = prose.count("\n", 0, match.start()) + 1
             problems.append(Problem(shown, line, "error", f"image '{target}' does not exist"))
+        elif not inside_course(path.parent / target, root):
+            # The field pack would print it: any picture on the server.
+            message = f"image '{target}' is outside the course folder: not shown"
+            problems.append(Problem(shown, line, "error", message))
     for match in HTML_TAG.finditer(prose):
         line = prose.count("\n", 0, match.start()) + 1
         problems.append(

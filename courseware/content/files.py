@@ -32,10 +32,15 @@ def course_root_of(path: Path) -> Path:
     return absolute.parent
 
 
+def inside_course(path: Path, root: Path) -> bool:
+    """Whether `path`, every link followed, is in the course folder `root`."""
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
 def read_content(path: Path, root: Path, shown: str) -> bytes:
     """The bytes of `path`, a content file of the course in `root`."""
     real = Path(path).resolve()
-    if not real.is_relative_to(Path(root).resolve()):
+    if not inside_course(real, root):
         raise _refuse(shown, "the file links to a place outside the course folder: not read")
     try:
         descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from PIL import Image as PILImage
 
+from courseware.content.files import inside_course
 from courseware.paper.document import ACCENT, FAMILY, FILL, MUTED, PaperPDF
 
 PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -36,12 +37,21 @@ def inline_text(token: Token | None) -> str:
 
 class MarkdownWriter:
     """Writes one Markdown text into `pdf` at the current position. `base_dir` is where
-    relative image paths start (the module folder). A first `# heading` is left out when
-    `skip_title` is set: the caller prints the title itself."""
+    relative image paths start (the module folder), and only images in the course folder
+    `root` are printed. A first `# heading` is left out when `skip_title` is set: the caller
+    prints the title itself."""
 
-    def __init__(self, pdf: PaperPDF, base_dir: Path | None = None, *, skip_title: bool = False):
+    def __init__(
+        self,
+        pdf: PaperPDF,
+        base_dir: Path | None = None,
+        root: Path | None = None,
+        *,
+        skip_title: bool = False,
+    ):
         self.pdf = pdf
         self.base_dir = base_dir
+        self.root = root
         self.skip_title = skip_title
         # One entry per open list: its next number, or None for a bullet list.
         self.lists: list[int | None] = []
@@ -188,6 +198,8 @@ class MarkdownWriter:
         alt = inline_text(token) or token.attrs.get("src", "")
         source = str(token.attrs.get("src", ""))
         path = (self.base_dir / source) if self.base_dir and "://" not in source else None
+        if path is not None and not (self.root and inside_course(path, self.root)):
+            path = None  # validate says so: a file elsewhere on the server is never printed
         if path is not None and path.is_file():
             try:
                 with PILImage.open(path) as picture:

@@ -190,7 +190,7 @@ def _lesson(pdf: PaperPDF, request: PackRequest, module: Module, lesson: Lesson,
         return
     if not path.name.endswith(f".{ed.language}.md"):
         pdf.muted(t("content.shown_in_english"))
-    writer = MarkdownWriter(pdf, catalog.module_dir(module.id), skip_title=True)
+    writer = MarkdownWriter(pdf, catalog.module_dir(module.id), catalog.root, skip_title=True)
     segments = split_lesson(path.read_text(encoding="utf-8"))
     for index, segment in enumerate(segments):
         if segment.kind == "mermaid":

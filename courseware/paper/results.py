@@ -14,6 +14,11 @@ from datetime import date, datetime
 
 REQUIRED = ("email", "variant")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y.", "%d.%m.%Y", "%d/%m/%Y")
+# A line is about a hundred characters, so this is some ten thousand papers, far more than a
+# cohort writes. The whole file is recorded in one write transaction, which holds up every
+# other write (learners' answers) while it runs: a file of Streamlit's 200 MB would for
+# minutes.
+MAX_RESULTS_CHARACTERS = 1024 * 1024
 
 
 class ResultsFileError(ValueError):
@@ -42,6 +47,11 @@ def parse_date(text: str) -> date:
 
 def read_results(text: str) -> list[ResultRow]:
     """Every non-empty line after the header, with its line number in the file."""
+    if len(text) > MAX_RESULTS_CHARACTERS:
+        raise ResultsFileError(
+            f"the file has {len(text):,} characters; the limit is {MAX_RESULTS_CHARACTERS:,}: "
+            "split it into several files"
+        )
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
     if not lines or not lines[0].strip():

@@ -14,13 +14,16 @@ same whether or not the account exists; the message tells nothing about the acco
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from courseware.access import Actor, is_person, require
+from courseware.settings import signing_key
 from courseware.store.accounts import (
     Profile,
     email_key,
@@ -62,6 +65,17 @@ class Identity:
 class SignedIn:
     token: str
     identity: Identity
+    # For the browser's cookie: it signed in to this account with its current password.
+    browser_mark: str = ""
+
+
+def browser_mark(tx: Transaction, email: str, password_hash: str) -> str:
+    """The mark of a browser that signed in to the account: an HMAC, with the app's key, of
+    its email and its password's hash, so that a new password (or a reset) makes every
+    earlier mark worthless. Whoever signed in with a former password, or copied the
+    cookie then, no longer skips the account's waits."""
+    message = f"browser:{email}:{password_hash}".encode()
+    return hmac.new(signing_key(tx.settings), message, hashlib.sha256).hexdigest()
 
 
 def token_hash(token: str) -> str:
@@ -102,21 +116,24 @@ def sign_in(
     address: str,
     replacing_token: str | None = None,
     *,
-    known_browser: bool = False,
+    browser_marks: Collection[str] = (),
 ) -> SignedIn:
     """A new session for the account; or SignInFailed, or TooManyTries while the account or
     the address must wait, with a message that does not tell whether the account exists.
     `address` is the client's IP address; `replacing_token` is the browser's previous
-    session, which ends; `known_browser` says the browser signed in to this account before
-    (the caller checked its signed cookie), so the account's waits do not apply to it."""
+    session, which ends; `browser_marks` are those in the browser's cookie: with the
+    account's current one (`browser_mark`), the browser signed in to it before, and the
+    account's waits do not apply to it."""
     # Not `normalize_email`: a mistyped address is one more failed sign-in, counted as such.
     email, address = email_key(email)[:EMAIL_LIMIT], address[:ADDRESS_LIMIT]
 
     def claim(tx: Transaction) -> str | None:
         take_turn(tx, email, address)
-        check_sign_in(tx, email, address, known_browser=known_browser)
-        record_failure(tx, email, address)
         user = tx.session.scalar(select(User).where(User.email == email, User.active))
+        mark = None if user is None else browser_mark(tx, email, user.password_hash)
+        known = mark is not None and any(hmac.compare_digest(mark, m) for m in browser_marks)
+        check_sign_in(tx, email, address, known_browser=known)
+        record_failure(tx, email, address)
         return None if user is None else user.password_hash
 
     password_hash = db.write(claim)
@@ -132,7 +149,8 @@ def sign_in(
             user.password_hash = db.passwords.hash(password)
         if replacing_token:
             _revoke(tx, replacing_token)
-        return SignedIn(_open_session(tx, user), _identity(tx, user))
+        mark = browser_mark(tx, email, user.password_hash)
+        return SignedIn(_open_session(tx, user), _identity(tx, user), mark)
 
     return db.write(complete)
 

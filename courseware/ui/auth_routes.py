@@ -49,14 +49,14 @@ from courseware.ui.request_checks import (
     BROWSER_COOKIE_DAYS,
     FORM_COOKIE,
     Client,
-    browser_marks,
     client_of,
     forgery,
     form_cookie,
     form_token,
-    is_known_browser,
+    known_marks,
     protect,
     set_cookie,
+    with_mark,
 )
 
 log = logging.getLogger(__name__)
@@ -132,12 +132,12 @@ async def _answer(handler: Handler, call: Call) -> Response:
     return await handler(call)
 
 
-def _signed_in(call: Call, signed_in: SignedIn, email: str) -> Response:
+def _signed_in(call: Call, signed_in: SignedIn) -> Response:
     settings = call.db.settings
     response = RedirectResponse("/", status_code=303)
     lifetime = int(settings.session_lifetime.total_seconds())
     call.cookie(response, settings.session_cookie_name, signed_in.token, max_age=lifetime)
-    marks = browser_marks(call.request, call.key, email)
+    marks = with_mark(call.request, signed_in.browser_mark)
     call.cookie(response, BROWSER_COOKIE, marks, path="/auth", max_age=BROWSER_COOKIE_DAYS * 86400)
     return response
 
@@ -157,10 +157,10 @@ async def sign_in_page(call: Call) -> Response:
                     call.value("password"),
                     call.client.address,
                     call.request.cookies.get(db.settings.session_cookie_name),
-                    known_browser=is_known_browser(call.request, call.key, email),
+                    browser_marks=known_marks(call.request),
                 )
             )
-            return _signed_in(call, signed_in, email)
+            return _signed_in(call, signed_in)
         except Rejected as exc:
             error = error_text(call.t, exc)
     return _sign_in_form(call, email, error)
@@ -248,7 +248,7 @@ async def setup_page(call: Call) -> Response:
                 signed_in = await run_in_threadpool(
                     sign_in, db, values["email"], password, call.client.address
                 )
-                return _signed_in(call, signed_in, values["email"])
+                return _signed_in(call, signed_in)
             except Rejected as exc:
                 error = error_text(t, exc)
     fields = (

@@ -7,13 +7,14 @@ from __future__ import annotations
 import html
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from courseware.content.fields import localize
 from courseware.i18n import Translator
 from courseware.ui import resources
 from courseware.ui.auth_pages import language, page
+from courseware.ui.request_checks import protect
 
 HELP_PATH = "/help"
 
@@ -34,7 +35,7 @@ def _contact_html(t: Translator, contact) -> str:
     return "<section>" + "".join(lines) + "</section>"
 
 
-async def help_page(request: Request) -> HTMLResponse:
+async def help_page(request: Request) -> Response:
     script = "cyrillic" if request.query_params.get("script") == "cyrillic" else "latin"
     t = Translator(language(request), script)
     contacts = resources.catalog().contacts
@@ -44,7 +45,8 @@ async def help_page(request: Request) -> HTMLResponse:
         ordered = sorted(contacts.contacts, key=lambda c: not c.emergency)
         body = "".join(_contact_html(t, c) for c in ordered)
     body += f'<p class="notice">{html.escape(t("help.check_numbers"))}</p>'
-    return page(t, t("help.title"), body)
+    # The sign-in pages' headers: it is linked from them, and opened without the app.
+    return protect(page(t, t("help.title"), body))
 
 
 def help_routes() -> list[Route]:

@@ -4,7 +4,8 @@ must pass, and the headers and cookies every answer carries.
 Who the client is. The address is the connection's peer, unless the peer is one of the
 trusted proxies (COURSEWARE_TRUSTED_PROXIES): then it is the last address in
 X-Forwarded-For that is not itself a trusted proxy, and X-Forwarded-Proto and
-X-Forwarded-Host tell how the browser reached the site. Anyone else's forwarding headers
+X-Forwarded-Host tell how the browser reached the site (an IPv6 client counts as its /64
+network, which one subscriber holds whole). Anyone else's forwarding headers
 are ignored. uvicorn, the server under the app, reads X-Forwarded-For itself from the
 addresses it trusts (FORWARDED_ALLOW_IPS, by default its own machine) and hands over the
 forwarded address as the peer. So when no proxy is trusted here but the peer we are given is
@@ -26,7 +27,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from ipaddress import IPv4Network, IPv6Network, ip_address
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -44,6 +45,8 @@ BROWSER_COOKIE_DAYS = 365
 # The address of every client whose forwarded address cannot be believed (see above).
 FORWARDED = "forwarded"
 ADDRESS_LIMIT = 100
+# The IPv6 network one subscriber is given at the least (RFC 6177): counted as one client.
+IPV6_PREFIX = 64
 
 # On every answer of the sign-in routes: never framed (clickjacking), no referrer to other
 # sites, no content sniffing, nothing loaded but the page's own style, forms only to this
@@ -76,7 +79,7 @@ class Client:
 def client_of(request: Request, settings: Settings) -> Client:
     trusted = settings.trusted_proxy_networks
     headers = request.headers
-    peer = request.client.host if request.client else ""
+    peer = _normal(request.client.host) if request.client else ""
     forwarded_for = _hops(headers.get("x-forwarded-for", ""))
     # uvicorn has applied X-Forwarded-Proto already when it trusted the peer.
     scheme, host = request.url.scheme, headers.get("host", "")
@@ -89,7 +92,20 @@ def client_of(request: Request, settings: Settings) -> Client:
     else:
         address = peer
     scheme = scheme if scheme in ("http", "https") else "http"
-    return Client(address[:ADDRESS_LIMIT] or "unknown", f"{scheme}://{host}".lower())
+    return Client(_counted(address)[:ADDRESS_LIMIT] or "unknown", f"{scheme}://{host}".lower())
+
+
+def _counted(address: str) -> str:
+    """The key a client's failed tries are counted under: an IPv4 address, or the /64 network
+    of an IPv6 one. One home or phone gets a whole /64 and may choose any address in it, so
+    counting single IPv6 addresses would let it send each try from a new one."""
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return address
+    return str(ip_network(f"{parsed}/{IPV6_PREFIX}", strict=False))
 
 
 def _first(value: str) -> str:
@@ -97,16 +113,20 @@ def _first(value: str) -> str:
 
 
 def _normal(hop: str) -> str:
-    """An address as ipaddress writes it (ports and IPv6 brackets dropped), or as given."""
+    """An address as ipaddress writes it (ports and IPv6 brackets dropped), or as given. An
+    IPv4 address in IPv6 form (::ffff:127.0.0.1, how a dual-stack socket such as Streamlit's
+    default "::" sees an IPv4 client) is written as the IPv4 address: the same client, and
+    the same trusted proxy."""
     hop = hop.strip()
     if hop.startswith("["):
         hop = hop[1:].partition("]")[0]
     elif hop.count(":") == 1:
         hop = hop.partition(":")[0]
     try:
-        return str(ip_address(hop))
+        parsed = ip_address(hop)
     except ValueError:
         return hop
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def _hops(value: str) -> list[str]:
@@ -169,18 +189,14 @@ def forgery(request: Request, form: Mapping, client: Client, key: bytes) -> str 
 # Browsers that signed in before ------------------------------------------------------------
 
 
-def is_known_browser(request: Request, key: bytes, email: str) -> bool:
-    mark = _mac(key, "browser", email.strip().lower())
-    return any(
-        hmac.compare_digest(mark, seen)
-        for seen in request.cookies.get(BROWSER_COOKIE, "").split(".")
-    )
+def known_marks(request: Request) -> list[str]:
+    """The marks of the accounts this browser signed in to (store/auth.browser_mark)."""
+    return [mark for mark in request.cookies.get(BROWSER_COOKIE, "").split(".") if mark]
 
 
-def browser_marks(request: Request, key: bytes, email: str) -> str:
-    """The browser cookie with `email`'s mark added (the newest few kept)."""
-    mark = _mac(key, "browser", email.strip().lower())
-    seen = [m for m in request.cookies.get(BROWSER_COOKIE, "").split(".") if m and m != mark]
+def with_mark(request: Request, mark: str) -> str:
+    """The browser cookie with `mark` added (the newest few kept)."""
+    seen = [m for m in known_marks(request) if m != mark]
     return ".".join([*seen, mark][-BROWSER_MARKS_KEPT:])
 
 

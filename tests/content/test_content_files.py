@@ -110,3 +110,31 @@ def test_a_question_with_too_many_choices_is_refused(run_cli, course_dir, questi
     message = f"questions[0] (q1).{field}: may have at most {MAX_CHOICES} item(s), found {many}"
     # Line 9: where the list starts.
     assert errors(run_cli, course_dir) == {("quizzes/basics-final.yaml", "9"): message}
+
+
+def test_a_lesson_image_outside_the_course_is_refused_and_never_printed(
+    run_cli, course_dir, tmp_path_factory
+):
+    from PIL import Image
+
+    from courseware.i18n import Translator
+    from courseware.paper.document import PaperPDF
+    from courseware.paper.markdown import MarkdownWriter
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    Image.new("RGB", (4, 4), "red").save(elsewhere / "secret.png")
+    module = course_dir / "modules/basics"
+    Image.new("RGB", (4, 4), "blue").save(module / "own.png")
+    (module / "linked.png").symlink_to(elsewhere / "secret.png")
+    lesson = module / "01-intro.en.md"
+    images = f"![a]({elsewhere / 'secret.png'})\n\n![b](linked.png)\n\n![c](own.png)\n"
+    lesson.write_text(lesson.read_text() + "\n" + images)
+    outside = "is outside the course folder: not shown"
+    found = errors(run_cli, course_dir, "modules/basics/01-intro.en.md").values()
+    assert sum(outside in message for message in found) == 2, found
+    assert not any("'own.png'" in message for message in found)
+    # The field pack prints the course's own picture only; the others by their description.
+    pdf = PaperPDF(Translator("en"), "Lesson", "footer")
+    pdf.add_page()
+    MarkdownWriter(pdf, module, course_dir).write(images)
+    assert bytes(pdf.output()).count(b"/Subtype /Image") == 1

@@ -24,23 +24,27 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courseware.access import COMMAND_LINE, MIN_GROUP_SIZE
+from courseware.access import COMMAND_LINE, MIN_GROUP_SIZE, PermissionDenied
 from courseware.analytics.impact import ImpactCourse
 from courseware.content.course import FollowupStep
 from courseware.content.quiz import load_quiz
 from courseware.store import Database
 from courseware.store.accounts import (
+    create_account,
     create_organisation,
 )
 from courseware.store.certificates import issue_certificate
 from courseware.store.cohorts import (
     create_cohort,
+    join_cohort,
 )
 from courseware.store.reports.case_paths import case_paths
 from courseware.store.reports.dashboard import dashboard
@@ -50,8 +54,10 @@ from courseware.store.reports.quiz import answer_counts, item_statistics
 from courseware.store.reports.scope import CourseQuizzes, ReportFilters
 from courseware.store.reports.surveys import survey_results
 from tests.databases import (
+    PASSWORD,
     RIGHT_ANSWERS,
     FakeClock,
+    actor_of,
     add_user,
     enrolled_learner,
     final_quiz,
@@ -255,3 +261,51 @@ def test_no_two_choices_of_cohorts_differ_by_fewer_than_five_learners(templates,
                     assert _visible(difference), (key, sorted(small), sorted(large))
         finally:
             db.dispose()
+
+
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        ReportFilters(language="sr"),
+        ReportFilters(language="en"),
+        ReportFilters(end=date(2030, 1, 1)),
+        ReportFilters(start=date(2000, 1, 1)),
+    ],
+    ids=["serbian", "english", "until", "from"],
+)
+def test_a_coordinator_cannot_narrow_a_cohort_by_language_or_period(db, narrowed):
+    """Six learners of one cohort: five Serbian speakers who pass, one English speaker who
+    fails. All languages minus Serbian was this one learner's result (1 taker, 0 passed); a
+    period ending before one learner's attempt singles it out the same way."""
+    organisation = create_organisation(db, COMMAND_LINE, "Atina")
+    coordinator = add_user(db, "coordinator@example.org", "coordinator", organisation)
+    admin = add_user(db, "admin@example.org", "admin", organisation)
+    cohort = create_cohort(db, COMMAND_LINE, name="C", organisation_id=organisation)
+    for number in range(6):
+        account = create_account(
+            db,
+            COMMAND_LINE,
+            email=f"l{number}@example.org",
+            display_name=f"L{number}",
+            role="learner",
+            organisation_id=organisation,
+            password=PASSWORD,
+            language="en" if number == 5 else "sr",
+        )
+        learner = actor_of(db, account.user_id)
+        join_cohort(db, learner, cohort.invite_code)
+        take(db, learner, FINAL, RIGHT_ANSWERS if number < 5 else {})
+    whole = dashboard(db, coordinator, ReportFilters(), COURSE).pass_rates
+    assert whole[["learners", "passed"]].values.tolist() == [[6, 5]]
+    reports = [
+        lambda who: dashboard(db, who, narrowed, COURSE),
+        lambda who: knowledge_gain_by(db, who, narrowed, COURSE, "organisation"),
+        lambda who: item_statistics(db, who, narrowed, FINAL, mastery_by="cohort"),
+        lambda who: answer_counts(db, who, narrowed, FINAL.id),
+        lambda who: case_paths(db, who, narrowed, CASE),
+        lambda who: survey_results(db, who, narrowed, SURVEY),
+    ]
+    for report in reports:
+        with pytest.raises(PermissionDenied, match="whole cohorts"):
+            report(coordinator)
+        report(admin)  # who sees every learner anyway may narrow

@@ -234,6 +234,26 @@ def test_a_csv_without_the_right_header_is_refused(db, cast):
     assert "email" in result.rejected[0].message
 
 
+def test_a_csv_over_the_size_limit_is_refused_before_any_line_is_read(db, cast):
+    """The whole file is one write transaction: a file of Streamlit's 200 MB upload limit
+    would hold up every learner's answers while it ran."""
+    from courseware.paper.results import MAX_RESULTS_CHARACTERS
+
+    line = f"learner.a@example.org,{code(FINAL, 2)},F,A,90,\n"
+    text = csv_of() + line * (MAX_RESULTS_CHARACTERS // len(line) + 1)
+    before = attempts_count(db)
+    result = import_paper_results(db, cast.trainer_a, cast.cohort_a.id, QUIZZES, text)
+    assert result.recorded == []
+    assert [(r.line, r.message) for r in result.rejected] == [
+        (
+            1,
+            f"the file has {len(text):,} characters; the limit is 1,048,576: split it into "
+            "several files",
+        )
+    ]
+    assert attempts_count(db) == before
+
+
 def test_printing_keeps_the_version_so_papers_can_be_recorded_after_a_correction(db, cast):
     register_print(db, cast.trainer_a, cast.cohort_a.id, FINAL, [1, 2])
     corrected = final_quiz(max_attempts=3)  # a changed file: another version

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from courseware.access import COMMAND_LINE
+from courseware.store.accounts import reset_password, user_id_by_email
 from courseware.store.auth import SIGN_IN_FAILED, SignInFailed, sign_in
 from courseware.store.throttle import TooManyTries
 from tests.databases import PASSWORD
@@ -55,13 +57,14 @@ def test_a_refused_try_is_not_a_failure_and_says_how_long_to_wait(db, ana, clock
 
 
 def test_four_failures_do_not_slow_down_and_a_success_starts_the_count_again(db, ana):
+    known = [sign_in(db, ana, PASSWORD, ELSEWHERE).browser_mark]
     _fail(db, ana, 4)
     with pytest.raises(TooManyTries):
         sign_in(db, ana, PASSWORD, ADDRESS)
     _fail(db, "bob@example.org", 4)
-    sign_in(db, ana, PASSWORD, ADDRESS, known_browser=True)
+    sign_in(db, ana, PASSWORD, ADDRESS, browser_marks=known)
     _fail(db, ana, 4)
-    assert sign_in(db, ana, PASSWORD, ELSEWHERE, known_browser=True).token
+    assert sign_in(db, ana, PASSWORD, ELSEWHERE, browser_marks=known).token
 
 
 def test_an_unknown_account_is_slowed_down_alike(db, ana):
@@ -96,7 +99,7 @@ def test_a_day_of_guessing_at_the_fastest_rate_allowed(db, ana, clock):
     start, guesses = clock.now, 0
     while clock.now < start + timedelta(days=1):
         try:
-            sign_in(db, ana, f"guess {guesses}", ADDRESS, known_browser=False)
+            sign_in(db, ana, f"guess {guesses}", ADDRESS)
         except TooManyTries as refused:
             clock.advance(seconds=refused.wait.total_seconds())
         except SignInFailed:
@@ -107,7 +110,8 @@ def test_a_day_of_guessing_at_the_fastest_rate_allowed(db, ana, clock):
 
 def test_strangers_failing_on_purpose_do_not_slow_the_owners_own_browser(db, ana, clock):
     """OWASP's device cookie: the owner's browser that signed in before skips the account's
-    waits (the route checks the signed cookie and says so with `known_browser`)."""
+    waits (the route hands the store the marks in its cookie)."""
+    known = [sign_in(db, ana, PASSWORD, ELSEWHERE).browser_mark]
     for attacker in range(12):
         address = f"192.0.2.{attacker}"
         while True:
@@ -119,14 +123,31 @@ def test_strangers_failing_on_purpose_do_not_slow_the_owners_own_browser(db, ana
             except SignInFailed:
                 continue
     assert _wait(db, ana, PASSWORD, ELSEWHERE) > 0
-    assert sign_in(db, ana, PASSWORD, ELSEWHERE, known_browser=True).token
+    assert _wait(db, ana, PASSWORD, ELSEWHERE, browser_marks=["0" * 64, "not a mark"]) > 0
+    assert sign_in(db, ana, PASSWORD, ELSEWHERE, browser_marks=known).token
+
+
+def test_a_new_password_makes_the_marks_of_earlier_sign_ins_worthless(db, ana, clock):
+    """Whoever signed in with a former password (or copied the cookie then) waits like any
+    stranger once the password has changed; a sign-in with the new one gives a new mark."""
+    old = [sign_in(db, ana, PASSWORD, ELSEWHERE).browser_mark]
+    user_id = db.read(lambda tx: user_id_by_email(tx, ana))
+    reset_password(db, COMMAND_LINE, user_id, "a brand new password")
+    _fail(db, ana, 4)
+    assert _wait(db, ana, "a brand new password", ELSEWHERE, browser_marks=old) > 0
+    clock.advance(seconds=15)
+    new = sign_in(db, ana, "a brand new password", ADDRESS).browser_mark
+    assert new != old[0]
+    _fail(db, ana, 4)
+    assert sign_in(db, ana, "a brand new password", ELSEWHERE, browser_marks=[new]).token
 
 
 def test_a_known_browser_still_waits_for_its_address(db, ana):
+    known = [sign_in(db, ana, PASSWORD, ELSEWHERE).browser_mark]
     for number in range(30):
         _fail(db, f"guess{number}@example.org", 1)
     with pytest.raises(TooManyTries):
-        sign_in(db, ana, PASSWORD, ADDRESS, known_browser=True)
+        sign_in(db, ana, PASSWORD, ADDRESS, browser_marks=known)
 
 
 def test_many_failures_from_one_address_slow_that_address_only(db, ana):

@@ -274,6 +274,37 @@ def test_behind_a_trusted_proxy_the_address_it_forwards_is_counted(site):
     }
 
 
+def test_a_trusted_proxy_reaching_a_dual_stack_socket_is_still_trusted(site):
+    """Streamlit listens on "::" unless told otherwise: nginx's 127.0.0.1 then arrives as
+    ::ffff:127.0.0.1, which must count as the trusted 127.0.0.1 (else every user is counted
+    under the proxy's address, and an HTTPS site's own forms are refused as cross-origin)."""
+    site.configure(trusted_proxies="127.0.0.1")
+    proxy = Browser(peer="::ffff:127.0.0.1", site="http://127.0.0.1:8501")
+    headers = {
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "course.example.org",
+        "x-forwarded-for": "198.51.100.7",
+        "origin": "https://course.example.org",
+    }
+    reply = _sign_in(proxy, headers=headers)
+    assert reply.status == 303
+    assert _session_cookie(reply)["secure"]
+    _sign_in(proxy, "wrong password", headers=headers)
+    # A client reaching the socket directly is counted under its IPv4 address.
+    _sign_in(Browser(peer="::ffff:203.0.113.5"), "wrong password")
+    assert site.failed_addresses() == {"198.51.100.7", "203.0.113.5"}
+
+
+def test_an_ipv6_client_is_counted_as_its_64_network(site):
+    """A phone or home line gets a whole /64: a new address for every try must not dodge the
+    address's waits."""
+    peers = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:db8:1:3::1"]
+    for number, peer in enumerate([*peers, "198.51.100.20"]):
+        # Other accounts each time: an account's own waits would refuse before counting.
+        _sign_in(Browser(peer=peer), "wrong password", email=f"nobody{number}@example.org")
+    assert site.failed_addresses() == {"2001:db8:1:2::/64", "2001:db8:1:3::/64", "198.51.100.20"}
+
+
 def test_an_address_that_uvicorn_took_from_the_header_is_not_believed(site):
     """uvicorn trusts its own machine by default and then hands over the X-Forwarded-For
     address as the peer: with no trusted proxy configured, that address is not used."""

@@ -118,3 +118,15 @@ def test_learners_and_trainers_do_not_reach_the_dashboard(open_app, results):
     for email in ("learner.a@example.org", "trainer.a@example.org"):
         with pytest.raises(ValueError):
             go_to(open_app(email), "dashboard")
+
+
+def test_only_those_who_see_every_learner_may_choose_a_period_or_a_language(open_app, results):
+    # A coordinator's figures cover whole cohorts (store/reports/scope.py); an admin's may
+    # be narrowed.
+    coordinator = open_app(COORDINATOR)
+    assert not coordinator.exception
+    assert coordinator.get("date_input") == []
+    assert "Learners' language" not in [box.label for box in coordinator.selectbox]
+    admin = open_app("admin@example.org", "dashboard")
+    assert [field.label for field in admin.get("date_input")] == ["Period"]
+    assert "Learners' language" in [box.label for box in admin.selectbox]

@@ -14,3 +14,8 @@ def test_the_help_page_lists_the_contacts_without_javascript():
     assert "Need help now?" in english.text and 'href="tel:' in english.text
     cyrillic = browser.get("/help?lang=sr&script=cyrillic")
     assert "Потребна вам је помоћ одмах?" in cyrillic.text
+    # Never framed by another site, nothing sniffed, no address sent elsewhere.
+    assert english.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in english.headers["content-security-policy"]
+    assert english.headers["x-content-type-options"] == "nosniff"
+    assert english.headers["referrer-policy"] == "same-origin"

@@ -57,7 +57,8 @@ def test_a_trainer_types_a_paper_from_its_grid_and_a_typo_names_the_question(ope
         grid[f"{question.number}."].set_value(key_text(question, Translator("en")))
     at = next(b for b in at.button if b.label == "Save the paper").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Saved for Learner.A: ")
+    # The learner's name as plain text: its punctuation escaped, never Markdown.
+    assert at.success[0].value.startswith("Saved for Learner\\.A: ")
     [attempt] = list_attempts(db, cast.trainer_a, cast.learner_a.user_id)
     assert (attempt.source, attempt.passed, attempt.points) == ("paper", True, attempt.max_points)
 

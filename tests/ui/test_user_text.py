@@ -134,3 +134,76 @@ def test_a_refusal_that_quotes_a_name_shows_it_as_text(open_app, app_db):
     at = next(b for b in at.button if b.label == "Add").click().run()
     assert not at.exception
     assert [e.value for e in at.error if shows_literally(e.value, NAME)]
+
+
+def test_a_short_answer_typed_by_learners_is_shown_as_text_in_the_quiz_report(
+    open_app, app_db, monkeypatch
+):
+    """The most common wrong short answer is the learners' own text: the report's readings
+    and the misconception brief name it, as text."""
+    from courseware.content.quiz import load_quiz
+    from tests.quiz_files import quiz_yaml
+
+    db, cast = app_db
+    catalog = resources.catalog()
+    header = "id: course-pretest\nmodule: legal-framework\nkind: pretest\ntitle: {en: Pre}\n"
+    short = """\
+    - id: cptv
+      type: short_answer
+      prompt: {en: "Which centre identifies victims?"}
+      answers:
+        - {text: "CPTV"}
+    """
+    quiz = load_quiz(quiz_yaml(short, header).encode(), "pre.yaml").value
+    monkeypatch.setitem(catalog.quizzes, quiz.id, quiz)
+    cohort = cast.cohort_a
+    for number in range(3):
+        learner = enrolled_learner(db, f"l{number}@example.org", cohort)
+        take(db, learner, quiz, {"cptv": IMAGE if number else "CPTV"})
+    at = open_app(TRAINER, "quiz-report", cohort=str(cohort.id))
+    report = next(box for box in at.selectbox if box.label == "Quiz")
+    at = report.set_value(quiz.id).run()
+    assert not at.exception
+    shown = (at.main.markdown, at.main.warning, at.main.info)
+    rendered = [element.value for kind in shown for element in kind]
+    assert not [value for value in rendered if IMAGE in value]
+    assert [value for value in rendered if shows_literally(value, IMAGE)]
+    brief = next(m.value for m in at.main.markdown if m.value.startswith("### "))
+    assert shows_literally(brief, IMAGE)
+
+
+def test_a_certificate_holders_name_is_shown_as_text_on_the_public_verify_page(open_app, app_db):
+    """Anyone with the code sees this page: a link in a name would be a phishing link on the
+    course's own site."""
+    from courseware.store.certificates import issue_certificate
+    from tests.ui.test_regrade_pages import QUIZ, as_taken_before, taken
+
+    db, cast = app_db
+    taken(db, cast.learner_a, as_taken_before(), right=None)
+    update_profile(db, cast.learner_a, display_name=NAME)
+    code = issue_certificate(db, cast.learner_a, [QUIZ]).verification_code
+    at = open_app(None, "verify", code=code)
+    assert not at.exception
+    assert [s.value for s in at.success if shows_literally(s.value, NAME)]
+
+
+def test_a_holders_name_and_the_reason_are_shown_as_text_in_the_certificate_reviews(
+    open_app, app_db
+):
+    from decimal import Decimal
+
+    from courseware.store.certificates import issue_certificate
+    from courseware.store.regrade import apply_regrade
+    from tests.ui.test_regrade_pages import QUIZ, as_taken_before, taken
+
+    db, cast = app_db
+    taken(db, cast.learner_a, as_taken_before(pass_mark=Decimal("0.01")), right=1)
+    issue_certificate(db, cast.learner_a, [QUIZ])
+    update_profile(db, cast.learner_a, display_name=NAME)
+    quiz = resources.catalog().quizzes[QUIZ]
+    apply_regrade(db, cast.admin, quiz, LINK, certificate_quizzes=[QUIZ])
+    at = open_app(ADMIN, "regrade")
+    assert not at.exception
+    lines = [m.value for m in at.markdown if "CW-" in m.value]
+    assert lines and all(shows_literally(line, NAME) for line in lines)
+    assert all(LINK not in line for line in lines)

@@ -36,6 +36,7 @@ from courseware.access import (
     Actor,
     can_view_cohort_aggregates,
     can_view_organisations,
+    may_narrow_figures,
     must_suppress,
     require,
     visible_cohort_ids,
@@ -210,6 +211,11 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         and can_view_cohort_aggregates(acting, row.id)
     }
     require(bool(visible) or can_view_organisations(acting), "you may not see these reports")
+    narrowed = filters.start is not None or filters.end is not None or filters.language
+    require(
+        not narrowed or may_narrow_figures(acting),
+        "coordinators' figures cover whole cohorts: no period or language can be chosen",
+    )
     known = {row.id for row in rows}
     for cohort_id in filters.cohort_ids:
         if cohort_id not in known:

@@ -28,6 +28,10 @@ def describe_answer(question: LeafQuestion, answer: Any, text: TextOf, t: Transl
     return QUESTION_UIS[question.type].answer_in_words(question, answer, text, t)
 
 
+def answer_in_markdown(question: LeafQuestion, answer: Any, text: TextOf, t: Translator) -> str:
+    return QUESTION_UIS[question.type].answer_in_markdown(question, answer, text, t)
+
+
 def chosen_feedback(question: LeafQuestion, answer: Any) -> list[Any]:
     return QUESTION_UIS[question.type].chosen_feedback(question, answer)
 
@@ -35,6 +39,7 @@ def chosen_feedback(question: LeafQuestion, answer: Any) -> list[Any]:
 __all__ = [
     "Rendering",
     "Review",
+    "answer_in_markdown",
     "chosen_feedback",
     "describe_answer",
     "render_question",

@@ -111,6 +111,14 @@ class QuestionUI:
             return t("review.not_answered")
         return self.describe(question, answer, text, t)
 
+    def answer_in_markdown(
+        self, question: LeafQuestion, answer: Any, text: TextOf, t: Translator
+    ) -> str:
+        """`answer_in_words` for a place that renders Markdown: what a learner wrote is
+        escaped (an option's label stays as its author wrote it)."""
+        given = self.answer_in_words(question, answer, text, t)
+        return plain(given) if self.written_by_learner and answer is not None else given
+
     def chosen_feedback(self, question: LeafQuestion, answer: Any) -> list[Any]:
         return [] if answer is None else self.feedback(question, answer)
 
@@ -118,9 +126,7 @@ class QuestionUI:
         """The learner's answer, the right answer, points, feedback and sources."""
         t, text = review.t, review.text
         answer = review.answers.get(question.id)
-        given = self.answer_in_words(question, answer, text, t)
-        if self.written_by_learner and answer is not None:
-            given = plain(given)
+        given = self.answer_in_markdown(question, answer, text, t)
         st.markdown(f"**{text(question.prompt)}**")
         if question.graded:
             earned = review.points.get(question.id)

@@ -7,6 +7,8 @@ from courseware.ui.questions.base import QuestionUI, QuestionView, matched_feedb
 
 
 class ShortAnswerUI(QuestionUI):
+    written_by_learner = True
+
     def widget(self, view: QuestionView) -> None:
         st.text_input(
             view.text(view.question.prompt),

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from courseware import chart_summaries, charts
-from courseware.access import MIN_GROUP_SIZE
+from courseware.access import MIN_GROUP_SIZE, may_narrow_figures
 from courseware.analytics.quiz_items import flagged, graded_leaves
 from courseware.analytics.readings import LOW_DISCRIMINATION
 from courseware.content.quiz import Quiz
@@ -191,12 +191,14 @@ def _filters(ctx: PageContext):
         chosen_cohorts = right.multiselect(
             t("dash.cohorts"), offered, format_func=lambda c: cohorts[c][0]
         )
-        period = left.date_input(t("dash.period"), value=(), format="YYYY-MM-DD")
-        language = right.selectbox(
-            t("dash.language"),
-            [None, "en", "sr"],
-            format_func=lambda code: t(f"dash.language.{code}"),
-        )
+        period, language = (), None
+        if may_narrow_figures(ctx.actor):
+            period = left.date_input(t("dash.period"), value=(), format="YYYY-MM-DD")
+            language = right.selectbox(
+                t("dash.language"),
+                [None, "en", "sr"],
+                format_func=lambda code: t(f"dash.language.{code}"),
+            )
     start, end = period_bounds(period)
     filters = ReportFilters(
         organisation_ids=tuple(sorted(chosen_organisations)),

@@ -22,6 +22,7 @@ from courseware.paper.grid import letters
 from courseware.paper.pack import PackRequest, build_pack, pack_file_name
 from courseware.paper.questions import Unprintable, check_printable
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
+from courseware.paper.results import MAX_RESULTS_CHARACTERS
 from courseware.paper.variants import variant_questions
 from courseware.settings import load_settings
 from courseware.store.cohorts import (
@@ -37,6 +38,7 @@ from courseware.store.paper import (
 from courseware.ui import components, resources
 from courseware.ui.context import PageContext
 from courseware.ui.report_widgets import graded_quizzes
+from courseware.ui.safe_text import plain
 
 PDF = "application/pdf"
 LANGUAGE_NAMES = {"en": "English", "sr": "Srpski (latinica)", "sr-Cyrl": "Српски (ћирилица)"}
@@ -250,7 +252,7 @@ def _enter(ctx: PageContext, cohort_id: int) -> None:
             st.success(
                 t(
                     "paper.saved",
-                    name=people[learner_id].split(" · ")[0],
+                    name=plain(people[learner_id].split(" · ")[0]),
                     score=components.score_text(ctx.t, summary.points, summary.max_points),
                 )
             )
@@ -259,7 +261,13 @@ def _enter(ctx: PageContext, cohort_id: int) -> None:
 def _import(ctx: PageContext, cohort_id: int) -> None:
     t = ctx.t
     st.caption(t("paper.import_help"))
-    uploaded = st.file_uploader(t("paper.csv_file"), type=["csv", "txt"], key="paper-csv")
+    # The browser refuses a bigger file; read_results checks the text again on the server.
+    uploaded = st.file_uploader(
+        t("paper.csv_file"),
+        type=["csv", "txt"],
+        key="paper-csv",
+        max_upload_size=MAX_RESULTS_CHARACTERS // (1024 * 1024),
+    )
     if uploaded is None or not st.button(t("paper.import"), type="primary"):
         return
     text = uploaded.getvalue().decode("utf-8-sig", errors="replace")

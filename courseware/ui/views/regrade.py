@@ -16,6 +16,7 @@ from courseware.store.regrade_history import quiz_versions_taken
 from courseware.ui import components
 from courseware.ui.context import PageContext
 from courseware.ui.report_widgets import graded_quizzes, quiz_title, short, table_with_downloads
+from courseware.ui.safe_text import plain
 
 # What the last regrade applied on this page did, shown after the rerun that follows it.
 DONE = "regrade_done"
@@ -213,12 +214,12 @@ def certificate_decisions(ctx: PageContext) -> None:
                 t(
                     "regrade.certificate_line",
                     serial=review.serial,
-                    name=review.holder_name,
+                    name=plain(review.holder_name),
                     quiz=quiz_title(ctx, ctx.catalog, review.quiz_id),
                     date=t.date(review.regraded_at.date()),
                     old=components.score_text(ctx.t, review.old_points, review.old_max_points),
                     new=components.score_text(ctx.t, review.new_points, review.new_max_points),
-                    reason=review.reason,
+                    reason=plain(review.reason),
                 )
             )
             keep, revoke = st.columns(2)

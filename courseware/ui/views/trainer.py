@@ -37,7 +37,7 @@ from courseware.store.reports.quiz import answer_counts, item_statistics
 from courseware.store.reports.scope import ATTEMPT_POLICIES, ReportFilters, report_cohorts
 from courseware.ui import components
 from courseware.ui.context import PageContext
-from courseware.ui.questions import chosen_feedback, describe_answer
+from courseware.ui.questions import answer_in_markdown, chosen_feedback, describe_answer
 from courseware.ui.report_widgets import (
     downloads,
     graded_quizzes,
@@ -380,11 +380,15 @@ def _readings_text(ctx: PageContext, readings) -> str:
     return " ".join(ctx.t(reading.key, **reading.values) for reading in readings)
 
 
-def _wrong_choice(ctx: PageContext, leaf: LeafQuestion, counts: pd.DataFrame):
+def _wrong_choice(
+    ctx: PageContext, leaf: LeafQuestion, counts: pd.DataFrame, describe=describe_answer
+):
+    """The most common wrong answer, in words (`answer_in_markdown` where it is rendered as
+    Markdown: a short answer is the learner's own text), and its share."""
     wrong = most_chosen_wrong(leaf, counts[counts["question_id"] == leaf.id])
     if wrong is None:
         return None
-    return describe_answer(leaf, wrong.answer, ctx.text, ctx.t), wrong.share
+    return describe(leaf, wrong.answer, ctx.text, ctx.t), wrong.share
 
 
 def _item_table(ctx: PageContext, questions: pd.DataFrame, leaves, counts) -> pd.DataFrame:
@@ -421,7 +425,7 @@ def _rounded(value: float) -> float | None:
 def _question_details(ctx: PageContext, leaf: LeafQuestion, stats, counts) -> None:
     t = ctx.t
     question_counts = counts[counts["question_id"] == leaf.id]
-    readings = read_item(stats.to_dict(), _wrong_choice(ctx, leaf, counts))
+    readings = read_item(stats.to_dict(), _wrong_choice(ctx, leaf, counts, answer_in_markdown))
     icon = ":material/warning:" if needs_attention(readings) else ":material/help:"
     with st.expander(short(ctx.text(leaf.prompt), 100), icon=icon):
         for reading in readings:
@@ -476,14 +480,15 @@ def _brief(ctx: PageContext, items: list[BriefItem], quiz, cohort_name: str) -> 
     )
 
 
-def _brief_entries(ctx: PageContext, items: list[BriefItem]):
-    """(prompt, facility line, wrong-answer line or None, explanation or None) per item."""
+def _brief_entries(ctx: PageContext, items: list[BriefItem], describe=describe_answer):
+    """(prompt, facility line, wrong-answer line or None, explanation or None) per item; the
+    wrong answer in words by `describe` (answer_in_markdown for the Markdown brief)."""
     t = ctx.t
     for item in items:
         leaf = item.question
         wrong = None
         if item.wrong is not None:
-            answer = describe_answer(leaf, item.wrong.answer, ctx.text, t)
+            answer = describe(leaf, item.wrong.answer, ctx.text, t)
             wrong = t("report.brief_wrong", answer=answer, share=item.wrong.share)
             feedback = chosen_feedback(leaf, item.wrong.answer)
             if feedback:
@@ -501,7 +506,8 @@ def _brief_markdown(ctx: PageContext, items, quiz, cohort_name: str) -> str:
     t = ctx.t
     heading = t("report.brief_heading", quiz=ctx.text(quiz.title), cohort=plain(cohort_name))
     lines = [f"### {heading}", ""]
-    for number, (prompt, facility, wrong, explanation) in enumerate(_brief_entries(ctx, items), 1):
+    entries = _brief_entries(ctx, items, answer_in_markdown)
+    for number, (prompt, facility, wrong, explanation) in enumerate(entries, 1):
         lines += [f"**{number}. {prompt}**", "", f"- {facility}"]
         if wrong:
             lines.append(f"- {wrong}")

@@ -7,6 +7,7 @@ import streamlit as st
 from courseware.store.certificates import verify_certificate
 from courseware.store.errors import NotFound
 from courseware.ui.context import PageContext
+from courseware.ui.safe_text import plain
 
 
 def verify_page(ctx: PageContext) -> None:
@@ -34,7 +35,7 @@ def verify_page(ctx: PageContext) -> None:
     st.success(
         t(
             "verify.valid",
-            name=certificate.holder_name,
+            name=plain(certificate.holder_name),
             course=ctx.text(course.title) if course else "",
             date=issued,
             serial=certificate.serial,
