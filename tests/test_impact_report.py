@@ -52,7 +52,7 @@ def test_the_pdf_holds_each_levels_figures_and_readings(figures):
     # Behaviour: five respondents, three of them beyond "Never".
     assert "5 learners answered the survey on their work" in text
     assert "60% chose an answer other than “Never”" in text
-    assert "Certificates earned in: every period" in text
+    assert "Cohorts that began in: every period" in text
     assert "Organisations: ASTRA, Atina" in text
     # No free text: the comments and notes learners wrote are nowhere.
     assert "Names a person" not in text and "As given" not in text

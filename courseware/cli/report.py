@@ -31,11 +31,11 @@ def register(commands) -> None:
     impact = reports.add_parser(
         "impact",
         help="the impact report (reaction, learning, retention, behaviour) as PDF or Excel",
-        description="Writes the impact report for the learners certified between --from and "
-        "--to (inclusive; the evaluation and the knowledge gain: answers submitted then), for "
-        "the organisations named (all without --org). Groups of fewer than 5 learners are left "
-        "out. The extension of -o chooses the format: .pdf or .xlsx. Exit status: 0 written, "
-        "2 usage error.",
+        description="Writes the impact report for the cohorts that began between --from and "
+        "--to (inclusive; a cohort's start date, or the day it was made), whole: all their "
+        "learners' answers, whenever given. For the organisations named (all without --org). "
+        "Groups of fewer than 5 learners are left out. The extension of -o chooses the format: "
+        ".pdf or .xlsx. Exit status: 0 written, 2 usage error.",
     )
     impact.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
     impact.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
@@ -71,7 +71,9 @@ def run_impact(args: argparse.Namespace) -> int:
     course = impact_course(course_catalog())
     with database() as db:
         organisations = tuple(find_organisation_id(db, REPORT_TO_HAND_OUT, n) for n in args.org)
-        filters = ReportFilters(organisation_ids=organisations, start=args.start, end=args.end)
+        filters = ReportFilters(
+            organisation_ids=organisations, began_from=args.start, began_to=args.end
+        )
         figures = report_figures(db, REPORT_TO_HAND_OUT, filters, course, "organisation")
         made_on = db.now().date()
     build = build_pdf if output.suffix.lower() == ".pdf" else build_xlsx

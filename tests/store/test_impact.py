@@ -113,26 +113,34 @@ def test_response_rates_count_the_learners_due_and_those_who_took_it(db, cast, p
     assert responses.loc["behaviour", "rate"] == pytest.approx(5 / 7)
 
 
-def test_a_period_without_certificates_has_no_figures(db, cast, clock):
+def test_a_period_in_which_no_cohort_began_has_no_figures(db, cast, clock):
     build_programme(db, clock, cast)
-    # Certificates earned today: nobody is due for anything yet, and nobody took a check.
-    late = cast.admin
-    figures = impact(db, late, ReportFilters(start=clock.now.date()), COURSE, "cohort")
+    later = clock.now.date() + timedelta(days=1)
+    figures = impact(db, cast.coordinator, ReportFilters(began_from=later), COURSE, "cohort")
     assert figures.responses["due"].tolist() == [0, 0, 0]
     assert figures.curve.empty or (figures.curve["n"] == 0).all()
 
 
-def test_the_period_chooses_learners_by_the_day_of_their_certificate(db, cast, clock):
+def test_the_period_chooses_whole_cohorts_by_the_day_they_began(db, cast, clock):
+    began = clock.now.date()
     build_programme(db, clock, cast)
-    certified = (clock.now - timedelta(days=95)).date()
-    on_the_day = ReportFilters(start=certified, end=certified)
+    on_the_day = ReportFilters(began_from=began, began_to=began)
     figures = impact(db, cast.coordinator, on_the_day, COURSE, "cohort")
-    # Their checks months later still count: the whole curve is there.
+    # The cohorts began months before their learners' checks: the whole curve is there,
+    # the same as without a period.
+    everything = impact(db, cast.coordinator, ReportFilters(), COURSE, "cohort")
     assert rows(figures.curve, "all", "all")["n"].tolist() == [7, 7, 6, 6]
-    day_before = certified - timedelta(days=1)
-    before = impact(db, cast.coordinator, ReportFilters(end=day_before), COURSE, "cohort")
-    assert (before.curve["n"] == 0).all() if not before.curve.empty else True
+    pd.testing.assert_frame_equal(figures.curve, everything.curve)
+    day_before = began - timedelta(days=1)
+    before = impact(db, cast.coordinator, ReportFilters(began_to=day_before), COURSE, "cohort")
+    assert before.curve.empty or (before.curve["n"] == 0).all()
     assert before.responses["due"].tolist() == [0, 0, 0]
+
+
+def test_a_coordinator_cannot_narrow_the_report_to_a_period_of_attempts(db, cast, clock):
+    build_programme(db, clock, cast)
+    with pytest.raises(PermissionDenied):
+        impact(db, cast.coordinator, ReportFilters(start=clock.now.date()), COURSE, "cohort")
 
 
 def test_trainers_and_admins_see_the_small_cohort(db, cast, programme):

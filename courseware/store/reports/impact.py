@@ -2,12 +2,14 @@
 forgetting per tag, the behaviour survey, the response to each follow-up step), and with
 the evaluation and the knowledge gain the four levels a report to funders covers.
 
-Which learners. The follow-up figures follow the learners who earned the certificate (not
-revoked) in the period, with every check they took whenever they took it: a check at 90 days
-falls months after the period in which the course was taken, so a period of attempts would
-cut the curve in two. Without a period, every certified learner. The reaction and learning
-levels are the dashboard's own figures (`surveys`, `knowledge_gain`): answers submitted in
-the period.
+Which learners. A report's period chooses whole cohorts, those that began in it
+(`ReportFilters.began_from` and `began_to`): never a period of attempts, since a check at 90
+days falls months after the course and a period of attempts would cut the curve in two, nor
+a period of certificates, which would cut a cohort in two and let two periods differ by a
+learner (the dashboard's no-differencing rule). The follow-up figures follow the cohorts'
+learners who earned the certificate (not revoked), with every check they took whenever they
+took it. The reaction and learning levels are the dashboard's own figures (`surveys`,
+`knowledge_gain`) for the same cohorts.
 
 Small groups. As on the dashboard (see `scope.py`), for a coordinator each figure is built
 only from the cohorts with at least MIN_GROUP_SIZE learners in that figure's group: the
@@ -19,7 +21,6 @@ so a figure over several cohorts is the sum of what each shows on its own."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import select
@@ -62,26 +63,16 @@ from courseware.store.reports.surveys import survey_results
 IMPACT_GROUPINGS = ("organisation", "cohort")
 
 
-def _certificates(scope: Scope):
-    """The certificates of the period (all of them without one), not revoked."""
-    query = select(Certificate.user_id, Certificate.issued_at).where(
+def _certificates():
+    """The certificates that stand (not revoked)."""
+    return select(Certificate.user_id, Certificate.issued_at).where(
         Certificate.revoked_at.is_(None)
     )
-    if scope.filters.start is not None:
-        query = query.where(
-            Certificate.issued_at >= datetime.combine(scope.filters.start, time.min, UTC)
-        )
-    if scope.filters.end is not None:
-        end = datetime.combine(scope.filters.end + timedelta(days=1), time.min, UTC)
-        query = query.where(Certificate.issued_at < end)
-    return query
 
 
 def _followed(scope: Scope) -> Scope:
-    """`scope` over the attempts of the learners certified in the period, at any date."""
-    undated = replace(scope.filters, start=None, end=None)
-    certified = _certificates(scope).with_only_columns(Certificate.user_id)
-    return replace(scope, filters=undated, learners=certified)
+    """`scope` over the attempts of the learners with a certificate that stands."""
+    return replace(scope, learners=_certificates().with_only_columns(Certificate.user_id))
 
 
 def _by_cohort(frame: pd.DataFrame) -> dict[int, int]:
@@ -183,7 +174,7 @@ def _responses(tx: Transaction, scope: Scope, course: ImpactCourse):
     """Per follow-up step: the learners due for it by today and how many took it, over the
     cohorts with enough learners due (a learner enrolled in two cohorts counts in each)."""
     columns = ["quiz_id", "after_days", "due", "took", "rate"]
-    certificates = _certificates(scope).subquery()
+    certificates = _certificates().subquery()
     rows = connection(tx).execute(
         select(Enrolment.cohort_id, Enrolment.user_id, certificates.c.issued_at)
         .join(certificates, certificates.c.user_id == Enrolment.user_id)
@@ -281,8 +272,8 @@ def report_figures(
     )
     learning = knowledge_gain_by(db, actor, filters, tests, by)
     return ReportFigures(
-        start=filters.start,
-        end=filters.end,
+        start=filters.began_from,
+        end=filters.began_to,
         organisations=tuple(sorted(follow.organisation_names.values())),
         reaction=reaction,
         reaction_respondents=respondents,

@@ -69,6 +69,15 @@ class ReportFilters:
     start: date | None = None
     end: date | None = None
     language: str | None = None
+    # Whole cohorts by the day they began (their start date, or the day they were made): a
+    # period anyone may choose, coordinators included, since it never cuts a cohort in two.
+    began_from: date | None = None
+    began_to: date | None = None
+
+    def began_in(self, day: date) -> bool:
+        return (self.began_from is None or day >= self.began_from) and (
+            self.began_to is None or day <= self.began_to
+        )
 
 
 @dataclass(frozen=True)
@@ -203,7 +212,10 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
     """The cohorts the acting user may see aggregates of, narrowed by the filters. Naming a
     cohort the user may not see is refused, not silently dropped."""
     acting = current_actor(tx, actor)
-    rows = connection(tx).execute(select(Cohort.id, Cohort.organisation_id, Cohort.name)).all()
+    rows = connection(tx).execute(
+        select(Cohort.id, Cohort.organisation_id, Cohort.name, Cohort.starts_on, Cohort.created_at)
+    ).all()
+    began = {row.id: row.starts_on or row.created_at.date() for row in rows}
     visible = {
         row.id: (row.organisation_id, row.name)
         for row in rows
@@ -226,6 +238,7 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         for cohort_id, where in visible.items()
         if (not filters.cohort_ids or cohort_id in filters.cohort_ids)
         and (not filters.organisation_ids or where[0] in filters.organisation_ids)
+        and filters.began_in(began[cohort_id])
     }
     every = len(cohorts) == len(rows) and not filters.cohort_ids and not filters.organisation_ids
     return Scope(acting, cohorts, every, filters, tx.now)

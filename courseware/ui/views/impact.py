@@ -72,8 +72,8 @@ def _filters(ctx: PageContext) -> tuple[ReportFilters, str]:
     filters = ReportFilters(
         organisation_ids=tuple(sorted(organisations)),
         cohort_ids=tuple(sorted(cohorts)),
-        start=start,
-        end=end,
+        began_from=start,
+        began_to=end,
     )
     return filters, by
 
