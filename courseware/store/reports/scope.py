@@ -212,9 +212,15 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
     """The cohorts the acting user may see aggregates of, narrowed by the filters. Naming a
     cohort the user may not see is refused, not silently dropped."""
     acting = current_actor(tx, actor)
-    rows = connection(tx).execute(
-        select(Cohort.id, Cohort.organisation_id, Cohort.name, Cohort.starts_on, Cohort.created_at)
-    ).all()
+    rows = (
+        connection(tx)
+        .execute(
+            select(
+                Cohort.id, Cohort.organisation_id, Cohort.name, Cohort.starts_on, Cohort.created_at
+            )
+        )
+        .all()
+    )
     began = {row.id: row.starts_on or row.created_at.date() for row in rows}
     visible = {
         row.id: (row.organisation_id, row.name)
