@@ -1,5 +1,6 @@
 """In Chromium, the app's icons are drawn from the cut-down icon font (courseware/ui/
-light_fonts.py): each is one square glyph, never its name spelled out."""
+light_fonts.py): each is one square glyph, never its name spelled out; and Streamlit's
+scripts arrive as Brotli (courseware/ui/precompressed.py) and run."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from tests.e2e.streamlit_page import wait_for_app
 pytestmark = pytest.mark.e2e
 
 
-def test_icons_are_drawn_from_the_subset(app_server, new_context):
+def test_icons_are_drawn_from_the_subset_and_scripts_come_as_brotli(app_server, new_context):
     page = new_context().new_page()
     fonts: list[int] = []
-    page.on(
-        "response",
-        lambda response: (
+    scripts: dict[str, str | None] = {}
+
+    def seen(response) -> None:
+        if "MaterialSymbols-Rounded" in response.url:
             fonts.append(len(response.body()))
-            if "MaterialSymbols-Rounded" in response.url
-            else None
-        ),
-    )
+        elif "/static/js/" in response.url:
+            scripts[response.url] = response.headers.get("content-encoding")
+
+    page.on("response", seen)
     page.goto(app_server.url)
     wait_for_app(page)
     page.evaluate("document.fonts.ready")
@@ -42,3 +44,4 @@ def test_icons_are_drawn_from_the_subset(app_server, new_context):
         # the name's letters are spelled out.
         assert drawn <= 1.5 * size, f"'{name}' is spelled out ({drawn:.0f} px), not drawn"
     assert fonts and max(fonts) < 40_000
+    assert scripts and set(scripts.values()) == {"br"}
