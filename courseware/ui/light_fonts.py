@@ -40,17 +40,24 @@ TEXT_FONT = re.compile(r"/static/media/SourceSansVF-Upright\.ttf\.[\w-]+\.woff2$
 ICON_IN_FRONTEND = re.compile(r":material/([a-z0-9_]+):")
 ICON_IN_APP = re.compile(r"material/([a-z0-9_]+)")
 
-# Basic Latin, Latin-1 and Latin Extended-A and -B (č ć đ š ž, the digraphs), Cyrillic,
-# general punctuation („ “ – … •), the euro and trade marks, arrows and the minus sign.
+# Basic Latin, Latin-1 and Latin Extended-A (č ć đ š ž), the Serbian digraph letters (ǅ ǈ ǋ),
+# the Cyrillic of Serbian and its neighbours, general punctuation („ “ – … •), the euro and trade
+# marks, arrows, the signs the course's formulas use (√ ⟨ ⟩) and the minus sign. A letter
+# outside them is drawn in the system's font (tests/ui/test_light_fonts.py checks the course's
+# text and the interface's messages keep to them).
 TEXT_RANGES = (
     (0x20, 0x7E),
-    (0xA0, 0x24F),
-    (0x400, 0x4FF),
+    (0xA0, 0x17F),
+    (0x1C4, 0x1CC),
+    (0x400, 0x45F),
     (0x2000, 0x206F),
     (0x20AC, 0x20AC),
     (0x2122, 0x2122),
     (0x2190, 0x2193),
+    (0x21D2, 0x21D2),
     (0x2212, 0x2212),
+    (0x221A, 0x221A),
+    (0x27E8, 0x27E9),
 )
 
 
@@ -88,8 +95,9 @@ def _ligatures(font: TTFont) -> dict[str, str]:
 def _subset(font: TTFont, *, layout_closure: bool, **wanted) -> bytes:
     options = subset.Options()
     options.flavor = "woff2"
-    # Without the closure, only the ligatures of the glyphs asked for are kept: the letters
-    # alone would otherwise pull in every icon whose name they spell.
+    # Without the closure, only the layout rules among the glyphs asked for are kept: the
+    # icon font's letters would otherwise pull in every icon whose name they spell, and the
+    # text font's letters their small capitals and other alternates, which the app never asks.
     options.layout_closure = layout_closure
     subsetter = subset.Subsetter(options)
     subsetter.populate(**wanted)
@@ -110,7 +118,7 @@ def icon_subset(source: Path, names: Iterable[str]) -> bytes:
 
 def text_subset(source: Path) -> bytes:
     unicodes = [code for first, last in TEXT_RANGES for code in range(first, last + 1)]
-    return _subset(TTFont(source), layout_closure=True, unicodes=unicodes)
+    return _subset(TTFont(source), layout_closure=False, unicodes=unicodes)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from courseware.i18n import to_cyrillic
+from courseware.settings import REPO_ROOT
 from courseware.ui.light_fonts import (
     STREAMLIT_STATIC,
     LightFonts,
@@ -50,6 +52,20 @@ def test_the_text_subset_writes_serbian_in_both_scripts_and_leaves_greek_out():
     cmap = TTFont(io.BytesIO(text_subset(TEXT))).getBestCmap()
     assert all(ord(letter) in cmap for letter in "čćđšžČĆĐŠŽљњџЂЋЖ„“–…")
     assert ord("α") not in cmap
+
+
+def test_every_letter_of_the_course_and_the_interface_is_in_the_text_subset():
+    full = TTFont(TEXT).getBestCmap()
+    kept = TTFont(io.BytesIO(text_subset(TEXT))).getBestCmap()
+    written = set()
+    for folder in ("modules", "quizzes", "data", "courseware/i18n/messages"):
+        for path in (REPO_ROOT / folder).rglob("*"):
+            if path.suffix in {".md", ".yaml"}:
+                written |= set(path.read_text(encoding="utf-8"))
+    # Cyrillic is derived from the Serbian Latin text.
+    written |= set(to_cyrillic("".join(sorted(written))))
+    missing = {c for c in written if ord(c) in full and ord(c) not in kept and c.isprintable()}
+    assert not missing, f"drawn in a fallback font: {''.join(sorted(missing))}"
 
 
 def test_the_font_requests_get_the_subsets(browser):
