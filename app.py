@@ -12,12 +12,14 @@ from courseware.ui.auth_routes import auth_routes
 from courseware.ui.help_route import help_routes
 from courseware.ui.light_fonts import LightFonts
 from courseware.ui.precompressed import Precompressed
+from courseware.ui.prefetch import Prefetch
 from courseware.ui.unsubscribe_route import unsubscribe_routes
 
 app = st.App(
     Path(__file__).parent / "courseware" / "ui" / "main.py",
     routes=[*auth_routes(), *help_routes(), *unsubscribe_routes()],
     # For weak connections: Streamlit's icon and text fonts cut to what the app draws, its
-    # JavaScript and styles compressed with Brotli once rather than sent as they are.
-    middleware=[Middleware(LightFonts), Middleware(Precompressed)],
+    # JavaScript and styles compressed with Brotli once rather than sent as they are, and the
+    # quiz widgets' scripts fetched while the line is idle.
+    middleware=[Middleware(LightFonts), Middleware(Precompressed), Middleware(Prefetch)],
 )
