@@ -64,7 +64,9 @@ def test_the_rows_hang_together(db, catalog):
 
     counts = _table_counts(db)
     assert {table: counts[table] for table in summary.counts} == summary.counts
-    assert counts["quiz_versions"] == len(catalog.course.modules) + 3  # pre, post, survey
+    # The finals; pre, post and survey; the follow-up plan's quizzes.
+    course = catalog.course
+    assert counts["quiz_versions"] == len(course.modules) + 3 + len(course.followup)
     missing_version = select(func.count()).where(
         ~QuizAttempt.content_version.in_(select(QuizVersion.content_version))
     )
