@@ -3,7 +3,7 @@ bench/results/<date>.json. Nothing is asserted: these are measurements, each a m
 several runs (`--runs`), with ratios where two things are compared.
 
     .venv/bin/python -m bench.run [--runs 3]
-        [--only grading,packs,demo,pages,load,writes,xapi,scale]
+        [--only grading,packs,demo,pages,load,writes,xapi,scale,followup]
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -21,14 +21,24 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import dashboard_scale, demo_data, grading, packs, pages, server_load, writes, xapi
+from bench import (
+    dashboard_scale,
+    demo_data,
+    followup,
+    grading,
+    packs,
+    pages,
+    server_load,
+    writes,
+    xapi,
+)
 from bench.measure import Figure, skipped, table, write_json
 from bench.postgres import fresh_database, server_url, unreachable_reason
 from courseware.content.catalog import load_catalog
 from courseware.settings import REPO_ROOT
 from courseware.store.bulk import load_demo
 
-PARTS = ("grading", "packs", "demo", "pages", "load", "writes", "xapi", "scale")
+PARTS = ("grading", "packs", "demo", "pages", "load", "writes", "xapi", "scale", "followup")
 RESULTS = REPO_ROOT / "bench" / "results"
 
 
@@ -77,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         part("xapi", lambda: measure_xapi(folder, catalog, args.runs, postgres, postgres_missing))
         part("scale", lambda: dashboard_scale.measure(folder, catalog, args.runs))
+        part("followup", lambda: followup.measure(folder, catalog, args.runs))
 
     minutes = (time.perf_counter() - started) / 60
     print(table(figures))
