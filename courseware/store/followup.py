@@ -14,11 +14,10 @@ Message-ID is the same, so that mail systems that de-duplicate drop the copy."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from courseware.access import Actor, can_administer, can_choose_reminders, is_person, require
 from courseware.content.course import FollowupStep
@@ -84,30 +83,35 @@ class ReminderStatus:
     dead: int
 
 
-def _certified(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[int, datetime]:
-    query = select(Certificate.user_id, Certificate.issued_at).where(
-        Certificate.revoked_at.is_(None)
+def _certified(tx: Transaction, *conditions) -> dict[int, datetime]:
+    """Who holds a certificate, and since when, among the users `conditions` pick."""
+    query = (
+        select(Certificate.user_id, Certificate.issued_at)
+        .join(User, User.id == Certificate.user_id)
+        .where(Certificate.revoked_at.is_(None), *conditions)
     )
-    if user_ids is not None:
-        query = query.where(Certificate.user_id.in_(list(user_ids)))
     return {user_id: issued_at for user_id, issued_at in tx.session.execute(query)}
 
 
-def _submitted_since(
-    tx: Transaction, certified: dict[int, datetime], quiz_ids: list[str]
-) -> dict[int, set[str]]:
-    """The plan's quizzes each learner submitted since earning the certificate."""
+def _submitted_since(tx: Transaction, quiz_ids: list[str], *conditions) -> dict[int, set[str]]:
+    """The plan's quizzes each learner (of those `conditions` pick) submitted since earning
+    the certificate. Joined in the database: a list of every certified learner's id would
+    be a statement with 100,000 parameters (more than PostgreSQL takes)."""
     taken: dict[int, set[str]] = defaultdict(set)
     rows = tx.session.execute(
-        select(QuizAttempt.user_id, QuizAttempt.quiz_id, QuizAttempt.started_at).where(
-            QuizAttempt.user_id.in_(list(certified)),
+        select(QuizAttempt.user_id, QuizAttempt.quiz_id)
+        .join(Certificate, Certificate.user_id == QuizAttempt.user_id)
+        .where(
+            Certificate.revoked_at.is_(None),
             QuizAttempt.quiz_id.in_(quiz_ids),
             QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.started_at >= Certificate.issued_at,
+            *conditions,
         )
+        .distinct()
     )
-    for user_id, quiz_id, started_at in rows:
-        if started_at >= certified[user_id]:
-            taken[user_id].add(quiz_id)
+    for user_id, quiz_id in rows:
+        taken[user_id].add(quiz_id)
     return taken
 
 
@@ -122,10 +126,11 @@ def my_followup(db: Database, actor: Actor, plan: list[FollowupStep]) -> Learner
     def work(tx: Transaction) -> LearnerFollowup | None:
         acting = current_actor(tx, actor)
         require(is_person(acting))
-        certified = _certified(tx, [acting.user_id])
+        mine = Certificate.user_id == acting.user_id
+        certified = _certified(tx, mine)
         if not plan or acting.user_id not in certified:
             return None
-        taken = _submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = _submitted_since(tx, [step.quiz for step in plan], mine)
         certified_on = certified[acting.user_id].date()
         return LearnerFollowup(
             certified_on,
@@ -196,42 +201,36 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
     def work(tx: Transaction) -> int:
         require(can_administer(current_actor(tx, actor)))
         today = tx.now.date()
-        opted_out = select(ReminderOptOut.user_id)
-        active = select(User.id).where(User.active.is_(True), User.id.not_in(opted_out))
-        wanting = set(tx.session.scalars(active))
-        certified = {
-            user_id: issued_at
-            for user_id, issued_at in _certified(tx).items()
-            if user_id in wanting
-        }
+        wanting = (User.active.is_(True), User.id.not_in(select(ReminderOptOut.user_id)))
+        certified = _certified(tx, *wanting)
         if not certified:
             return 0
-        taken = _submitted_since(tx, certified, [step.quiz for step in plan])
-        decided = {
-            (row.user_id, row.quiz_id, row.round)
-            for row in tx.session.execute(
+        taken = _submitted_since(tx, [step.quiz for step in plan])
+        decided = set(
+            tx.session.execute(
                 select(FollowupReminder.user_id, FollowupReminder.quiz_id, FollowupReminder.round)
-            )
-        }
-        count = 0
-        for user_id, issued_at in certified.items():
-            for reminder in reminders_due(plan, issued_at.date(), taken[user_id], today):
-                if (user_id, reminder.quiz_id, reminder.round) in decided:
-                    continue
-                tx.session.add(
-                    FollowupReminder(
-                        user_id=user_id,
-                        quiz_id=reminder.quiz_id,
-                        round=reminder.round,
-                        due_on=reminder.due_on,
-                        state=REMINDER_PENDING,
-                        tries=0,
-                        next_try_at=tx.now,
-                        created_at=tx.now,
-                    )
-                )
-                count += 1
-        return count
+            ).tuples()
+        )
+        new = [
+            {
+                "user_id": user_id,
+                "quiz_id": reminder.quiz_id,
+                "round": reminder.round,
+                "due_on": reminder.due_on,
+                "state": REMINDER_PENDING,
+                "tries": 0,
+                "next_try_at": tx.now,
+                "created_at": tx.now,
+            }
+            for user_id, issued_at in certified.items()
+            for reminder in reminders_due(plan, issued_at.date(), taken[user_id], today)
+            if (user_id, reminder.quiz_id, reminder.round) not in decided
+        ]
+        if new:
+            # One executemany: after a year of certificates without mail settings, the
+            # first turn decides a few hundred thousand reminders.
+            tx.session.execute(insert(FollowupReminder), new)
+        return len(new)
 
     return db.write(work)
 
@@ -259,10 +258,13 @@ def claim_reminders(db: Database, actor: Actor, owner: str, size: int) -> list[O
         until = tx.now + timedelta(seconds=tx.settings.reminder_claim_seconds)
         # Since the decision the learner may have taken the check, been deactivated or lost
         # the certificate: then the mail is not sent (nor decided again: it is not due).
-        certified = _certified(tx, {row.user_id for row in rows})
-        taken = _submitted_since(tx, certified, list({row.quiz_id for row in rows}))
+        user_ids = list({row.user_id for row in rows})
+        theirs = Certificate.user_id.in_(user_ids)
+        certified = _certified(tx, theirs)
+        taken = _submitted_since(tx, list({row.quiz_id for row in rows}), theirs)
+        users = {u.id: u for u in tx.session.scalars(select(User).where(User.id.in_(user_ids)))}
         for row in rows:
-            user = tx.session.get(User, row.user_id)
+            user = users[row.user_id]
             if not user.active or row.user_id not in certified or row.quiz_id in taken[user.id]:
                 tx.session.delete(row)
                 continue
