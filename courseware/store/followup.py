@@ -206,11 +206,12 @@ def decide_reminders(db: Database, actor: Actor, plan: list[FollowupStep]) -> in
         if not certified:
             return 0
         taken = _submitted_since(tx, [step.quiz for step in plan])
-        decided = set(
-            tx.session.execute(
+        decided = {
+            tuple(row)
+            for row in tx.session.execute(
                 select(FollowupReminder.user_id, FollowupReminder.quiz_id, FollowupReminder.round)
-            ).tuples()
-        )
+            )
+        }
         new = [
             {
                 "user_id": user_id,
