@@ -57,10 +57,9 @@ def _settings(url: str, smtp_port: int | None = None):
     )
 
 
-def build(path: Path, catalog: Catalog, now: datetime, steady: bool) -> str:
+def build(url: str, catalog: Catalog, now: datetime, steady: bool) -> str:
     """A database of LEARNERS certified learners at spread dates and the follow-up steps
     they took; with `steady`, also every reminder that was due before today, as sent."""
-    url = f"sqlite:///{path}"
     db = open_database(_settings(url))
     plan = catalog.course.followup
     rng = random.Random(SEED)
@@ -200,9 +199,9 @@ def measure(folder: Path, catalog: Catalog, runs: int) -> list[Figure]:
     now = datetime.now(UTC)
     size = f"{LEARNERS:,} learners"
     started = clock.perf_counter()
-    steady = build(folder / "followup-steady.db", catalog, now, steady=True)
+    steady = build(f"sqlite:///{folder / 'followup-steady.db'}", catalog, now, steady=True)
     built = clock.perf_counter() - started
-    backlog = build(folder / "followup-backlog.db", catalog, now, steady=False)
+    backlog = build(f"sqlite:///{folder / 'followup-backlog.db'}", catalog, now, steady=False)
 
     def decide(db: Database) -> int:
         return decide_reminders(db, COMMAND_LINE, plan)
