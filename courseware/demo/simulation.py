@@ -7,8 +7,10 @@ attempt, while attempts are left), the post-test and the survey, and earns the c
 then, some of them, the follow-up plan's steps when they fall due (the retention checks with
 part of the course's gain forgotten). Some drop out along the way or get stuck on a final,
 the latest cohorts are still busy, and some follow-up steps are due but not yet taken.
-One random generator, seeded, makes every choice, the parts drawing from it in turn: the
-same seed gives the same rows, and moving a draw changes every row made after it.
+One random generator, seeded, makes every choice of the course, the parts drawing from it in
+turn: the same seed gives the same rows, and moving a draw changes every row made after it.
+The follow-up steps draw from a generator of each learner's own (seeded by the seed and the
+learner), so that they leave the rows of the course as they were.
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ class Simulation:
         self.people = People(self.rng, now, self.start, password_hash)
         self.accounts: dict[str, str] = {}
         self.statuses: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        # Follow-up steps due by now: taken, or not (yet).
+        self.followup: dict[str, int] = {"taken": 0, "waiting": 0}
         self._attempt_ids = itertools.count(1)
         self._answer_ids = itertools.count(1)
         posttest = catalog.quizzes[self.course.posttest] if self.course.posttest else None
@@ -249,7 +253,7 @@ class Simulation:
         ability = ability.forgetting_drawn(rng)
         certified = timeline.moment
         later = Timeline(certified, self.now, rng)
-        took_the_last = None
+        took_the_last, taken = None, 0
         try:
             for step in self.course.followup:
                 chance = (
@@ -260,9 +264,16 @@ class Simulation:
                 took_the_last = rng.random() < chance
                 if took_the_last:
                     self._step(batch, user_id, cohort_id, step, certified, ability, later)
+                    taken += 1
         except CaughtUp:
             pass  # the step is due, or not yet due: not taken yet
         timeline.moment = later.moment
+        today = self.now.date()
+        due = sum(
+            certified.date() + timedelta(days=s.after_days) <= today for s in self.course.followup
+        )
+        self.followup["taken"] += taken
+        self.followup["waiting"] += due - taken
 
     def _step(
         self,

@@ -90,6 +90,8 @@ def test_some_steps_are_due_now_and_not_taken_yet(population):
 
     assert len(done) > 300
     assert len(waiting) > 100
+    # What `demo` prints counts the same.
+    assert simulation.followup == {"taken": len(done), "waiting": len(waiting)}
     # Some fell due within the last week: their learners may still answer the reminders.
     assert any((NOW.date() - step.due_on).days < 7 for step in waiting)
     # ... and some steps lie ahead.
