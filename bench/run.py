@@ -3,7 +3,7 @@ bench/results/<date>.json. Nothing is asserted: these are measurements, each a m
 several runs (`--runs`), with ratios where two things are compared.
 
     .venv/bin/python -m bench.run [--runs 3]
-        [--only grading,packs,demo,pages,load,writes,xapi,scale,practice,interop]
+        [--only grading,packs,demo,pages,load,writes,xapi,scale,practice,interop,followup]
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -24,6 +24,7 @@ from pathlib import Path
 from bench import (
     dashboard_scale,
     demo_data,
+    followup,
     grading,
     interop,
     packs,
@@ -50,6 +51,7 @@ PARTS = (
     "scale",
     "practice",
     "interop",
+    "followup",
 )
 RESULTS = REPO_ROOT / "bench" / "results"
 
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         part("scale", lambda: dashboard_scale.measure(folder, catalog, args.runs))
         part("practice", lambda: practice.measure(folder, catalog, args.runs))
         part("interop", lambda: interop.measure(catalog, args.runs))
+        part("followup", lambda: followup.measure(folder, catalog, args.runs))
 
     minutes = (time.perf_counter() - started) / 60
     print(table(figures))

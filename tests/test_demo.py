@@ -6,14 +6,18 @@ from courseware.content.catalog import load_catalog
 from courseware.demo import DEMO_PASSWORD, PILOT_GROUP, SMALL_COHORT
 from courseware.grading import build_layout, score_quiz
 from courseware.settings import REPO_ROOT
+from courseware.store import summaries
 from courseware.store.accounts import (
     create_account,
 )
+from courseware.store.actors import actor_for
 from courseware.store.auth import sign_in
 from courseware.store.bulk import DatabaseNotEmpty, load_demo
+from courseware.store.followup import my_followup
 from courseware.store.models import (
     Answer,
     Base,
+    Certificate,
     Cohort,
     Enrolment,
     QuizAttempt,
@@ -64,7 +68,9 @@ def test_the_rows_hang_together(db, catalog):
 
     counts = _table_counts(db)
     assert {table: counts[table] for table in summary.counts} == summary.counts
-    assert counts["quiz_versions"] == len(catalog.course.modules) + 3  # pre, post, survey
+    # The finals; pre, post and survey; the follow-up plan's quizzes.
+    course = catalog.course
+    assert counts["quiz_versions"] == len(course.modules) + 3 + len(course.followup)
     missing_version = select(func.count()).where(
         ~QuizAttempt.content_version.in_(select(QuizVersion.content_version))
     )
@@ -143,6 +149,27 @@ def test_the_demo_shows_learning_drop_outs_and_a_pilot_group_too_small_to_show(d
         .where(Cohort.name == PILOT_GROUP)
     )
     assert _scalar(db, pilot_size) == SMALL_COHORT
+
+
+def test_the_demo_ends_today_with_followup_steps_due_now_and_summaries_exact(db, catalog):
+    # Enough learners for a few dozen to be past their 30-day check at the clock's today.
+    load_demo(db, 200, seed=3, catalog=catalog)
+    plan = catalog.course.followup
+    today = db.now().date()
+    learners = _rows(db, select(Certificate.user_id))
+
+    def followup_of(user_id):
+        actor = db.read(lambda tx: actor_for(tx, tx.session.get(User, user_id)))
+        return my_followup(db, actor, plan)
+
+    seen = [followup_of(user_id) for (user_id,) in learners]
+    steps = [step for followup in seen for step in followup.steps]
+    assert {followup.today for followup in seen} == {today}
+    assert sum(step.done for step in steps) > 10
+    assert sum(step.due(today) for step in steps) > 10  # due now, not taken yet
+    assert any(step.due_on > today for step in steps)
+    # The rows went in by bulk: the report summaries built from them match them.
+    assert db.read(summaries.differences) == []
 
 
 def test_the_demo_accounts_sign_in_with_the_demo_password(db, catalog):

@@ -104,6 +104,12 @@ def run(args: argparse.Namespace) -> int:
     if args.xapi:
         print(f"{summary.counts.get('xapi_outbox', 0)} xAPI statements in the outbox.")
     print(", ".join(f"{summary.statuses[s]} {words}" for s, words in STATUS_WORDS.items()) + ".")
+    followup = summary.followup
+    if sum(followup.values()):
+        print(
+            f"Follow-up checks due by today: {followup['taken']} taken, "
+            f"{followup['waiting']} not taken (yet)."
+        )
     if summary.learners > SMALL_COHORT:
         print(
             f'The cohort "{PILOT_GROUP}" has {SMALL_COHORT} learners: too few for coordinators '

@@ -4,8 +4,10 @@ Each learner has an ability, each question a difficulty and a discrimination, an
 of a right answer is 1 / (1 + exp(-discrimination * (ability - difficulty))); a branching
 case is walked step by step, each step a right choice or not by the same model. Ability differs
 a little by organisation and cohort and grows through the modules (so the post-test beats
-the pre-test). Wrong answers favour each question's most tempting wrong option, so that
-trainers' reports show real misconceptions; survey answers lean towards satisfied.
+the pre-test), and after the course part of that growth fades (so the follow-up checks at 30
+and 90 days score lower, each topic fading at its own pace). Wrong answers favour each
+question's most tempting wrong option, so that trainers' reports show real misconceptions;
+survey answers lean towards satisfied.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 import random
 from bisect import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -35,6 +37,20 @@ RETRY_BONUS = 0.8
 # How far organisations, and cohorts within one, stand apart (standard deviations).
 ORGANISATION_SPREAD = 0.3
 COHORT_SPREAD = 0.15
+# After the course, a learner loses in the long run the share `forgetting` of what the course
+# added (drawn around FORGETTING, within 0..1), along an exponential curve with a time
+# constant of FORGETTING_DAYS: with these values the average learner has lost a quarter of
+# the gain at 30 days and half of it at 90, knowledge levelling off above where they started.
+# That is the shape of knowledge measured again one and three months after a training (a
+# steep early loss, then a slower one, most of the gain still there). A learner who keeps
+# practising forgets less: a smaller `forgetting` (see `Ability`).
+FORGETTING = 0.65
+FORGETTING_SPREAD = 0.15
+FORGETTING_DAYS = 60
+# Topics fade at different paces (a legal article faster than a referral routine practised at
+# work): each tag multiplies a learner's forgetting by its own factor around 1, the same for
+# every learner of a seed, a question taking the mean of its tags'.
+TAG_FADING_SPREAD = 0.3
 # Attempts draw their layouts from a fixed set per quiz: laying out a quiz costs more than
 # answering it, and a few dozen layouts vary the drawn questions and option orders plenty.
 LAYOUTS_PER_QUIZ = 48
@@ -56,6 +72,30 @@ COMMENTS = [
 ]
 
 
+# The behaviour survey at 90 days. Field workers who meet migrants suspect trafficking now and
+# then, some far more often than others: the times a learner suspected it over three months
+# are a Poisson count around their own rate, the rates gamma-distributed (mean CASES_MEAN,
+# most learners near none, a few meeting many cases). Each suspicion is referred to an
+# institution with its own chance (REFERRAL_SHARE: not every case reaches every
+# institution). Confidence grows a little with the cases met.
+SUSPICION_TAG = "behaviour-suspicion"
+REFERRAL_TAG = "behaviour-referral"
+CASES_MEAN = 1.4
+CASES_SHAPE = 0.8
+REFERRAL_SHARE = (0.15, 0.6)
+CONFIDENCE = 3.7
+CONFIDENCE_PER_CASE = 0.15
+BEHAVIOUR_COMMENTING = 0.15
+# Sample answers to its open questions: general, with nothing that identifies anyone.
+BEHAVIOUR_COMMENTS = [
+    "There was no interpreter for the language the person spoke.",
+    "The centre for social work could not be reached at the weekend.",
+    "The person left the reception centre before we could refer them.",
+    "Nismo znali kome u policiji da se obratimo noću.",
+    "Kontakt sa Centrom za zaštitu žrtava je bio brz i koristan.",
+]
+
+
 def organisation_effects(organisations: int, rng: random.Random) -> list[float]:
     """What each organisation adds to the ability of its learners."""
     return [rng.gauss(0, ORGANISATION_SPREAD) for _ in range(organisations)]
@@ -68,16 +108,25 @@ def cohort_effect(organisation_effect: float, rng: random.Random) -> float:
 
 @dataclass(frozen=True)
 class Ability:
-    """A learner's ability on the questions' scale: where they start, and what the whole
-    course adds."""
+    """A learner's ability on the questions' scale: where they start, what the whole
+    course adds, and the share of that they lose in the long run after it (`forgetting`:
+    the hook for spaced practice, whose learners would forget less)."""
 
     start: float
     growth: float
+    forgetting: float = FORGETTING
 
     @classmethod
     def drawn(cls, cohort_effect: float, rng: random.Random) -> Ability:
         start = rng.gauss(STARTING_ABILITY + cohort_effect, 1)
         return cls(start, max(0.0, rng.gauss(GROWTH, 0.4)))
+
+    def forgetting_drawn(self, rng: random.Random) -> Ability:
+        """The same learner with their own forgetting, drawn (at the certificate: what
+        they forget comes after)."""
+        return replace(
+            self, forgetting=min(1.0, max(0.0, rng.gauss(FORGETTING, FORGETTING_SPREAD)))
+        )
 
     def at_final(self, modules_done: int, modules: int, retry: int) -> float:
         """At the final of the `modules_done`-th of `modules` modules, after `retry` failed
@@ -87,6 +136,12 @@ class Ability:
 
     def at_the_end(self) -> float:
         return self.start + self.growth
+
+    def after_course(self, days: float, fading: float = 1.0) -> float:
+        """`days` after the post-test, on a question whose topics fade `fading` times as
+        fast as the average (never below where the learner started)."""
+        lost = min(1.0, self.forgetting * fading) * (1 - math.exp(-days / FORGETTING_DAYS))
+        return self.at_the_end() - self.growth * lost
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +156,8 @@ class Item:
     correct_answer: Any
     wrong_answers: tuple[tuple[Any, Fraction | int], ...]
     wrong_cumulative_weights: tuple[float, ...]
+    # How fast the question's topics fade after the course (1: as fast as the average).
+    fading: float = field(default=1.0, kw_only=True)
 
     def respond(self, ability: float, rng: random.Random) -> tuple[Any, Fraction | int] | None:
         """The answer of a learner of that ability and its points; None (left unanswered)
@@ -167,9 +224,15 @@ class Form:
     pass_points: Fraction
 
 
-def forms(quiz: Quiz, seed: int) -> list[Form]:
-    """LAYOUTS_PER_QUIZ layouts of a quiz, the same for the same seed."""
-    items = {leaf.id: _item(leaf, seed) for leaf in quiz.leaves() if leaf.graded}
+def forms(quiz: Quiz, seed: int, parallel_to: Quiz | None = None) -> list[Form]:
+    """LAYOUTS_PER_QUIZ layouts of a quiz, the same for the same seed. A parallel form
+    (the retention checks are written parallel to the post-test) is made as hard on
+    average as the quiz it parallels: drawn independently, two quizzes' mean difficulties
+    differ by chance about as much as a month's forgetting, which would hide it."""
+    shift = 0.0
+    if parallel_to is not None:
+        shift = mean_difficulty(parallel_to, seed) - mean_difficulty(quiz, seed)
+    items = {leaf.id: _item(leaf, seed, shift) for leaf in quiz.leaves() if leaf.graded}
     questions = {question.id: question for question in quiz.questions}
     made = []
     for number in range(LAYOUTS_PER_QUIZ):
@@ -201,7 +264,72 @@ def survey_answers(
             yield leaf, rng.choice(COMMENTS)
 
 
-def _item(leaf: LeafQuestion, seed: int) -> Item:
+class BehaviourSurvey:
+    """How simulated learners answer the survey of their work since the course (Kirkpatrick
+    level 3), by the tags its questions carry (quizzes/course-behaviour-90.yaml): a scale
+    tagged SUSPICION_TAG counts in bands the times the learner suspected trafficking, one
+    tagged REFERRAL_TAG the people referred to one institution; the other scales (how
+    confident the learner feels) lean towards agreeing. A learner who met no case leaves the
+    "select all that apply" questions empty (the survey asks them to); others tick one to
+    three options, some options likelier than others."""
+
+    def __init__(self, quiz: Quiz, seed: int):
+        self.leaves = quiz.leaves()
+        # Each institution gets its own share of the suspicions referred to it, and each
+        # option its own popularity, the same for every learner of a seed.
+        self.referral_share = {}
+        self.option_weights = {}
+        for leaf in self.leaves:
+            rng = random.Random(_stable_seed(seed, leaf.id))
+            if REFERRAL_TAG in leaf.tags:
+                self.referral_share[leaf.id] = rng.uniform(*REFERRAL_SHARE)
+            elif leaf.type == "multiple_choice":
+                self.option_weights[leaf.id] = [rng.uniform(0.2, 1) for _ in leaf.options]
+
+    def answers(self, rng: random.Random) -> Iterator[tuple[LeafQuestion, Any]]:
+        suspected = _poisson(rng.gammavariate(CASES_SHAPE, CASES_MEAN / CASES_SHAPE), rng)
+        confidence = rng.gauss(CONFIDENCE + CONFIDENCE_PER_CASE * min(suspected, 3), 0.7)
+        for leaf in self.leaves:
+            if SUSPICION_TAG in leaf.tags:
+                yield leaf, _band(suspected)
+            elif leaf.id in self.referral_share:
+                share = self.referral_share[leaf.id]
+                yield leaf, _band(sum(rng.random() < share for _ in range(suspected)))
+            elif leaf.type == "likert":
+                yield leaf, min(leaf.scale, max(1, round(rng.gauss(confidence, 0.8))))
+            elif leaf.id in self.option_weights and suspected:
+                options = [option.id for option in leaf.options]
+                # One to three draws; an option drawn twice is ticked once.
+                draws = min(3, 1 + _poisson(0.8, rng))
+                ticked = set(rng.choices(options, self.option_weights[leaf.id], k=draws))
+                yield leaf, [option for option in options if option in ticked]
+            elif leaf.type == "text" and rng.random() < BEHAVIOUR_COMMENTING:
+                yield leaf, rng.choice(BEHAVIOUR_COMMENTS)
+
+
+def _band(count: int) -> int:
+    """The scale point of a count: none, 1, 2 to 3, 4 to 5, more than 5 (the survey's
+    bands)."""
+    return 1 + sum(count >= floor for floor in (1, 2, 4, 6))
+
+
+def _poisson(mean: float, rng: random.Random) -> int:
+    """A Poisson draw (Knuth's method: the means here are small)."""
+    limit, count, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+def mean_difficulty(quiz: Quiz, seed: int) -> float:
+    """The mean difficulty of a quiz's graded questions."""
+    items = [_item(leaf, seed) for leaf in quiz.leaves() if leaf.graded]
+    return sum(item.difficulty for item in items) / len(items)
+
+
+def _item(leaf: LeafQuestion, seed: int, shift: float = 0.0) -> Item:
+    """The question's parameters; `shift` is added to its difficulty (and its steps')."""
     rng = random.Random(_stable_seed(seed, leaf.id))
     candidates = leaf.wrong_answers()
     wrong = tuple(
@@ -210,19 +338,31 @@ def _item(leaf: LeafQuestion, seed: int) -> Item:
     )
     fields = (
         leaf.id,
-        rng.gauss(-0.6, 0.9),
+        rng.gauss(-0.6, 0.9) + shift,
         rng.uniform(0.5, 2.0),
         _plain(leaf.max_points),
         answer_as_json(leaf.correct_answer()),
         wrong,
         tuple(itertools.accumulate(TEMPTING if tempting else 1 for _, tempting in candidates)),
     )
+    fading = _fading(leaf.tags, seed)
     if isinstance(leaf, Branching):
-        return _case_item(leaf, fields, rng)
-    return Item(*fields)
+        return _case_item(leaf, fields, fading, rng)
+    return Item(*fields, fading=fading)
 
 
-def _case_item(case: Branching, fields: tuple, rng: random.Random) -> CaseItem:
+def _fading(tags: Sequence[str], seed: int) -> float:
+    """The mean of the tags' fading factors (1 for a question without tags)."""
+    if not tags:
+        return 1.0
+    factors = [
+        math.exp(random.Random(_stable_seed(seed, "fading", tag)).gauss(0, TAG_FADING_SPREAD))
+        for tag in tags
+    ]
+    return sum(factors) / len(factors)
+
+
+def _case_item(case: Branching, fields: tuple, fading: float, rng: random.Random) -> CaseItem:
     """The case's steps, each with a difficulty of its own around the case's (eased, as a
     path takes several right choices where a question takes one): some steps are where
     judgement fails more often, as in real cohorts."""
@@ -241,7 +381,7 @@ def _case_item(case: Branching, fields: tuple, rng: random.Random) -> CaseItem:
             tuple(itertools.accumulate(TEMPTING if c.feedback else 1 for c in others)),
         )
         next_step |= {choice.id: choice.next for choice in step.choices}
-    return CaseItem(*fields, case.start, steps, next_step, ending_points)
+    return CaseItem(*fields, case.start, steps, next_step, ending_points, fading=fading)
 
 
 def _plain(points: Fraction) -> Fraction | int:

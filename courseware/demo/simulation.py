@@ -3,10 +3,14 @@ people (`people`), the response model (`responses`) and the timeline (`timeline`
 and yields the rows in batches, for `store.bulk.load_demo` to write.
 
 Each learner takes the pre-test, each module's lessons and final (again after a failed
-attempt, while attempts are left), the post-test and the survey, and earns the certificate.
-Some drop out along the way or get stuck on a final, and the latest cohorts are still busy.
-One random generator, seeded, makes every choice, the parts drawing from it in turn: the
-same seed gives the same rows, and moving a draw changes every row made after it.
+attempt, while attempts are left), the post-test and the survey, and earns the certificate;
+then, some of them, the follow-up plan's steps when they fall due (the retention checks with
+part of the course's gain forgotten). Some drop out along the way or get stuck on a final,
+the latest cohorts are still busy, and some follow-up steps are due but not yet taken.
+One random generator, seeded, makes every choice of the course, the parts drawing from it in
+turn: the same seed gives the same rows, and moving a draw changes every row made after it.
+The follow-up steps draw from a generator of each learner's own (seeded by the seed and the
+learner), so that they leave the rows of the course as they were.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from courseware.content.catalog import Catalog
+from courseware.content.course import FollowupStep
+from courseware.content.questions import LeafQuestion
 from courseware.content.quiz import Quiz
 from courseware.demo.people import (
     ORGANISATIONS,
@@ -31,6 +37,7 @@ from courseware.demo.people import (
 )
 from courseware.demo.responses import (
     Ability,
+    BehaviourSurvey,
     Form,
     cohort_effect,
     forms,
@@ -49,9 +56,17 @@ from courseware.demo.timeline import (
 DROP_OUT_PER_MODULE = 0.05
 # Learners give up on a final that sets no limit of attempts after failing it this often.
 ATTEMPTS_AT_A_FINAL = 3
+# Who takes a follow-up step. Follow-up questionnaires of trainings sent by mail one to three
+# months later are answered by a third to a half of the trainees, fewer at each later point
+# (people change jobs, mails go unread, the course is further away). Here 60% take the first
+# step; of who took a step, 70% take the next one, of who did not, 10%: about 60% at 30
+# days, 43% at 90 days and 36% for the behaviour survey.
+TAKES_THE_FIRST_STEP = 0.6
+TAKES_THE_NEXT_STEP = {True: 0.7, False: 0.1}
 
 Status = Literal["completed", "in_progress", "stuck", "dropped_out"]
 STATUSES: tuple[Status, ...] = ("completed", "in_progress", "stuck", "dropped_out")
+DAY = 24 * 60 * 60
 
 
 @dataclass
@@ -89,17 +104,33 @@ class Simulation:
         self.people = People(self.rng, now, self.start, password_hash)
         self.accounts: dict[str, str] = {}
         self.statuses: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        # Follow-up steps due by now: taken, or not (yet).
+        self.followup: dict[str, int] = {"taken": 0, "waiting": 0}
         self._attempt_ids = itertools.count(1)
         self._answer_ids = itertools.count(1)
-        self._forms = {quiz.id: forms(quiz, seed) for quiz in self.quizzes}
+        posttest = catalog.quizzes[self.course.posttest] if self.course.posttest else None
+        self._forms = {
+            quiz.id: forms(quiz, seed, posttest if quiz.kind == "retention" else None)
+            for quiz in self.quizzes
+        }
+        self._behaviour = {
+            quiz.id: BehaviourSurvey(quiz, seed)
+            for quiz in self.quizzes
+            if quiz.id in self._followup_quizzes and quiz.kind == "survey"
+        }
 
     @property
     def quizzes(self) -> list[Quiz]:
-        """The quizzes learners take, in course order: pre-test, finals, post-test, survey."""
+        """The quizzes learners take, in course order: pre-test, finals, post-test, survey,
+        then the follow-up plan's."""
         course, modules = self.course, self.catalog.modules
         ids = [course.pretest, *(modules[m].final for m in course.modules), course.posttest]
-        ids.append(course.survey)
+        ids += [course.survey, *self._followup_quizzes]
         return [self.catalog.quizzes[quiz_id] for quiz_id in ids if quiz_id is not None]
+
+    @property
+    def _followup_quizzes(self) -> list[str]:
+        return [step.quiz for step in self.course.followup]
 
     def batches(self, learners_per_batch: int = 500) -> Iterator[Batch]:
         batch = Batch()
@@ -190,7 +221,12 @@ class Simulation:
             posttest = quizzes[course.posttest]
             self._attempt(batch, user_id, cohort_id, posttest, ability.at_the_end(), timeline)
         if course.survey:
-            self._survey(batch, user_id, cohort_id, quizzes[course.survey], timeline)
+            survey = quizzes[course.survey]
+            leaves = survey.leaves()
+            form = self.rng.choice(self._forms[survey.id])
+            sitting = timeline.survey(len(leaves))
+            answers = survey_answers(leaves, self.rng)
+            self._survey(batch, user_id, cohort_id, survey, form, sitting, answers)
         if course.certificate and set(course.certificate.passed) <= passed:
             code = hashlib.sha256(f"{self.seed}:{user_id}".encode()).hexdigest()[:12].upper()
             batch.add(
@@ -203,7 +239,66 @@ class Simulation:
                     "revoked_at": None,
                 },
             )
+            self._followup(batch, user_id, cohort_id, ability, timeline)
         return "completed"
+
+    def _followup(
+        self, batch: Batch, user_id: int, cohort_id: int, ability: Ability, timeline: Timeline
+    ) -> None:
+        """The follow-up steps the learner takes, of those due by now. Days count from the
+        day of the certificate, as the app counts them; forgetting from the post-test, which
+        the learner took just before. Drawn from a generator of the learner's own, so that
+        the rest of the demo's rows stay what they were without a follow-up plan."""
+        rng = random.Random(f"{self.seed}:followup:{user_id}")
+        ability = ability.forgetting_drawn(rng)
+        certified = timeline.moment
+        later = Timeline(certified, self.now, rng)
+        took_the_last, taken = None, 0
+        try:
+            for step in self.course.followup:
+                chance = (
+                    TAKES_THE_FIRST_STEP
+                    if took_the_last is None
+                    else TAKES_THE_NEXT_STEP[took_the_last]
+                )
+                took_the_last = rng.random() < chance
+                if took_the_last:
+                    self._step(batch, user_id, cohort_id, step, certified, ability, later)
+                    taken += 1
+        except CaughtUp:
+            pass  # the step is due, or not yet due: not taken yet
+        timeline.moment = later.moment
+        today = self.now.date()
+        due = sum(
+            certified.date() + timedelta(days=s.after_days) <= today for s in self.course.followup
+        )
+        self.followup["taken"] += taken
+        self.followup["waiting"] += due - taken
+
+    def _step(
+        self,
+        batch: Batch,
+        user_id: int,
+        cohort_id: int,
+        step: FollowupStep,
+        certified: datetime,
+        ability: Ability,
+        timeline: Timeline,
+    ) -> None:
+        """A follow-up step taken when due (CaughtUp: not yet)."""
+        quiz, rng = self.catalog.quizzes[step.quiz], timeline.rng
+        due_on = certified.date() + timedelta(days=step.after_days)
+        again = step.remind_again_after_days
+        form = rng.choice(self._forms[quiz.id])
+        if quiz.id in self._behaviour:
+            survey = self._behaviour[quiz.id]
+            sitting = timeline.followup(due_on, again, len(survey.leaves))
+            self._survey(batch, user_id, cohort_id, quiz, form, sitting, survey.answers(rng))
+            return
+        sitting = timeline.followup(due_on, again, len(form.items))
+        days = (sitting[0] - certified).total_seconds() / DAY
+        levels = [ability.after_course(days, item.fading) for item in form.items]
+        self._sitting(batch, user_id, cohort_id, quiz, form, sitting, levels, rng)
 
     def _attempt(
         self,
@@ -214,14 +309,30 @@ class Simulation:
         level: float,
         timeline: Timeline,
     ) -> bool:
-        rng = self.rng
-        form = rng.choice(self._forms[quiz.id])
-        started, submitted = timeline.quiz(len(form.items))
+        form = self.rng.choice(self._forms[quiz.id])
+        sitting = timeline.quiz(len(form.items))
+        levels = itertools.repeat(level, len(form.items))
+        return self._sitting(batch, user_id, cohort_id, quiz, form, sitting, levels, self.rng)
+
+    def _sitting(
+        self,
+        batch: Batch,
+        user_id: int,
+        cohort_id: int,
+        quiz: Quiz,
+        form: Form,
+        sitting: tuple[datetime, datetime],
+        levels: Iterable[float],
+        rng: random.Random,
+    ) -> bool:
+        """An attempt at `form` started and submitted at `sitting`, each item answered at
+        its own level of ability; whether it passed."""
+        started, submitted = sitting
         attempt_id = next(self._attempt_ids)
         answer_rows = batch.table("answers")
         points = 0
         times = answer_times(started, len(form.items))
-        for item, answered_at in zip(form.items, times, strict=True):
+        for item, level, answered_at in zip(form.items, levels, times, strict=True):
             response = item.respond(level, rng)
             if response is None:
                 continue
@@ -239,15 +350,20 @@ class Simulation:
         return passed
 
     def _survey(
-        self, batch: Batch, user_id: int, cohort_id: int, quiz: Quiz, timeline: Timeline
+        self,
+        batch: Batch,
+        user_id: int,
+        cohort_id: int,
+        quiz: Quiz,
+        form: Form,
+        sitting: tuple[datetime, datetime],
+        answers: Iterable[tuple[LeafQuestion, Any]],
     ) -> None:
-        form = self.rng.choice(self._forms[quiz.id])
-        leaves = quiz.leaves()
-        started, submitted = timeline.survey(len(leaves))
+        started, submitted = sitting
         attempt_id = next(self._attempt_ids)
         # A survey question skipped takes no time (a quiz question left unanswered does).
-        times = answer_times(started, len(leaves))
-        for leaf, answer in survey_answers(leaves, self.rng):
+        times = answer_times(started, len(quiz.leaves()))
+        for leaf, answer in answers:
             batch.add("answers", self._answer(attempt_id, leaf.id, answer, None, next(times)))
         scores = {"points": None, "max_points": None, "passed": None}
         batch.add(

@@ -19,6 +19,10 @@ REVIEW_BEFORE_SUBMIT = timedelta(minutes=3)
 HOURS_BETWEEN_LESSONS = 20
 HOURS_BEFORE_A_QUIZ = 2
 HOURS_BEFORE_THE_SURVEY = 1
+# A follow-up step is taken, by who takes it at all, within a few days of its first reminder
+# (REPLIED_TO_THE_FIRST_MAIL of them), or else within a few days of the second one.
+REPLIED_TO_THE_FIRST_MAIL = 0.65
+DAYS_TO_REPLY = 3
 
 
 def cohort_dates(history_start: datetime, rng: random.Random) -> tuple[date, date]:
@@ -70,6 +74,19 @@ class Timeline:
     def survey(self, questions: int) -> tuple[datetime, datetime]:
         """When the survey is started and submitted."""
         return self._sitting(HOURS_BEFORE_THE_SURVEY, questions)
+
+    def followup(
+        self, due_on: date, remind_again_after_days: int | None, questions: int
+    ) -> tuple[datetime, datetime]:
+        """When a follow-up step due on `due_on` is started and submitted (CaughtUp: not
+        yet), never before the learner's last step is done."""
+        wait = self.rng.uniform(0, DAYS_TO_REPLY)
+        if remind_again_after_days and self.rng.random() >= REPLIED_TO_THE_FIRST_MAIL:
+            wait += remind_again_after_days
+        morning = datetime.combine(due_on, time(8), UTC)
+        starts = max(morning + timedelta(days=wait), self.moment + REVIEW_BEFORE_SUBMIT)
+        started = self._reach(starts)
+        return started, self._reach(started + ANSWER_INTERVAL * questions + REVIEW_BEFORE_SUBMIT)
 
     def _sitting(self, hours_before: float, questions: int) -> tuple[datetime, datetime]:
         started = self._advance(hours_before)

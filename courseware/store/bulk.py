@@ -52,6 +52,8 @@ class DemoSummary:
     counts: dict[str, int]
     # Learners by where the simulation left them: completed, in_progress, stuck, dropped_out.
     statuses: dict[str, int]
+    # Follow-up steps due by the demo's today: "taken", or "waiting" to be.
+    followup: dict[str, int]
     # An account to sign in with for each role (admin, coordinator, trainer, learner).
     accounts: dict[str, str]
     password: str
@@ -118,6 +120,7 @@ def load_demo(
         seed=seed,
         counts=dict(counts),
         statuses=dict(simulation.statuses),
+        followup=dict(simulation.followup),
         accounts=dict(simulation.accounts),
         password=DEMO_PASSWORD,
         seconds=time.perf_counter() - started,

@@ -20,12 +20,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from courseware.access import Actor, can_administer, can_choose_reminders, is_person, require
 from courseware.content.course import FollowupStep, PracticePlan
-from courseware.followup import StepStatus, plan_status, reminders_due
+from courseware.followup import Reminder, StepStatus, plan_status, reminders_due
 from courseware.mail.tokens import user_of_token
 from courseware.practice import practice_reminders, reminder_key
 from courseware.settings import signing_key
@@ -89,31 +90,36 @@ class ReminderStatus:
     dead: int
 
 
-def certified_at(tx: Transaction, user_ids: Iterable[int] | None = None) -> dict[int, datetime]:
-    """When each learner (of `user_ids`, or all) earned the certificate they hold."""
-    query = select(Certificate.user_id, Certificate.issued_at).where(
-        Certificate.revoked_at.is_(None)
+def certified_at(tx: Transaction, *conditions) -> dict[int, datetime]:
+    """Who holds a certificate, and since when, among the users `conditions` pick (all of
+    them without)."""
+    query = (
+        select(Certificate.user_id, Certificate.issued_at)
+        .join(User, User.id == Certificate.user_id)
+        .where(Certificate.revoked_at.is_(None), *conditions)
     )
-    if user_ids is not None:
-        query = query.where(Certificate.user_id.in_(list(user_ids)))
     return {user_id: issued_at for user_id, issued_at in tx.session.execute(query)}
 
 
-def submitted_since(
-    tx: Transaction, certified: dict[int, datetime], quiz_ids: list[str]
-) -> dict[int, set[str]]:
-    """The plan's quizzes each learner submitted since earning the certificate."""
+def submitted_since(tx: Transaction, quiz_ids: list[str], *conditions) -> dict[int, set[str]]:
+    """The plan's quizzes each learner (of those `conditions` pick) submitted since earning
+    the certificate. Joined in the database: a list of every certified learner's id would
+    be a statement with 100,000 parameters (more than PostgreSQL takes)."""
     taken: dict[int, set[str]] = defaultdict(set)
     rows = tx.session.execute(
-        select(QuizAttempt.user_id, QuizAttempt.quiz_id, QuizAttempt.started_at).where(
-            QuizAttempt.user_id.in_(list(certified)),
+        select(QuizAttempt.user_id, QuizAttempt.quiz_id)
+        .join(Certificate, Certificate.user_id == QuizAttempt.user_id)
+        .where(
+            Certificate.revoked_at.is_(None),
             QuizAttempt.quiz_id.in_(quiz_ids),
             QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.started_at >= Certificate.issued_at,
+            *conditions,
         )
+        .distinct()
     )
-    for user_id, quiz_id, started_at in rows:
-        if started_at >= certified[user_id]:
-            taken[user_id].add(quiz_id)
+    for user_id, quiz_id in rows:
+        taken[user_id].add(quiz_id)
     return taken
 
 
@@ -130,11 +136,11 @@ def finished_sets(tx: Transaction, user_ids: Iterable[int] | None = None) -> dic
     return finished
 
 
-def _done(tx: Transaction, certified: dict[int, datetime], keys: list[str]) -> dict[int, set[str]]:
-    """The reminders' steps each learner has done: follow-up quizzes submitted since the
-    certificate, practice sets finished (by their reminder keys)."""
-    done = submitted_since(tx, certified, keys)
-    for user_id, numbers in finished_sets(tx, certified).items():
+def _done(tx: Transaction, user_ids: list[int], keys: list[str]) -> dict[int, set[str]]:
+    """The reminders' steps each of `user_ids` has done: follow-up quizzes submitted since
+    the certificate, practice sets finished (by their reminder keys)."""
+    done = submitted_since(tx, keys, Certificate.user_id.in_(user_ids))
+    for user_id, numbers in finished_sets(tx, user_ids).items():
         done[user_id].update(reminder_key(number) for number in numbers)
     return done
 
@@ -150,10 +156,11 @@ def my_followup(db: Database, actor: Actor, plan: list[FollowupStep]) -> Learner
     def work(tx: Transaction) -> LearnerFollowup | None:
         acting = current_actor(tx, actor)
         require(is_person(acting))
-        certified = certified_at(tx, [acting.user_id])
+        mine = Certificate.user_id == acting.user_id
+        certified = certified_at(tx, mine)
         if not plan or acting.user_id not in certified:
             return None
-        taken = submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = submitted_since(tx, [step.quiz for step in plan], mine)
         certified_on = certified[acting.user_id].date()
         return LearnerFollowup(
             certified_on,
@@ -226,49 +233,54 @@ def decide_reminders(
     def work(tx: Transaction) -> int:
         require(can_administer(current_actor(tx, actor)))
         today = tx.now.date()
-        opted_out = select(ReminderOptOut.user_id)
-        active = select(User.id).where(User.active.is_(True), User.id.not_in(opted_out))
-        wanting = set(tx.session.scalars(active))
-        certified = {
-            user_id: issued_at
-            for user_id, issued_at in certified_at(tx).items()
-            if user_id in wanting
-        }
+        wanting = (User.active.is_(True), User.id.not_in(select(ReminderOptOut.user_id)))
+        certified = certified_at(tx, *wanting)
         if not certified:
             return 0
-        taken = submitted_since(tx, certified, [step.quiz for step in plan])
+        taken = submitted_since(tx, [step.quiz for step in plan])
         # Every learner's (a list of all certified ones would be too long for an IN clause).
         finished = finished_sets(tx) if practice else {}
         decided = {
-            (row.user_id, row.quiz_id, row.round)
+            tuple(row)
             for row in tx.session.execute(
                 select(FollowupReminder.user_id, FollowupReminder.quiz_id, FollowupReminder.round)
             )
         }
-        count = 0
-        for user_id, issued_at in certified.items():
-            due = reminders_due(plan, issued_at.date(), taken[user_id], today)
+
+        # Learners certified on the same day who took the same steps (and finished the same
+        # practice sets) have the same reminders due: worked out once for each such group (a
+        # few thousand among 100,000 learners certified over a year).
+        @cache
+        def due(certified_on: date, steps: frozenset[str], sets: frozenset[int]) -> list[Reminder]:
+            reminders = reminders_due(plan, certified_on, steps, today)
             if practice:
-                due += practice_reminders(
-                    practice, issued_at.date(), finished.get(user_id, ()), today
-                )
-            for reminder in due:
-                if (user_id, reminder.quiz_id, reminder.round) in decided:
-                    continue
-                tx.session.add(
-                    FollowupReminder(
-                        user_id=user_id,
-                        quiz_id=reminder.quiz_id,
-                        round=reminder.round,
-                        due_on=reminder.due_on,
-                        state=REMINDER_PENDING,
-                        tries=0,
-                        next_try_at=tx.now,
-                        created_at=tx.now,
-                    )
-                )
-                count += 1
-        return count
+                reminders += practice_reminders(practice, certified_on, sets, today)
+            return reminders
+
+        new = [
+            {
+                "user_id": user_id,
+                "quiz_id": reminder.quiz_id,
+                "round": reminder.round,
+                "due_on": reminder.due_on,
+                "state": REMINDER_PENDING,
+                "tries": 0,
+                "next_try_at": tx.now,
+                "created_at": tx.now,
+            }
+            for user_id, issued_at in certified.items()
+            for reminder in due(
+                issued_at.date(),
+                frozenset(taken[user_id]),
+                frozenset(finished.get(user_id, ())),
+            )
+            if (user_id, reminder.quiz_id, reminder.round) not in decided
+        ]
+        if new:
+            # One executemany: after a year of certificates without mail settings, the
+            # first turn decides a few hundred thousand reminders.
+            tx.session.execute(insert(FollowupReminder), new)
+        return len(new)
 
     return db.write(work)
 
@@ -297,10 +309,12 @@ def claim_reminders(db: Database, actor: Actor, owner: str, size: int) -> list[O
         # Since the decision the learner may have taken the check (or finished the practice
         # set), been deactivated or lost the certificate: then the mail is not sent (nor
         # decided again: it is not due).
-        certified = certified_at(tx, {row.user_id for row in rows})
-        taken = _done(tx, certified, list({row.quiz_id for row in rows}))
+        user_ids = list({row.user_id for row in rows})
+        certified = certified_at(tx, Certificate.user_id.in_(user_ids))
+        taken = _done(tx, user_ids, list({row.quiz_id for row in rows}))
+        users = {u.id: u for u in tx.session.scalars(select(User).where(User.id.in_(user_ids)))}
         for row in rows:
-            user = tx.session.get(User, row.user_id)
+            user = users[row.user_id]
             if not user.active or row.user_id not in certified or row.quiz_id in taken[user.id]:
                 tx.session.delete(row)
                 continue

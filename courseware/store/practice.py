@@ -43,6 +43,7 @@ from courseware.store.followup import certified_at, finished_sets
 from courseware.store.models import (
     SUBMITTED,
     Answer,
+    Certificate,
     PracticeAnswer,
     PracticeItem,
     PracticeSet,
@@ -166,7 +167,7 @@ def my_practice(
     def work(tx: Transaction, writing: bool) -> LearnerPractice | None:
         acting = current_actor(tx, actor)
         require(is_person(acting))
-        certified = certified_at(tx, [acting.user_id])
+        certified = certified_at(tx, Certificate.user_id == acting.user_id)
         if plan is None or acting.user_id not in certified:
             return None
         user_id = acting.user_id
@@ -322,7 +323,7 @@ def my_tag_history(db: Database, actor: Actor) -> list[TagPoint]:
     def work(tx: Transaction) -> list[TagPoint]:
         acting = current_actor(tx, actor)
         require(is_person(acting))
-        certified = certified_at(tx, [acting.user_id])
+        certified = certified_at(tx, Certificate.user_id == acting.user_id)
         if acting.user_id not in certified:
             return []
         sets = []

@@ -1,7 +1,9 @@
+import re
+
 from sqlalchemy import create_engine, func, select
 
 from courseware.demo import DEMO_PASSWORD
-from courseware.store.models import Base
+from courseware.store.models import Base, QuizAttempt
 
 
 def _counts(url):
@@ -58,3 +60,27 @@ def test_bad_arguments_get_one_line_and_status_2(run_cli, tmp_path):
         assert len(done.stderr.splitlines()) == 1, done.stderr
         assert message in done.stderr
     assert not (tmp_path / "demo.db").exists()
+
+
+def test_it_counts_the_followup_checks_due_by_today(run_cli, database_url):
+    done = run_cli("demo", "--learners", "120", "--seed", "2", "--database", database_url)
+
+    assert done.returncode == 0, done.stderr
+    said = re.search(
+        r"Follow-up checks due by today: (\d+) taken, (\d+) not taken \(yet\)\.", done.stdout
+    )
+    assert said is not None, done.stdout
+    taken, waiting = map(int, said.groups())
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            followup = QuizAttempt.quiz_id.in_(
+                ["course-retention-30", "course-retention-90", "course-behaviour-90"]
+            )
+            stored = connection.scalar(
+                select(func.count()).select_from(QuizAttempt).where(followup)
+            )
+    finally:
+        engine.dispose()
+    assert taken == stored > 0
+    assert waiting > 0

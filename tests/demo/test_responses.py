@@ -1,5 +1,6 @@
 import random
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from statistics import mean
 
@@ -9,11 +10,13 @@ from courseware.content.catalog import load_catalog
 from courseware.content.quiz import load_quiz
 from courseware.demo.responses import (
     COMMENTS,
+    FORGETTING,
     LAYOUTS_PER_QUIZ,
     Ability,
     Item,
     cohort_effect,
     forms,
+    mean_difficulty,
     organisation_effects,
     survey_answers,
 )
@@ -52,6 +55,7 @@ def _quiz(questions, header=HEADER):
     return load_quiz(quiz_yaml(questions, header).encode(), "sample.yaml").value
 
 
+POSTTEST_AND_RETENTION = ("course-posttest", "course-retention-30")
 QUIZ = _quiz(QUESTIONS, HEADER + "draw: 4\nshuffle_questions: true\n")
 
 
@@ -180,6 +184,67 @@ def test_ability_grows_through_the_course_and_with_each_retry():
     assert ability.at_final(3, 6, retry=2) > ability.at_final(3, 6, retry=1)
     assert ability.at_the_end() == pytest.approx(ability.start + ability.growth)
     assert ability.start < ability.at_the_end()
+
+
+def test_after_the_course_learners_forget_fast_then_slower_and_never_below_their_start():
+    ability = Ability(start=-0.5, growth=1.4)
+    days = [0, 10, 30, 60, 90, 180, 720]
+    levels = [ability.after_course(day) for day in days]
+
+    assert levels[0] == ability.at_the_end()
+    assert levels == sorted(levels, reverse=True) and len(set(levels)) == len(days)
+    assert levels[1] - levels[2] > levels[3] - levels[4]  # the loss slows down
+    assert ability.start < levels[-1]
+    # The average learner has lost about a quarter of the gain at 30 days, half at 90.
+    lost = [(ability.at_the_end() - ability.after_course(d)) / ability.growth for d in (30, 90)]
+    assert lost == pytest.approx([0.25, 0.5], abs=0.03)
+    # A topic that fades faster is forgotten more; all of a topic at most.
+    assert ability.after_course(90, fading=1.3) < levels[4] < ability.after_course(90, 0.7)
+    assert ability.after_course(10_000, fading=3) == pytest.approx(ability.start)
+
+
+def test_a_learner_who_forgets_less_keeps_more_the_hook_for_spaced_practice():
+    rng = random.Random(8)
+    learners = [Ability.drawn(0, rng).forgetting_drawn(rng) for _ in range(2000)]
+    shares = [learner.forgetting for learner in learners]
+
+    assert all(0 <= share <= 1 for share in shares)
+    assert mean(shares) == pytest.approx(FORGETTING, abs=0.02)
+    assert len(set(shares)) > 1900
+    for learner in learners[:50]:
+        practised = replace(learner, forgetting=learner.forgetting / 2)
+        assert practised.after_course(0) == learner.after_course(0)
+        if learner.forgetting and learner.growth:
+            assert practised.after_course(90) > learner.after_course(90)
+
+
+def test_questions_fade_by_their_tags_the_same_for_every_quiz_of_a_seed():
+    posttest, retention = (load_catalog(REPO_ROOT).quizzes[q] for q in POSTTEST_AND_RETENTION)
+    post_items, retention_items = _items(posttest, 2), _items(retention, 2)
+    fading = {item.fading for item in post_items.values()}
+
+    assert len(fading) > 5 and all(0.3 < f < 3 for f in fading)
+    # Questions with the same tags fade alike, in either quiz (parallel forms: item N has
+    # the tags of post-test item N, and the first item is not a case with tags of its own).
+    first_post, first_retention = posttest.leaves()[0], retention.leaves()[0]
+    assert first_post.tags == first_retention.tags
+    assert post_items[first_post.id].fading == retention_items[first_retention.id].fading
+    assert _items(posttest, 3)[first_post.id].fading != post_items[first_post.id].fading
+
+
+def test_a_parallel_form_is_as_hard_on_average_as_the_quiz_it_parallels():
+    catalog = load_catalog(REPO_ROOT)
+    posttest, retention = (catalog.quizzes[q] for q in POSTTEST_AND_RETENTION)
+    for seed in range(1, 6):
+        alone = mean(item.difficulty for item in _items(retention, seed).values())
+        parallel = forms(retention, seed, parallel_to=posttest)
+        made = mean(item.difficulty for item in parallel[0].items)
+        assert made == pytest.approx(mean_difficulty(posttest, seed))
+        assert alone == pytest.approx(mean_difficulty(retention, seed))
+    # Shifted as a whole: the questions keep their order of difficulty.
+    shifted = {item.question_id: item.difficulty for item in parallel[0].items}
+    drawn = {q: item.difficulty for q, item in _items(retention, 5).items()}
+    assert sorted(shifted, key=shifted.get) == sorted(drawn, key=drawn.get)
 
 
 def test_learners_of_a_stronger_cohort_start_stronger_and_nobody_unlearns():

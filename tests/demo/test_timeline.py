@@ -96,3 +96,26 @@ def test_a_quiz_that_would_be_submitted_after_the_present_is_left_unfinished():
         timeline.quiz(1000)  # 12.5 hours of answers, begun one to three hours after the start
     # Last seen starting it.
     assert NOW - timedelta(hours=3) <= timeline.moment <= NOW - timedelta(hours=1)
+
+
+def test_a_followup_step_is_taken_after_the_first_reminder_or_after_the_second():
+    rng = random.Random(9)
+    due_on = date(2026, 10, 1)
+    morning = datetime(2026, 10, 1, 8, tzinfo=UTC)
+    waits = []
+    for _ in range(500):
+        timeline = Timeline(morning - timedelta(days=30), NOW, rng)
+        started, submitted = timeline.followup(due_on, 7, questions=15)
+        assert submitted == started + ANSWER_INTERVAL * 15 + REVIEW_BEFORE_SUBMIT
+        assert timeline.moment == submitted
+        waits.append((started - morning) / timedelta(days=1))
+
+    after_the_first = [wait for wait in waits if wait < 3]
+    assert all(0 <= wait < 3 or 7 <= wait < 10 for wait in waits)
+    assert 0.55 < len(after_the_first) / len(waits) < 0.75
+    # Never before the learner's last step, nor after now.
+    busy = Timeline(morning + timedelta(days=20), NOW, rng)
+    assert busy.followup(due_on, None, 15)[0] > morning + timedelta(days=20)
+    late = Timeline(NOW - timedelta(days=1), NOW, rng)
+    with pytest.raises(CaughtUp):
+        late.followup(NOW.date(), 7, 15)

@@ -181,8 +181,9 @@ def _responses(tx: Transaction, scope: Scope, course: ImpactCourse):
         .where(*scope.enrolments())
     )
     enrolled = rows.all()
-    issued = {user_id: issued_at for _, user_id, issued_at in enrolled}
-    taken = submitted_since(tx, issued, [step.quiz for step in course.plan])
+    enrolled_here = select(Enrolment.user_id).where(*scope.enrolments())
+    quizzes = [step.quiz for step in course.plan]
+    taken = submitted_since(tx, quizzes, Certificate.user_id.in_(enrolled_here))
     learners = [
         FollowedLearner(cohort_id, issued_at.date(), frozenset(taken.get(user_id, ())))
         for cohort_id, user_id, issued_at in enrolled
