@@ -94,6 +94,28 @@ class AttemptView(AttemptSummary):
     question_points: dict[str, Fraction]
 
 
+def keep_answer(tx: Transaction, owner, owner_id: int, question_id: str, answer: Any) -> None:
+    """Write a checked answer, replacing the one given before to the same question: one row
+    per `owner` (an attempt's or a practice item's id column) and question, in one
+    statement, so two saves at once never make two rows."""
+    table = owner.class_
+    dialect = postgresql if tx.session.get_bind().dialect.name == "postgresql" else sqlite
+    upsert = dialect.insert(table).values(
+        {
+            owner.key: owner_id,
+            "question_id": question_id,
+            "answer": answer_as_json(answer),
+            "answered_at": tx.now,
+        }
+    )
+    tx.session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[owner, table.question_id],
+            set_={"answer": upsert.excluded.answer, "answered_at": upsert.excluded.answered_at},
+        )
+    )
+
+
 def _summary_fields(attempt: QuizAttempt) -> dict[str, Any]:
     return {
         "id": attempt.id,
@@ -298,19 +320,7 @@ def save_answer(db: Database, actor: Actor, attempt_id: int, question_id: str, a
             raise InvalidInput(f"question '{question_id}': {error}") from None
         if question.grows:
             _keep_or_refuse_taken_back(tx, attempt, quiz, question, checked)
-        dialect = postgresql if tx.session.get_bind().dialect.name == "postgresql" else sqlite
-        upsert = dialect.insert(Answer).values(
-            attempt_id=attempt_id,
-            question_id=question_id,
-            answer=answer_as_json(checked),
-            answered_at=tx.now,
-        )
-        tx.session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[Answer.attempt_id, Answer.question_id],
-                set_={"answer": upsert.excluded.answer, "answered_at": upsert.excluded.answered_at},
-            )
-        )
+        keep_answer(tx, Answer.attempt_id, attempt_id, question_id, checked)
         xapi_events.answer_saved(tx, attempt, quiz, question, checked)
 
     db.write(work)

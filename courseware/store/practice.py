@@ -15,12 +15,10 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from courseware.access import Actor, can_practise, is_person, require
 from courseware.content.course import PracticePlan
 from courseware.content.questions import AnswerError, Question
-from courseware.content.questions.base import answer_as_json
 from courseware.content.quiz import Quiz
 from courseware.grading import score_quiz, shown_leaf_ids
 from courseware.practice import (
@@ -37,6 +35,7 @@ from courseware.practice import (
     tag_scores,
 )
 from courseware.store.actors import current_actor
+from courseware.store.attempts import keep_answer
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput, NotFound
 from courseware.store.followup import certified_at, finished_sets
@@ -280,19 +279,7 @@ def save_practice_answer(
             checked = leaf.check_answer(answer)
         except AnswerError as error:
             raise InvalidInput(f"question '{question_id}': {error}") from None
-        dialect = postgresql if tx.session.get_bind().dialect.name == "postgresql" else sqlite
-        upsert = dialect.insert(PracticeAnswer).values(
-            item_id=item.id,
-            question_id=question_id,
-            answer=answer_as_json(checked),
-            answered_at=tx.now,
-        )
-        tx.session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[PracticeAnswer.item_id, PracticeAnswer.question_id],
-                set_={"answer": upsert.excluded.answer, "answered_at": upsert.excluded.answered_at},
-            )
-        )
+        keep_answer(tx, PracticeAnswer.item_id, item.id, question_id, checked)
 
     db.write(work)
 
