@@ -6,9 +6,9 @@ cases."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
-from email.utils import formataddr
+from email.utils import format_datetime, formataddr
 from html import escape
 from urllib.parse import urlencode
 
@@ -46,7 +46,7 @@ def unsubscribe_url(public_url: str, token: str, language: str, script: str) -> 
 
 
 def reminder_message(
-    mail: ReminderMail, *, sender: str, link: str, unsubscribe: str, domain: str
+    mail: ReminderMail, *, sender: str, link: str, unsubscribe: str, domain: str, at: datetime
 ) -> EmailMessage:
     t = Translator(mail.language, mail.script)
     kind = "practice" if mail.practice else "followup"
@@ -68,6 +68,8 @@ def reminder_message(
     message["Subject"] = t(f"{kind}.mail.subject", quiz=quiz)
     message["From"] = sender
     message["To"] = formataddr((mail.name, mail.to))
+    # RFC 5322 asks for it; a server that would add its own is not to be counted on.
+    message["Date"] = format_datetime(at)
     # The same id every time this reminder is sent: a copy after a crash is recognisable.
     message["Message-ID"] = f"<reminder-{mail.reminder_id}@{domain}>"
     message["List-Unsubscribe"] = f"<{unsubscribe}>"

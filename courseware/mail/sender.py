@@ -68,6 +68,7 @@ def _message(db: Database, catalog: Catalog, row: Outgoing):
         link=link,
         unsubscribe=unsubscribe_url(settings.public_url, token, row.language, row.script),
         domain=urlsplit(settings.public_url).hostname or "localhost",
+        at=db.now(),
     )
 
 

@@ -5,6 +5,7 @@ unsubscribe; none without SMTP settings; retried with back-off when refused."""
 from __future__ import annotations
 
 from datetime import date
+from email.utils import parsedate_to_datetime
 
 from courseware.mail.sender import send_once
 from courseware.mail.tokens import user_of_token
@@ -87,6 +88,7 @@ def test_a_due_step_is_mailed_once_in_the_learners_language_and_script(
     unsubscribe = english["List-Unsubscribe"]
     assert unsubscribe.startswith(f"<{PUBLIC_URL}/unsubscribe?token=") and "lang=en" in unsubscribe
     assert english["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert parsedate_to_datetime(english["Date"]) == clock.now.replace(microsecond=0)
     key = signing_key(mail_db.settings)
     assert user_of_token(key, _token(english)) == cast.learner_b.user_id
     assert user_of_token(key, _token(serbian)) == cast.learner_a.user_id
