@@ -5,6 +5,7 @@ from courseware.access import COMMAND_LINE, PermissionDenied
 from courseware.content.catalog import load_catalog
 from courseware.demo import DEMO_PASSWORD, PILOT_GROUP, SMALL_COHORT
 from courseware.grading import build_layout, score_quiz
+from courseware.practice import pool
 from courseware.settings import REPO_ROOT
 from courseware.store import summaries
 from courseware.store.accounts import (
@@ -20,10 +21,13 @@ from courseware.store.models import (
     Certificate,
     Cohort,
     Enrolment,
+    PracticeItem,
+    PracticeSet,
     QuizAttempt,
     QuizVersion,
     User,
 )
+from courseware.store.practice import my_practice
 
 LEARNERS = 60
 
@@ -68,13 +72,18 @@ def test_the_rows_hang_together(db, catalog):
 
     counts = _table_counts(db)
     assert {table: counts[table] for table in summary.counts} == summary.counts
-    # The finals; pre, post and survey; the follow-up plan's quizzes.
+    # The finals; pre, post and survey; the follow-up plan's quizzes; the knowledge checks
+    # practice sets draw from.
     course = catalog.course
-    assert counts["quiz_versions"] == len(course.modules) + 3 + len(course.followup)
-    missing_version = select(func.count()).where(
-        ~QuizAttempt.content_version.in_(select(QuizVersion.content_version))
-    )
-    assert _scalar(db, missing_version) == 0
+    checks = {c.item.quiz_id for c in pool(catalog.quizzes.values())} - {
+        catalog.modules[module].final for module in course.modules
+    }
+    assert checks
+    expected = len(course.modules) + 3 + len(course.followup) + len(checks)
+    assert counts["quiz_versions"] == expected
+    for version in (QuizAttempt.content_version, PracticeItem.content_version):
+        missing = select(func.count()).where(~version.in_(select(QuizVersion.content_version)))
+        assert _scalar(db, missing) == 0
     orphan_answers = select(func.count()).where(~Answer.attempt_id.in_(select(QuizAttempt.id)))
     assert _scalar(db, orphan_answers) == 0
     learners = select(User.id).where(User.role == "learner")
@@ -168,6 +177,13 @@ def test_the_demo_ends_today_with_followup_steps_due_now_and_summaries_exact(db,
     assert sum(step.done for step in steps) > 10
     assert sum(step.due(today) for step in steps) > 10  # due now, not taken yet
     assert any(step.due_on > today for step in steps)
+    # Some learners took their practice sets: the app sees each finished.
+    practised = _rows(db, select(PracticeSet.user_id, PracticeSet.number))
+    assert len(practised) > 10
+    for user_id, number in practised[:40]:
+        actor = db.read(lambda tx, user_id=user_id: actor_for(tx, tx.session.get(User, user_id)))
+        practice = my_practice(db, actor, catalog.course.practice, catalog.quizzes)
+        assert practice.sets[number - 1].done
     # The rows went in by bulk: the report summaries built from them match them.
     assert db.read(summaries.differences) == []
 

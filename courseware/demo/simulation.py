@@ -35,6 +35,12 @@ from courseware.demo.people import (
     Showcase,
     cohort_sizes,
 )
+from courseware.demo.practice import (
+    PRACTISES,
+    TAKES_THE_FIRST_STEP,
+    Practice,
+    scores_at_the_end,
+)
 from courseware.demo.responses import (
     Ability,
     BehaviourSurvey,
@@ -52,6 +58,7 @@ from courseware.demo.timeline import (
     cohort_dates,
     joining,
 )
+from courseware.practice import MEASURED_KINDS
 
 DROP_OUT_PER_MODULE = 0.05
 # Learners give up on a final that sets no limit of attempts after failing it this often.
@@ -59,9 +66,9 @@ ATTEMPTS_AT_A_FINAL = 3
 # Who takes a follow-up step. Follow-up questionnaires of trainings sent by mail one to three
 # months later are answered by a third to a half of the trainees, fewer at each later point
 # (people change jobs, mails go unread, the course is further away). Here 60% take the first
-# step; of who took a step, 70% take the next one, of who did not, 10%: about 60% at 30
-# days, 43% at 90 days and 36% for the behaviour survey.
-TAKES_THE_FIRST_STEP = 0.6
+# step (TAKES_THE_FIRST_STEP: more of the learners who practise, demo/practice.py); of who
+# took a step, 70% take the next one, of who did not, 10%: about 60% at 30 days, 43% at 90
+# days and 36% for the behaviour survey.
 TAKES_THE_NEXT_STEP = {True: 0.7, False: 0.1}
 
 Status = Literal["completed", "in_progress", "stuck", "dropped_out"]
@@ -108,6 +115,10 @@ class Simulation:
         self.followup: dict[str, int] = {"taken": 0, "waiting": 0}
         self._attempt_ids = itertools.count(1)
         self._answer_ids = itertools.count(1)
+        self.practice = Practice(catalog, seed) if self.course.practice else None
+        # The current learner's last attempt at each final and the post-test: the quiz, the
+        # points by question and the questions shown (for the practice sets' choice).
+        self._measured: dict[str, tuple[Quiz, dict[str, Any], list[str]]] = {}
         posttest = catalog.quizzes[self.course.posttest] if self.course.posttest else None
         self._forms = {
             quiz.id: forms(quiz, seed, posttest if quiz.kind == "retention" else None)
@@ -127,6 +138,15 @@ class Simulation:
         ids = [course.pretest, *(modules[m].final for m in course.modules), course.posttest]
         ids += [course.survey, *self._followup_quizzes]
         return [self.catalog.quizzes[quiz_id] for quiz_id in ids if quiz_id is not None]
+
+    @property
+    def versions(self) -> list[Quiz]:
+        """The quizzes whose versions the rows refer to: those learners take, and those
+        practice sets draw from."""
+        taken = self.quizzes
+        ids = {quiz.id for quiz in taken}
+        drawn = self.practice.quizzes.values() if self.practice else []
+        return taken + [quiz for quiz in drawn if quiz.id not in ids]
 
     @property
     def _followup_quizzes(self) -> list[str]:
@@ -174,6 +194,7 @@ class Simulation:
             "enrolments", {"user_id": user["id"], "cohort_id": plan.id, "enrolled_at": joined}
         )
         timeline = Timeline(joined, self.now, self.rng)
+        self._measured = {}
         try:
             ability = Ability.drawn(plan.effect, self.rng)
             status = self._course(batch, user["id"], plan.id, ability, timeline)
@@ -252,12 +273,18 @@ class Simulation:
         rng = random.Random(f"{self.seed}:followup:{user_id}")
         ability = ability.forgetting_drawn(rng)
         certified = timeline.moment
+        # Who practises, from a generator of its own: the follow-up's draws stay as they were.
+        sets_rng = random.Random(f"{self.seed}:practice:{user_id}")
+        practising = self.practice is not None and sets_rng.random() < PRACTISES
+        if practising:
+            ability = ability.practising()
+            self._practice(batch, user_id, ability, Timeline(certified, self.now, sets_rng))
         later = Timeline(certified, self.now, rng)
         took_the_last, taken = None, 0
         try:
             for step in self.course.followup:
                 chance = (
-                    TAKES_THE_FIRST_STEP
+                    TAKES_THE_FIRST_STEP[practising]
                     if took_the_last is None
                     else TAKES_THE_NEXT_STEP[took_the_last]
                 )
@@ -274,6 +301,12 @@ class Simulation:
         )
         self.followup["taken"] += taken
         self.followup["waiting"] += due - taken
+
+    def _practice(self, batch: Batch, user_id: int, ability: Ability, sets: Timeline) -> None:
+        """The practice sets the learner took by now, from the certificate (`sets`)."""
+        assert self.practice is not None
+        scores = scores_at_the_end(self._measured.values())
+        self.practice.take(batch.rows, user_id, scores, ability, sets)
 
     def _step(
         self,
@@ -331,6 +364,7 @@ class Simulation:
         attempt_id = next(self._attempt_ids)
         answer_rows = batch.table("answers")
         points = 0
+        earned_by_question: dict[str, Any] = {}
         times = answer_times(started, len(form.items))
         for item, level, answered_at in zip(form.items, levels, times, strict=True):
             response = item.respond(level, rng)
@@ -338,10 +372,14 @@ class Simulation:
                 continue
             answer, earned = response
             points += earned
+            earned_by_question[item.question_id] = earned
             answer_rows.append(
                 self._answer(attempt_id, item.question_id, answer, earned, answered_at)
             )
         passed = points >= form.pass_points
+        if quiz.kind in MEASURED_KINDS:
+            shown = [item.question_id for item in form.items]
+            self._measured[quiz.id] = (quiz, earned_by_question, shown)
         scores = {"points": points, "max_points": form.max_points, "passed": passed}
         batch.add(
             "quiz_attempts",

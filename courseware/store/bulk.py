@@ -168,7 +168,7 @@ def _prepare(tx: Transaction, actor: Actor, simulation: Simulation, replace_exis
         _empty_tables(tx)
     # Dated at the start of the simulated history, before the first attempt on them.
     at_the_start = replace(tx, now=simulation.start)
-    for quiz in simulation.quizzes:
+    for quiz in simulation.versions:
         keep_version(at_the_start, quiz)
 
 
