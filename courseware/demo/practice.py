@@ -25,11 +25,8 @@ from courseware.practice import TagScores, add_scores, choose_set, pool, tag_sco
 # Who practises. Optional practice after a training is taken up by some of the trainees,
 # not by all: we assume half of the certified learners (no study of this course measured it
 # yet), and more of them among those who answer the follow-up checks, as it is the same
-# engaged learners who come back for both. Practisers take the first follow-up step three
-# times in four, the others a bit under half: still 60% of all certified learners, as before
-# practice (docs/followup.md), of whom about 60% practise, against 30% of the others.
+# engaged learners who come back for both (simulation.TAKES_THE_FIRST_STEP).
 PRACTISES = 0.5
-TAKES_THE_FIRST_STEP = {True: 0.75, False: 0.45}
 
 
 class Practice:
