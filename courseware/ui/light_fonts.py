@@ -29,6 +29,8 @@ import streamlit
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from courseware.ui.asset_cache import cached, key_of
+
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static" / "static"
 APP_SOURCES = [Path(__file__).parents[2] / name for name in ("courseware", "modules", "quizzes")]
 
@@ -146,9 +148,17 @@ class LightFonts:
             media = self._static / "media"
             icons = next(media.glob("MaterialSymbols-Rounded.*.woff2"))
             text = next(media.glob("SourceSansVF-Upright.ttf.*.woff2"))
+            names = sorted(icon_names(self._static))
+            # This module's own code is part of the key: a change to how subsets are made
+            # makes them again.
+            code = Path(__file__).read_bytes()
+            icons_key = key_of(icons.read_bytes(), "\n".join(names).encode(), code)
+            text_key = key_of(text.read_bytes(), code)
             self._fonts = {
-                "icons": Font(icon_subset(icons, icon_names(self._static))),
-                "text": Font(text_subset(text)),
+                "icons": Font(
+                    cached(f"icons-{icons_key}.woff2", lambda: icon_subset(icons, names))
+                ),
+                "text": Font(cached(f"text-{text_key}.woff2", lambda: text_subset(text))),
             }
         finally:
             # A failure leaves Streamlit's own files in use: larger, never broken.

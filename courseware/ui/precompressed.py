@@ -24,6 +24,7 @@ from pathlib import Path
 import anyio
 import brotli
 
+from courseware.ui.asset_cache import cached
 from courseware.ui.light_fonts import STREAMLIT_STATIC
 
 REQUEST = re.compile(r"/static/(js|css)/([\w.-]+\.(?:js|css))$")
@@ -63,7 +64,12 @@ class Precompressed:
     def _compress(self, key: tuple[str, str]) -> bytes:
         with self._lock:
             if key not in self._compressed:
-                self._compressed[key] = brotli.compress(self._files[key].read_bytes(), quality=11)
+                source = self._files[key]
+                # Streamlit's file names carry their content's hash: the name is the key.
+                self._compressed[key] = cached(
+                    f"{source.name}.q11.br",
+                    lambda: brotli.compress(source.read_bytes(), quality=11),
+                )
             return self._compressed[key]
 
     async def __call__(self, scope, receive, send) -> None:
