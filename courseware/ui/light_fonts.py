@@ -170,7 +170,7 @@ class LightFonts:
             path = scope["path"]
             kind = "icons" if ICON_FONT.search(path) else "text" if TEXT_FONT.search(path) else None
         if kind is not None and not self._ready.is_set():
-            # Only while the subsets are still being made (once per process, at start-up).
+            # Only while the subsets are being made or read (once per process, at start-up).
             await anyio.to_thread.run_sync(self._ready.wait)
         font = self._fonts.get(kind) if kind else None
         if font is None:

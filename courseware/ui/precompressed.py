@@ -4,9 +4,9 @@ Streamlit sends its static files uncompressed (it keeps them out of its gzip mid
 first visit served by `make run` moves 2.6 MB; nginx's on-the-fly gzip halves the time, but a
 phone on slow 3G still waits for about 500 KB of compressed JavaScript before the first
 question. Brotli at quality 11 makes those files about 18 % smaller than gzip does; it is too
-slow to run per request, so each file is compressed once per process and kept: the files
-of a first page load (those `index.html` names) in a thread started with the app, the others
-when first asked for.
+slow to run per request, so each file is compressed once per machine (`asset_cache`) and kept
+in memory by each process: the files of a first page load (those `index.html` names) in a
+thread started with the app, the others when first asked for.
 
 Only browsers that accept `br` get it (over HTTPS, or on localhost); anything else, and any
 request for a range, passes through to Streamlit unchanged. The files' names carry their
