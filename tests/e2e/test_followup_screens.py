@@ -112,9 +112,16 @@ def test_a_due_check_on_my_learning_and_its_reminder_mail(
     done = send_once(sender, catalog)
     sender.dispose()
     assert done.sent > 0 and done.failed == 0
-    # The first reminder, and a second one when the check was due over a week ago.
-    mails = [m for m in smtp.messages if m["To"].addresses[0].addr_spec == email]
+    # The first reminder, and a second one when the check was due over a week ago; a learner
+    # who practises also gets the mails of the practice sets that fell due.
+    theirs = [m for m in smtp.messages if m["To"].addresses[0].addr_spec == email]
     quiz = catalog.quizzes[plan[0].quiz]
+
+    def links_to(mail, path: str) -> bool:
+        return path in mail.get_body(preferencelist=("plain",)).get_content()
+
+    mails = [m for m in theirs if links_to(m, f"/quiz?quiz={quiz.id}")]
+    assert all(links_to(m, "/practice") for m in theirs if m not in mails)
     assert 1 <= len(mails) <= 2
     assert {m["Subject"] for m in mails} == {t("followup.mail.subject", quiz=quiz.title["en"])}
     mail = mails[0]
