@@ -3,29 +3,10 @@ learners at each later step, with scores falling along the forgetting curve, and
 due at the demo's today that nobody has taken yet."""
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from statistics import mean
 
-import pytest
-
-from courseware.content.catalog import load_catalog
-from courseware.demo import Simulation
 from courseware.followup import plan_status
-from courseware.settings import REPO_ROOT
-
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
-LEARNERS = 1500
-SEED = 4
-
-
-@pytest.fixture(scope="module")
-def population():
-    simulation = Simulation(load_catalog(REPO_ROOT), LEARNERS, SEED, NOW, "the-hash")
-    rows = defaultdict(list)
-    for batch in simulation.batches():
-        for table, table_rows in batch.rows.items():
-            rows[table] += table_rows
-    return simulation, rows
+from tests.demo.conftest import NOW
 
 
 def _taken(rows, quiz_id):

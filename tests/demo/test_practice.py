@@ -7,27 +7,9 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from statistics import mean
 
-import pytest
-
-from courseware.content.catalog import load_catalog
-from courseware.demo import Simulation
 from courseware.grading import score_quiz, shown_leaf_ids
 from courseware.practice import MEASURED_KINDS, Item, add_scores, choose_set, pool, tag_scores
-from courseware.settings import REPO_ROOT
-
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
-LEARNERS = 1500
-SEED = 4
-
-
-@pytest.fixture(scope="module")
-def population():
-    simulation = Simulation(load_catalog(REPO_ROOT), LEARNERS, SEED, NOW, "the-hash")
-    rows = defaultdict(list)
-    for batch in simulation.batches():
-        for table, table_rows in batch.rows.items():
-            rows[table] += table_rows
-    return simulation, rows
+from tests.demo.conftest import NOW
 
 
 def _sets_by_learner(rows):
