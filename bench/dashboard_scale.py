@@ -1,5 +1,6 @@
 """The coordinator dashboard at scale (issue 14): its full page run on demo databases of
-10,000 and 100,000 learners, cold and warm, and the ratio of the two sizes; the store's
+10,000 and 100,000 learners, on SQLite and PostgreSQL, cold and warm, the ratio of the two
+sizes and the memory of the process that ran it; the store's
 dashboard read alone, from the report summaries and from the raw rows (the reference), each
 in a fresh process; and the median time to submit an attempt (the write that keeps the
 summaries) with 50 writers at once.
@@ -9,22 +10,26 @@ summaries) with 50 writers at once.
 - warm: runs served from the caches.
 
 Building the 100,000-learner database takes minutes: COURSEWARE_BENCH_DEMO_<N> (e.g.
-COURSEWARE_BENCH_DEMO_100000=sqlite:////tmp/demo100k.db) names a demo database built
-before with `python -m courseware demo --learners N`, and COURSEWARE_BENCH_SCALE_SIZES
-(default "10000,100000") the sizes measured."""
+COURSEWARE_BENCH_DEMO_100000=sqlite:////tmp/demo100k.db) and
+COURSEWARE_BENCH_DEMO_POSTGRES_<N> name demo databases built before with `python -m
+courseware demo --learners N --database URL`, and COURSEWARE_BENCH_SCALE_SIZES (default
+"10000,100000") the sizes measured."""
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
-from bench.measure import Figure, figure, median
+from bench.measure import Figure, figure, median, skipped
+from bench.postgres import fresh_database
 from courseware.content.catalog import Catalog
 from courseware.settings import REPO_ROOT
 
@@ -38,15 +43,20 @@ def sizes() -> list[int]:
     return [int(n) for n in chosen.split(",")]
 
 
-def demo_database(folder: Path, learners: int) -> str:
+def demo_database(stack: ExitStack, folder: Path, learners: int, postgres: str | None) -> str:
     """The URL of a demo database of `learners`: the one named in the environment, or a
-    new one made here."""
-    named = os.environ.get(f"COURSEWARE_BENCH_DEMO_{learners}")
+    new one made here (on SQLite, or in a database of its own on the PostgreSQL server of
+    `postgres`)."""
+    kind = "POSTGRES_" if postgres else ""
+    named = os.environ.get(f"COURSEWARE_BENCH_DEMO_{kind}{learners}")
     if named:
         return named
     from courseware.store.bulk import load_demo
 
-    url = f"sqlite:///{folder / f'scale-{learners}.db'}"
+    if postgres:
+        url = stack.enter_context(fresh_database(postgres))
+    else:
+        url = f"sqlite:///{folder / f'scale-{learners}.db'}"
     load_demo(url, learners, SEED)
     return url
 
@@ -65,21 +75,51 @@ def _in_fresh_process(*args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(folder: Path, catalog: Catalog, runs: int) -> list[Figure]:
+def measure(
+    folder: Path,
+    catalog: Catalog,
+    runs: int,
+    postgres: str | None = None,
+    postgres_missing: str | None = None,
+) -> list[Figure]:
     figures: list[Figure] = []
+    sqlite_urls: dict[int, str] = {}
+    for database in ("SQLite", "PostgreSQL"):
+        if database == "PostgreSQL" and postgres is None:
+            figures.append(skipped(SECTION, "page, PostgreSQL", "s", postgres_missing or ""))
+            continue
+        with ExitStack() as stack:
+            urls = {
+                learners: demo_database(
+                    stack, folder, learners, postgres if database == "PostgreSQL" else None
+                )
+                for learners in sizes()
+            }
+            figures += _pages(database, urls, runs)
+        if database == "SQLite":
+            sqlite_urls = urls
+    smallest = min(sqlite_urls)
+    figures.append(_submits(folder, catalog, sqlite_urls[smallest], smallest))
+    return figures
+
+
+def _pages(database: str, urls: dict[int, str], runs: int) -> list[Figure]:
+    """The page cold and warm at each size, the store's read alone, and the ratio."""
+    figures = []
     cold_by_size: dict[int, float] = {}
-    urls = {}
-    for learners in sizes():
-        urls[learners] = url = demo_database(folder, learners)
-        size = f"{learners:,} learners"
+    for learners, url in urls.items():
+        size = f"{learners:,} learners, {database}"
         fresh = [_in_fresh_process("page", url, str(runs)) for _ in range(runs)]
         first = [r["first"] for r in fresh]
         figures.append(figure(SECTION, f"page, cold, fresh process, {size}", first, "s"))
         cold = [s for r in fresh for s in r["cold"]]
-        cold_by_size[learners] = median(cold)
+        cold_by_size[learners] = median(first)
         figures.append(figure(SECTION, f"page, cold, {size}", cold, "s", "caches cleared"))
         warm = [s for r in fresh for s in r["warm"]]
         figures.append(figure(SECTION, f"page, warm, {size}", warm, "s", "cached"))
+        memory = [r["memory"] for r in fresh]
+        note = "peak of the process that ran the page; goal: < 300"
+        figures.append(figure(SECTION, f"page, memory, {size}", memory, "MiB", note))
         for source in ("summaries", "raw"):
             reads = [_in_fresh_process("read", url, source)["seconds"] for _ in range(runs)]
             note = "the reference" if source == "raw" else ""
@@ -88,10 +128,8 @@ def measure(folder: Path, catalog: Catalog, runs: int) -> list[Figure]:
     if len(cold_by_size) > 1:
         small, large = min(cold_by_size), max(cold_by_size)
         ratio = cold_by_size[large] / cold_by_size[small]
-        name = f"page cold, {large:,} / {small:,} learners"
+        name = f"page cold (fresh process), {large:,} / {small:,} learners, {database}"
         figures.append(Figure(SECTION, name, ratio, "×", [], "goal: at most 1.5"))
-    smallest = urls[min(urls)]
-    figures.append(_submits(folder, catalog, smallest, min(urls)))
     return figures
 
 
@@ -180,7 +218,10 @@ def _child_page(url: str, runs: int) -> dict:
     warm = [run_once(at, clock).seconds for _ in range(runs)]
     db.dispose()
     resources.reset()
-    return {"first": first, "cold": cold, "warm": warm}
+    # The whole process at its largest (Python, Streamlit and the session's cached figures):
+    # what one coordinator's session can cost at most.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"first": first, "cold": cold, "warm": warm, "memory": peak}
 
 
 def _coordinator_email(db) -> str:

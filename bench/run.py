@@ -100,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
             "writes", lambda: measure_writes(folder, catalog, args.runs, postgres, postgres_missing)
         )
         part("xapi", lambda: measure_xapi(folder, catalog, args.runs, postgres, postgres_missing))
-        part("scale", lambda: dashboard_scale.measure(folder, catalog, args.runs))
+        part(
+            "scale",
+            lambda: dashboard_scale.measure(folder, catalog, args.runs, postgres, postgres_missing),
+        )
         part("practice", lambda: practice.measure(folder, catalog, args.runs))
         part("interop", lambda: interop.measure(catalog, args.runs))
         part("followup", lambda: followup.measure(folder, catalog, args.runs))

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from courseware.analytics.item_analysis import ItemAnalysis, item_analysis
+from courseware.analytics.item_analysis import ItemAnalysis, analysis_of_cells, item_analysis
 from courseware.analytics.readings import DUBIOUS_EFFICIENCY, LOW_DISCRIMINATION
 from courseware.content.questions import LeafQuestion
 from courseware.content.quiz import Quiz
@@ -62,6 +62,16 @@ def analyse_marks(marks: pd.DataFrame, quiz: Quiz) -> ItemAnalysis:
         rows.append(row)
     questions = pd.DataFrame(rows, index=pd.Index(marks.columns, name="question"))
     return ItemAnalysis(questions, test)
+
+
+def analyse_cells(cells: pd.DataFrame, quiz: Quiz) -> ItemAnalysis:
+    """The same analysis from the count cells of first attempts at a quiz that shows every
+    question (`item_analysis.item_cells`, as the report summaries keep them)."""
+    leaves = graded_leaves(quiz)
+    questions = list(leaves)
+    max_marks = {q: float(leaves[q].max_points) for q in questions}
+    guesses = {q: _float_or_none(leaves[q].random_guess()) for q in questions}
+    return analysis_of_cells(cells, questions, max_marks, guesses)
 
 
 def _float_or_none(value) -> float | None:

@@ -13,7 +13,14 @@ Whom they count. A learner is a user, or (after erasure) each of their attempts 
 `reports.scope.learner_keys`. A learner whose submitted attempts lie in more than one cohort
 adds nothing here and is listed in `report_spanning_learners` instead: which of their
 attempts a report counts depends on the cohorts it covers, so the report counts them from
-their attempts (few learners move between cohorts)."""
+their attempts (few learners move between cohorts).
+
+Per organisation. The cells of item statistics and branching paths are kept per
+organisation, those of knowledge gain's pairs per cohort and per organisation (`group_id`,
+see `models.summaries`): a programme-wide figure reads the organisations' rows less the few
+cohorts it leaves out (`reports.summed_groups`). Item and path cells count each learner's
+first attempt at each quiz, the attempts item statistics use; a quiz that draws its
+questions from a pool has no item cells (its statistics are computed from the attempts)."""
 
 from __future__ import annotations
 
@@ -22,23 +29,24 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import groupby
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from courseware.access import Actor, can_rebuild_summaries, require
+from courseware.analytics.item_analysis import attempt_total
 from courseware.store.actors import current_actor
 from courseware.store.database import Database, Transaction
 from courseware.store.models import (
     SUBMITTED,
-    Answer,
     AttemptGrant,
     QuizAttempt,
-    QuizVersion,
     ReportAnswerSummary,
-    ReportFirstScore,
+    ReportItemCell,
+    ReportPairCell,
+    ReportPairCount,
+    ReportPathCell,
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
@@ -46,9 +54,7 @@ from courseware.store.models import (
     ReportWeekSummary,
     User,
 )
-from courseware.store.quiz_versions import quiz_version
-from courseware.store.reports.scope import attempt_score
-from courseware.store.sql_functions import week_start
+from courseware.store.summary_facts import AttemptFacts, read_facts, read_grants
 
 # A final passed, in a learner's standing (`profile`); an erased learner's final not passed
 # (nobody on record to be stuck).
@@ -72,26 +78,18 @@ TABLES = {
         ("cohort_id", "quiz_id", "question_id", "answer"),
         ("learners",),
     ),
+    "item": (
+        ReportItemCell,
+        ("group_id", "quiz_id", "question_id", "mark", "total"),
+        ("learners",),
+    ),
+    "path": (ReportPathCell, ("group_id", "quiz_id", "question_id", "path"), ("learners",)),
+    "pair": (ReportPairCell, ("group_id", "pre", "post"), ("learners",)),
+    "pairs": (ReportPairCount, ("cohort_id",), ("learners",)),
 }
 
 # (table, *key, count column): how much a learner adds to that count.
 Cell = tuple
-
-
-@dataclass(frozen=True)
-class AttemptFacts:
-    """What the summaries need of one submitted attempt."""
-
-    learner: tuple  # ("user", user id) or ("attempt", attempt id) once erased
-    cohort_id: int | None
-    quiz_id: str
-    score: float | None
-    passed: bool
-    week: date
-    final: bool
-    test: bool = False  # at a pre- or post-test
-    # For an attempt at a survey: its Likert answers, (question id, the answer's JSON text).
-    likert: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -100,14 +98,11 @@ class Contribution:
 
     cells: Counter = field(default_factory=Counter)
     spanning: set[int] = field(default_factory=set)  # user ids to list as spanning cohorts
-    # (user id, test) to (cohort id, score) of the first attempt: `ReportFirstScore`.
-    firsts: dict[tuple[int, str], tuple[int, float | None]] = field(default_factory=dict)
 
     def add(self, other: Contribution) -> None:
         """Add `other` in place (a sum over every learner must not copy as it grows)."""
         self.cells.update(other.cells)
         self.spanning |= other.spanning
-        self.firsts.update(other.firsts)
 
 
 def profile(finals: dict[str, str | int]) -> str:
@@ -133,10 +128,14 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
         if attempt.cohort_id == cohort:
             by_quiz[attempt.quiz_id].append(attempt)
     finals: dict[str, str | int] = {}
-    firsts = {}
+    organisation = next(a.organisation_id for a in attempts if a.cohort_id == cohort)
+    groups = (cohort, -organisation)
+    first_scores = {}
     for quiz_id, tries in by_quiz.items():
-        if tries[0].test and tries[0].learner[0] == "user":
-            firsts[tries[0].learner[1], quiz_id] = (cohort, tries[0].score)
+        first = tries[0]
+        if first.test and first.learner[0] == "user":
+            first_scores[first.test] = first.score
+        _add_first_attempt(cells, -organisation, first)
         passed = any(a.passed for a in tries)
         cells["quiz", cohort, quiz_id, "learners"] += 1
         cells["quiz", cohort, quiz_id, "passed"] += int(passed)
@@ -163,111 +162,25 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
         cells["week", cohort, week, "learners"] += 1
     if finals:
         cells["profile", cohort, profile(finals), "learners"] += 1
-    return Contribution(cells, firsts=firsts)
+    if len(first_scores) == 2:
+        pair = tuple(_key(first_scores[test]) for test in ("pretest", "posttest"))
+        for group in groups:
+            cells["pair", group, *pair, "learners"] += 1
+        cells["pairs", cohort, "learners"] += 1
+    return Contribution(cells)
 
 
-# Reading a learner's facts ----------------------------------------------------------------------
+def _add_first_attempt(cells: Counter, group: int, first: AttemptFacts) -> None:
+    """The item and path cells of a learner's first attempt at a quiz."""
+    total = attempt_total(mark for _, mark in first.marks)
+    for question_id, mark in first.marks:
+        cells["item", group, first.quiz_id, question_id, mark, total, "learners"] += 1
+    for question_id, path in first.paths:
+        cells["path", group, first.quiz_id, question_id, path, "learners"] += 1
 
 
-def _facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
-    """The submitted attempts meeting `conditions`, each learner's together."""
-    versions = tx.session.scalars(
-        select(QuizAttempt.content_version)
-        .where(QuizAttempt.state == SUBMITTED, *conditions)
-        .distinct()
-    ).all()
-    finals = {version for version in versions if _kind(tx, version) == "final"}
-    surveys = {version for version in versions if _kind(tx, version) == "survey"}
-    tests = {version for version in versions if _kind(tx, version) in ("pretest", "posttest")}
-    likert = _likert_answers(tx, surveys, conditions) if surveys else {}
-    rows = tx.session.execute(
-        select(
-            QuizAttempt.id,
-            QuizAttempt.user_id,
-            QuizAttempt.cohort_id,
-            QuizAttempt.quiz_id,
-            attempt_score(),
-            QuizAttempt.passed,
-            week_start(QuizAttempt.submitted_at),
-            QuizAttempt.content_version,
-        )
-        .where(QuizAttempt.state == SUBMITTED, *conditions)
-        .order_by(QuizAttempt.user_id, QuizAttempt.id)
-        # Read in batches: a rebuild goes through every attempt of the database.
-        .execution_options(yield_per=10_000)
-    )
-    for attempt_id, user_id, cohort_id, quiz_id, score, passed, week, version in rows:
-        learner = ("user", user_id) if user_id is not None else ("attempt", attempt_id)
-        yield AttemptFacts(
-            learner,
-            cohort_id,
-            quiz_id,
-            score,
-            bool(passed),
-            week,
-            final=version in finals,
-            test=version in tests,
-            likert=likert.get(attempt_id, ()),
-        )
-
-
-# Each quiz version's kind and Likert questions: a version never changes once stored.
-_versions: dict[str, tuple[str | None, frozenset[str]]] = {}
-
-
-def _version(tx: Transaction, version: str) -> tuple[str | None, frozenset[str]]:
-    if version not in _versions:
-        snapshot = tx.session.scalar(
-            select(QuizVersion.snapshot).where(QuizVersion.content_version == version)
-        )
-        kind = (snapshot or {}).get("kind")
-        likert = frozenset()
-        if kind == "survey":
-            quiz = quiz_version(tx, version)
-            likert = frozenset(leaf.id for leaf in quiz.leaves() if leaf.type == "likert")
-        _versions[version] = (kind, likert)
-    return _versions[version]
-
-
-def _kind(tx: Transaction, version: str) -> str | None:
-    return _version(tx, version)[0]
-
-
-def _likert_answers(
-    tx: Transaction, versions: set[str], conditions
-) -> dict[int, tuple[tuple[str, str], ...]]:
-    """The Likert answers of the submitted survey attempts meeting `conditions`, by attempt
-    (a Likert answer is one of a few numbers: a summary row each)."""
-    questions = sorted(set().union(*(_version(tx, v)[1] for v in versions)))
-    rows = tx.session.execute(
-        select(Answer.attempt_id, Answer.question_id, Answer.answer)
-        .join(QuizAttempt, QuizAttempt.id == Answer.attempt_id)
-        .where(
-            QuizAttempt.state == SUBMITTED,
-            QuizAttempt.content_version.in_(sorted(versions)),
-            Answer.question_id.in_(questions),
-            Answer.answer.is_not(None),
-            *conditions,
-        )
-        .order_by(Answer.attempt_id, Answer.question_id)
-    )
-    answers: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for attempt_id, question_id, answer in rows:
-        if answer is not None:
-            answers[attempt_id].append((question_id, json.dumps(answer)))
-    return {attempt_id: tuple(given) for attempt_id, given in answers.items()}
-
-
-def _grants(tx: Transaction, *conditions) -> dict[int, dict[str, int]]:
-    rows = tx.session.execute(
-        select(AttemptGrant.user_id, AttemptGrant.quiz_id, func.sum(AttemptGrant.extra_attempts))
-        .where(*conditions)
-        .group_by(AttemptGrant.user_id, AttemptGrant.quiz_id)
-    )
-    grants: dict[int, dict[str, int]] = defaultdict(dict)
-    for user_id, quiz_id, extra in rows:
-        grants[user_id][quiz_id] = int(extra)
-    return grants
+def _key(score: float | None) -> float:
+    return NO_SCORE if score is None else score
 
 
 def _learners(tx: Transaction, user_ids: Iterable[int], attempt_ids: Iterable[int]) -> Contribution:
@@ -275,18 +188,18 @@ def _learners(tx: Transaction, user_ids: Iterable[int], attempt_ids: Iterable[in
     user_ids, attempt_ids = sorted(set(user_ids)), sorted(set(attempt_ids))
     total = Contribution()
     if user_ids:
-        grants = _grants(tx, AttemptGrant.user_id.in_(user_ids))
-        for learner, attempts in _by_learner(_facts(tx, QuizAttempt.user_id.in_(user_ids))):
+        grants = read_grants(tx, AttemptGrant.user_id.in_(user_ids))
+        for learner, attempts in _by_learner(read_facts(tx, QuizAttempt.user_id.in_(user_ids))):
             total.add(contribution(attempts, grants.get(learner[1], {})))
     if attempt_ids:
-        erased = _facts(tx, QuizAttempt.id.in_(attempt_ids), QuizAttempt.user_id.is_(None))
+        erased = read_facts(tx, QuizAttempt.id.in_(attempt_ids), QuizAttempt.user_id.is_(None))
         for _, attempts in _by_learner(erased):
             total.add(contribution(attempts, {}))
     return total
 
 
 def _by_learner(facts: Iterable[AttemptFacts]) -> Iterator[tuple[tuple, list[AttemptFacts]]]:
-    """Each learner's attempts (`_facts` gives them together)."""
+    """Each learner's attempts (`read_facts` gives them together)."""
     for learner, attempts in groupby(facts, key=lambda fact: fact.learner):
         yield learner, list(attempts)
 
@@ -337,20 +250,6 @@ def apply_difference(tx: Transaction, before: Contribution, after: Contribution)
         )
     for user_id in sorted(after.spanning - before.spanning):
         _insert(tx, ReportSpanningLearner, {"user_id": user_id}, None)
-    for key in sorted(set(before.firsts) | set(after.firsts)):
-        if before.firsts.get(key) != after.firsts.get(key):
-            tx.session.execute(
-                delete(ReportFirstScore).where(
-                    ReportFirstScore.user_id == key[0], ReportFirstScore.quiz_id == key[1]
-                )
-            )
-            if key in after.firsts:
-                cohort_id, score = after.firsts[key]
-                tx.session.execute(
-                    insert(ReportFirstScore).values(
-                        user_id=key[0], quiz_id=key[1], cohort_id=cohort_id, score=score
-                    )
-                )
 
 
 def _add(tx: Transaction, table: str, key: tuple, counts: dict[str, int]) -> None:
@@ -387,9 +286,9 @@ def _insert(tx: Transaction, model, values: dict, count_columns) -> None:
 def computed(tx: Transaction, progress: Callable[[int], None] | None = None) -> Contribution:
     """The summaries as the raw rows give them, learner by learner (`progress` is told how
     many attempts each step went through)."""
-    grants = _grants(tx)
+    grants = read_grants(tx)
     total = Contribution()
-    for learner, attempts in _by_learner(_facts(tx)):
+    for learner, attempts in _by_learner(read_facts(tx)):
         own = grants.get(learner[1], {}) if learner[0] == "user" else {}
         total.add(contribution(attempts, own))
         if progress is not None:
@@ -408,18 +307,7 @@ def stored(tx: Transaction) -> Contribution:
                 if count:
                     cells[(table, *key, column)] = count
     spanning = set(tx.session.scalars(select(ReportSpanningLearner.user_id)))
-    firsts = {
-        (user_id, quiz_id): (cohort_id, score)
-        for user_id, quiz_id, cohort_id, score in tx.session.execute(
-            select(
-                ReportFirstScore.user_id,
-                ReportFirstScore.quiz_id,
-                ReportFirstScore.cohort_id,
-                ReportFirstScore.score,
-            )
-        )
-    }
-    return Contribution(cells, spanning, firsts)
+    return Contribution(cells, spanning)
 
 
 def differences(tx: Transaction, progress: Callable[[int], None] | None = None) -> list[str]:
@@ -432,12 +320,6 @@ def differences(tx: Transaction, progress: Callable[[int], None] | None = None) 
     ]
     for user_id in sorted(want.spanning ^ have.spanning):
         found.append(f"learner {user_id} in several cohorts: listed {user_id in have.spanning}")
-    for key in sorted(set(want.firsts) | set(have.firsts)):
-        if want.firsts.get(key) != have.firsts.get(key):
-            found.append(
-                f"first score {key}: stored {have.firsts.get(key)}, attempts give "
-                f"{want.firsts.get(key)}"
-            )
     return found
 
 
@@ -446,7 +328,6 @@ def rebuild(tx: Transaction, progress: Callable[[int], None] | None = None) -> N
     for model, _, _ in TABLES.values():
         tx.session.execute(delete(model))
     tx.session.execute(delete(ReportSpanningLearner))
-    tx.session.execute(delete(ReportFirstScore))
     total = computed(tx, progress)
     rows: dict[str, dict[tuple, dict[str, int]]] = {table: defaultdict(dict) for table in TABLES}
     for cell, count in total.cells.items():
@@ -462,14 +343,6 @@ def rebuild(tx: Transaction, progress: Callable[[int], None] | None = None) -> N
     if total.spanning:
         tx.session.execute(
             insert(ReportSpanningLearner), [{"user_id": u} for u in sorted(total.spanning)]
-        )
-    if total.firsts:
-        tx.session.execute(
-            insert(ReportFirstScore),
-            [
-                {"user_id": u, "quiz_id": q, "cohort_id": c, "score": score}
-                for (u, q), (c, score) in sorted(total.firsts.items())
-            ],
         )
 
 

@@ -1,9 +1,9 @@
 """The report summaries against the raw rows, on every database: random histories of
 submissions (finals, tests, the evaluation), extra attempts, moves between cohorts, regrades
-and erasures, after each of which every dashboard figure, the knowledge gain and the
-evaluation's answers read
-from the summaries equal those computed from the attempts (for an admin and a coordinator, over several choices of cohorts), and the stored
-summaries equal a rebuild."""
+and erasures, after each of which every dashboard figure, the knowledge gain, the item
+statistics and tag mastery of the quizzes, and the evaluation's answers read from the
+summaries equal those computed from the attempts (for an admin and a coordinator, over
+several choices of cohorts), and the stored summaries equal a rebuild."""
 
 from __future__ import annotations
 
@@ -20,11 +20,14 @@ from courseware.store.attempts import NoAttemptsLeft, grant_extra_attempts
 from courseware.store.cohorts import join_cohort
 from courseware.store.privacy import erase_user
 from courseware.store.regrade import apply_regrade
+from courseware.store.reports.case_paths import case_paths
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import knowledge_gain_by
+from courseware.store.reports.quiz_summaries import programme_item_statistics
 from courseware.store.reports.scope import CourseQuizzes, ReportFilters
 from courseware.store.reports.surveys import survey_results
 from tests.databases import RIGHT_ANSWERS, enrolled_learner, final_quiz, survey_quiz
+from tests.quiz_files import BRANCHING, quiz_yaml
 from tests.report_data import take
 
 FINAL = final_quiz(max_attempts=2)
@@ -47,6 +50,15 @@ COURSE = CourseQuizzes(
     attempt_limits=((FINAL.id, 2),),
 )
 FINAL_ANSWERS = [RIGHT_ANSWERS, {"consent": True}, {"consent": False}, {}]
+# A quiz with a tagged branching case (tests.quiz_files.BRANCHING), and paths through it.
+CASE_QUIZ = load_quiz(quiz_yaml(BRANCHING).encode(), "case.yaml").value
+CASE_PATHS = [
+    ["ask-alone", "call-centre", "involve-guardian"],
+    ["ask-alone", "call-centre", "decide-alone"],
+    ["call-police", "go-on"],
+    ["ask-alone", "let-go"],
+    ["ask-alone"],
+]
 LEARNERS = 7  # per history: the first five in cohort A, the others in cohort B
 
 
@@ -75,6 +87,7 @@ operations = st.lists(
         final,
         st.tuples(st.just("test"), learner, st.sampled_from(sorted(TESTS)), st.booleans()),
         st.tuples(st.just("survey"), learner, st.integers(1, 5)),
+        st.tuples(st.just("case"), learner, st.integers(0, len(CASE_PATHS) - 1)),
         st.tuples(st.just("grant"), learner),
         st.tuples(st.just("move"), learner),
         st.tuples(st.just("erase"), learner),
@@ -106,6 +119,8 @@ def _apply(db, cast, clock, people, operation) -> None:
         take(db, person, quiz, {f"{quiz.id}-a": rest[2]})
     elif kind == "survey":
         take(db, person, SURVEY, {"useful": rest[1], "comments": "Useful"})
+    elif kind == "case":
+        take(db, person, CASE_QUIZ, {"case-girl": CASE_PATHS[rest[1]]})
     elif kind == "grant":
         grant_extra_attempts(db, cast.admin, person.user_id, FINAL.id, 1, "absence")
     elif kind == "move":
@@ -138,6 +153,18 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
             reference_gain = knowledge_gain_by(db, actor, filters, COURSE, by, from_summaries=False)
             pd.testing.assert_frame_equal(fast_gain, reference_gain, check_dtype=False)
             assert fast_gain.attrs == reference_gain.attrs
+        fast_paths = case_paths(db, actor, filters, CASE_QUIZ)
+        reference_paths = case_paths(db, actor, filters, CASE_QUIZ, from_summaries=False)
+        _same_paths(fast_paths, reference_paths)
+        # After each write one quiz and grouping, at the end all of them.
+        quizzes = (FINAL, TESTS["post"], CASE_QUIZ) if every_choice else (CASE_QUIZ,)
+        groupings = ("organisation", "cohort") if every_choice else ("organisation",)
+        for quiz, by in itertools.product(quizzes, groupings):
+            fast_items = programme_item_statistics(db, actor, filters, quiz, by)
+            reference_items = programme_item_statistics(
+                db, actor, filters, quiz, by, from_summaries=False
+            )
+            _same_items(fast_items, reference_items)
         fast = survey_results(db, actor, filters, SURVEY)
         reference = survey_results(db, actor, filters, SURVEY, from_summaries=False)
         assert (fast.suppressed, fast.respondents, fast.left_out, fast.comments) == (
@@ -147,6 +174,36 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
             reference.comments,
         )
         pd.testing.assert_frame_equal(fast.likert, reference.likert, check_dtype=False)
+
+
+def _same_paths(fast, reference) -> None:
+    assert (fast.suppressed, fast.learners, fast.left_out) == (
+        reference.suppressed,
+        reference.learners,
+        reference.left_out,
+    )
+    assert fast.cases.keys() == reference.cases.keys()
+    for case_id, analysis in reference.cases.items():
+        for name, value in vars(analysis).items():
+            mine = getattr(fast.cases[case_id], name)
+            if isinstance(value, pd.DataFrame):
+                pd.testing.assert_frame_equal(mine, value, obj=name)
+            else:
+                assert mine == value, name
+
+
+def _same_items(fast, reference) -> None:
+    assert (fast.suppressed, fast.learners, fast.left_out) == (
+        reference.suppressed,
+        reference.learners,
+        reference.left_out,
+    )
+    if reference.analysis is None:
+        assert fast.analysis is None
+        return
+    pd.testing.assert_frame_equal(fast.analysis.questions, reference.analysis.questions)
+    assert pd.Series(fast.analysis.test).equals(pd.Series(reference.analysis.test))
+    pd.testing.assert_frame_equal(fast.mastery, reference.mastery, check_dtype=False)
 
 
 @settings(
@@ -161,6 +218,7 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
 @example(history=[("final", 0, 1), ("move", 0), ("final", 0, 2), ("regrade", True)])
 @example(history=[("test", 0, "pre", True), ("week", 8), ("test", 0, "post", False)])
 @example(history=[("survey", 0, 4), ("move", 0), ("survey", 0, 2), ("survey", 5, 1)])
+@example(history=[*(("case", n, n % 5) for n in range(7)), ("move", 0), ("case", 0, 2)])
 @example(
     history=[
         *(("test", n, test, n % 2 == 0) for n in range(6) for test in ("pre", "post")),

@@ -59,7 +59,10 @@ from courseware.store.models.people import (
 from courseware.store.models.practice import PracticeAnswer, PracticeItem, PracticeSet
 from courseware.store.models.summaries import (
     ReportAnswerSummary,
-    ReportFirstScore,
+    ReportItemCell,
+    ReportPairCell,
+    ReportPairCount,
+    ReportPathCell,
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
@@ -106,7 +109,10 @@ __all__ = [
     "RegradedAttempt",
     "ReminderOptOut",
     "ReportAnswerSummary",
-    "ReportFirstScore",
+    "ReportItemCell",
+    "ReportPairCell",
+    "ReportPairCount",
+    "ReportPathCell",
     "ReportProfileSummary",
     "ReportQuizSummary",
     "ReportScoreSummary",

@@ -79,21 +79,6 @@ class ReportAnswerSummary(Base):
     learners: Mapped[int] = mapped_column(Integer)  # answers given, for `apply_difference`
 
 
-class ReportFirstScore(Base):
-    """A learner's first score at a pre- or post-test (`kind: pretest` or `posttest`) and its
-    attempt's cohort: the pairs of knowledge gain, one row per learner and test instead of
-    their attempts and answers. Learners of several cohorts and erased ones have none."""
-
-    __tablename__ = "report_first_scores"
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(Integer)
-    score: Mapped[float | None] = mapped_column(Float)
-
-
 class ReportSpanningLearner(Base):
     """A learner with submitted attempts in more than one cohort: rare, and counted from
     the attempts, since which cohorts a report covers decides which of them count."""
@@ -103,3 +88,63 @@ class ReportSpanningLearner(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+# The summaries of each learner's first attempt at a quiz (item statistics and tag mastery,
+# branching paths) are kept per organisation, and knowledge gain's pairs per cohort and per
+# organisation: `group_id` is a cohort's id, or minus an organisation's id for the sum over
+# its cohorts (a cohort never changes organisation). A programme-wide figure then reads a few
+# rows per organisation and takes away the few cohorts it leaves out, whatever the number of
+# learners (`reports.summed_groups`).
+
+
+class ReportItemCell(Base):
+    """Per organisation (`group_id` is minus its id), quiz (one that shows every question
+    in every attempt) and graded question:
+    how many learners' first attempts earned `mark` on it and `total` on the whole quiz. The
+    item statistics are sums over these cells (`analytics.item_cells`)."""
+
+    __tablename__ = "report_item_cells"
+
+    group_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    mark: Mapped[float] = mapped_column(Float, primary_key=True)
+    total: Mapped[float] = mapped_column(Float, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
+
+
+class ReportPathCell(Base):
+    """Per organisation (`group_id` is minus its id), quiz and branching case: how many
+    learners' first attempts took each path (its JSON text)."""
+
+    __tablename__ = "report_path_cells"
+
+    group_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
+
+
+class ReportPairCell(Base):
+    """Per cohort and per organisation (`group_id`): how many learners scored `pre` at their
+    first pre-test and `post` at their first post-test (the group of the post-test's
+    attempt)."""
+
+    __tablename__ = "report_pair_cells"
+
+    group_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pre: Mapped[float] = mapped_column(Float, primary_key=True)
+    post: Mapped[float] = mapped_column(Float, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
+
+
+class ReportPairCount(Base):
+    """Per cohort: how many learners have a pair of knowledge gain (the group whose size
+    decides whether the cohort is shown), so that the small ones are found in one read."""
+
+    __tablename__ = "report_pair_counts"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)

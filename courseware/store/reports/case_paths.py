@@ -13,7 +13,13 @@ from courseware.content.questions.branching import Branching
 from courseware.content.quiz import Quiz
 from courseware.store.database import Database, Transaction
 from courseware.store.reports.quiz import count_answers
-from courseware.store.reports.scope import AttemptPolicy, ReportFilters, scope_of
+from courseware.store.reports.quiz_summaries import summed_path_counts
+from courseware.store.reports.scope import (
+    AttemptPolicy,
+    ReportFilters,
+    scope_of,
+    summaries_cover,
+)
 
 
 @dataclass(frozen=True)
@@ -39,30 +45,45 @@ def case_paths(
     filters: ReportFilters,
     quiz: Quiz,
     policy: AttemptPolicy = "first",
+    *,
+    from_summaries: bool = True,
 ) -> CasePaths:
     """The analysis of each branching case of `quiz` over the chosen attempts that the
-    acting user may see (small groups left out for a coordinator, as everywhere)."""
+    acting user may see (small groups left out for a coordinator, as everywhere): for first
+    attempts over whole cohorts from the report summaries (else, or with
+    `from_summaries=False`, the reference, from the answers)."""
     cases = branching_cases(quiz)
+    ids = [case.id for case in cases]
 
     def work(tx: Transaction) -> CasePaths:
         scope = scope_of(tx, actor, filters)
         if not cases:
             return CasePaths(quiz.id, False, 0)
-        counts = count_answers(tx, scope, quiz.id, policy, [case.id for case in cases])
-        if counts.suppressed:
-            return CasePaths(quiz.id, True, counts.learners, left_out=counts.left_out)
-        rows = counts.counts
+        if from_summaries and policy == "first" and summaries_cover(scope):
+            group, counts = summed_path_counts(tx, scope, quiz, ids)
+            suppressed, learners, left_out = (
+                group.scope.suppress(group.learners),
+                group.learners,
+                group.left_out,
+            )
+            counts = counts.rename(columns={"path": "answer", "learners": "count"})
+        else:
+            read = count_answers(tx, scope, quiz.id, policy, ids)
+            suppressed, learners, left_out = read.suppressed, read.learners, read.left_out
+            counts = read.counts
+        if suppressed:
+            return CasePaths(quiz.id, True, learners, left_out=left_out)
         analyses = {
             case.id: analyse_paths(
                 case,
                 zip(
-                    rows.loc[rows["question_id"] == case.id, "answer"],
-                    rows.loc[rows["question_id"] == case.id, "count"].astype(int),
+                    counts.loc[counts["question_id"] == case.id, "answer"],
+                    counts.loc[counts["question_id"] == case.id, "count"].astype(int),
                     strict=True,
                 ),
             )
             for case in cases
         }
-        return CasePaths(quiz.id, False, counts.learners, analyses, counts.left_out)
+        return CasePaths(quiz.id, False, learners, analyses, left_out)
 
     return db.read(work)

@@ -3,6 +3,7 @@ or topic."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -13,7 +14,7 @@ from courseware.access import Actor
 from courseware.analytics.knowledge_gain import knowledge_gain
 from courseware.store.database import Database, Transaction
 from courseware.store.errors import InvalidInput
-from courseware.store.models import Answer, QuizAttempt, ReportFirstScore
+from courseware.store.models import Answer, QuizAttempt, ReportPairCell, ReportPairCount
 from courseware.store.reports.scope import (
     CourseQuizzes,
     ReportFilters,
@@ -28,7 +29,9 @@ from courseware.store.reports.scope import (
     suppressed_for,
     to_frame,
 )
+from courseware.store.reports.summed_groups import summed
 from courseware.store.sql_functions import fraction_value
+from courseware.store.summaries import NO_SCORE
 
 GAIN_GROUPINGS = ("organisation", "cohort", "topic")
 
@@ -51,36 +54,18 @@ def _first_scores(tx: Transaction, scope: Scope, course: CourseQuizzes) -> list:
     )
 
 
-def _summed_first_scores(tx: Transaction, scope: Scope, course: CourseQuizzes) -> list:
-    """The same from the report summaries (one row per learner and test), and from the
-    attempts for the learners of several cohorts."""
-    rows = (
-        connection(tx)
-        .execute(
-            select(
-                ReportFirstScore.user_id,
-                ReportFirstScore.cohort_id,
-                ReportFirstScore.quiz_id,
-                ReportFirstScore.score,
-            ).where(
-                ReportFirstScore.quiz_id.in_([course.pretest, course.posttest]),
-                ReportFirstScore.cohort_id.in_(list(scope.cohorts)),
-            )
-        )
-        .all()
-    )
-    spanning = only_spanning(tx, scope)
-    return rows if spanning is None else rows + _first_scores(tx, spanning, course)
-
-
-def _pairs(
-    tx: Transaction, scope: Scope, course: CourseQuizzes, from_summaries: bool
-) -> tuple[pd.DataFrame, int]:
+def _pairs(tx: Transaction, scope: Scope, course: CourseQuizzes) -> tuple[pd.DataFrame, int]:
     """Each learner's first pre-test and first post-test score, with the post-test's cohort,
     in the cohorts with enough such pairs; and how many cohorts were left out."""
-    summed = from_summaries and summaries_cover(scope)
-    rows = (_summed_first_scores if summed else _first_scores)(tx, scope, course)
-    # By learner: the statistics then add the pairs up in the same order however read.
+    pairs = _paired(_first_scores(tx, scope, course), scope, course)
+    # The group is the cohort's learners with both tests: small ones are left out.
+    kept, left_out = admitted(scope, pairs.groupby("cohort_id").size().to_dict())
+    return pairs[pairs["cohort_id"].isin(kept.cohorts)].reset_index(drop=True), left_out
+
+
+def _paired(rows: list, scope: Scope, course: CourseQuizzes) -> pd.DataFrame:
+    """Learners' pairs (user_id, cohort_id, organisation_id, pre, post) from their first
+    scores (user id, cohort id, test, score), by learner."""
     scores = to_frame(rows, ["user_id", "cohort_id", "quiz_id", "score"])
     scores = scores.sort_values(["user_id", "quiz_id"], ignore_index=True)
     pre = scores[scores["quiz_id"] == course.pretest].set_index("user_id")["score"]
@@ -89,10 +74,52 @@ def _pairs(
     pairs["organisation_id"] = pairs["cohort_id"].map(
         {c: organisation for c, (organisation, _) in scope.cohorts.items()}
     )
-    pairs = pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
-    # The group is the cohort's learners with both tests: small ones are left out.
-    kept, left_out = admitted(scope, pairs.groupby("cohort_id").size().to_dict())
-    return pairs[pairs["cohort_id"].isin(kept.cohorts)].reset_index(drop=True), left_out
+    return pairs.reset_index()[["user_id", "cohort_id", "organisation_id", "pre", "post"]]
+
+
+def _pair_cells(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """How many learners of each group (overall "all", and by `by`) scored each pair."""
+    both = pd.concat(
+        [pairs.assign(group="all"), pairs.assign(group=pairs[f"{by}_id"])], ignore_index=True
+    )
+    both = both.assign(pre=both["pre"].fillna(NO_SCORE), post=both["post"].fillna(NO_SCORE))
+    cells = both.groupby(["group", "pre", "post"], as_index=False, sort=False).size()
+    return cells.rename(columns={"size": "learners"})
+
+
+def _summed_pair_cells(
+    tx: Transaction, scope: Scope, course: CourseQuizzes, by: str
+) -> tuple[pd.DataFrame, int]:
+    """`_pair_cells` of the cohorts with enough pairs, and how many were left out, from the
+    report summaries; the learners of several cohorts are counted from their attempts."""
+    alone = Counter(
+        dict(
+            connection(tx)
+            .execute(
+                select(ReportPairCount.cohort_id, ReportPairCount.learners).where(
+                    ReportPairCount.cohort_id.in_(list(scope.cohorts))
+                )
+            )
+            .all()
+        )
+    )
+    spanning = only_spanning(tx, scope)
+    extra = None
+    if spanning is not None:
+        extra = _paired(_first_scores(tx, spanning, course), scope, course)
+        alone.update(extra.groupby("cohort_id").size().to_dict())
+    kept, left_out = admitted(scope, alone)
+    groups: dict[object, set[int]] = {"all": set(kept.cohorts)}
+    for cohort, (organisation, _) in kept.cohorts.items():
+        groups.setdefault(organisation if by == "organisation" else cohort, set()).add(cohort)
+    cells = summed(tx, ReportPairCell, ["pre", "post"], groups)
+    if extra is not None:
+        extra = _pair_cells(extra[extra["cohort_id"].isin(kept.cohorts)], by)
+        cells = pd.concat([cells, extra], ignore_index=True)
+        cells = cells.groupby(["group", "pre", "post"], as_index=False, sort=False)[
+            "learners"
+        ].sum()
+    return cells, left_out
 
 
 def _topic_pairs(
@@ -184,19 +211,34 @@ def knowledge_gain_by(
         scope = scope_of(tx, actor, filters)
         if not (course.pretest and course.posttest):
             return _gain_table(pd.DataFrame(columns=["group", "pre", "post"]), scope.acting)
-        pairs, left_out = _pairs(tx, scope, course, from_summaries)
         if by == "topic":
+            pairs, left_out = _pairs(tx, scope, course)
             pairs = _topic_pairs(tx, scope, course, topics, pairs["user_id"])
-            pairs = pairs.rename(columns={"topic": "group"})
-            overall = pd.DataFrame(columns=["group", "pre", "post"])
+            table = _gain_table(pairs.rename(columns={"topic": "group"}), scope.acting)
         else:
-            overall = pairs.assign(group="all")
-            pairs = pairs.assign(group=pairs[f"{by}_id"])
-        table = _gain_table(pd.concat([overall, pairs], ignore_index=True), scope.acting)
+            if from_summaries and summaries_cover(scope):
+                cells, left_out = _summed_pair_cells(tx, scope, course, by)
+            else:
+                pairs, left_out = _pairs(tx, scope, course)
+                cells = _pair_cells(pairs, by)
+            table = _gain_table(_learner_pairs(cells), scope.acting)
         table.attrs["left_out"] = left_out
         return table
 
     return db.read(work)
+
+
+def _learner_pairs(cells: pd.DataFrame) -> pd.DataFrame:
+    """One row per learner (group, pre, post) from the cells, in one order however the
+    cells were read: "all" first, then by group, pre and post."""
+    overall = cells["group"] == "all"
+    parts = [
+        cells[overall].sort_values(["pre", "post"]),
+        cells[~overall].astype({"group": int}).sort_values(["group", "pre", "post"]),
+    ]
+    ordered = pd.concat(parts, ignore_index=True)
+    pairs = ordered.loc[ordered.index.repeat(ordered["learners"]), ["group", "pre", "post"]]
+    return pairs.replace(NO_SCORE, np.nan).reset_index(drop=True)
 
 
 GAIN_COLUMNS = list(knowledge_gain(np.array([]), np.array([])).as_row())

@@ -13,10 +13,10 @@ import pandas as pd
 from sqlalchemy import case, func, literal, select
 
 from courseware.access import Actor
-from courseware.analytics.case_paths import case_tags, decision_tags
 from courseware.analytics.item_analysis import ItemAnalysis
 from courseware.analytics.privacy import SUPPRESSED
 from courseware.analytics.quiz_items import analyse_marks
+from courseware.analytics.tag_mastery import tag_points
 from courseware.content.questions.branching import Branching
 from courseware.content.quiz import Quiz
 from courseware.store.database import Database, Transaction
@@ -75,9 +75,23 @@ def quiz_scope(tx: Transaction, scope: Scope, quiz_id: str) -> tuple[Scope, int]
 def quiz_marks(
     tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy, paths: bool = False
 ) -> QuizMarks:
+    scope, left_out = quiz_scope(tx, scope, quiz.id)
+    return marks_in(tx, scope, quiz, policy, paths, left_out)
+
+
+def marks_in(
+    tx: Transaction,
+    scope: Scope,
+    quiz: Quiz,
+    policy: AttemptPolicy,
+    paths: bool,
+    left_out: int,
+    suppress: bool = True,
+) -> QuizMarks:
+    """`quiz_marks` over a scope whose cohorts are already the quiz's group (`suppress`:
+    unless a part of a larger group, blank it when too small)."""
     parents = _question_columns(quiz)
     leaf_ids = list(parents)
-    scope, left_out = quiz_scope(tx, scope, quiz.id)
     chosen = chosen_attempts(scope, [quiz.id], policy)
     # Only a quiz that draws from a pool needs each attempt's layout (a wide column).
     shown = layout_question_ids(QuizAttempt.layout) if quiz.draw else literal(None)
@@ -99,7 +113,7 @@ def quiz_marks(
         index=index,
     )
     learners = who["learner"].nunique()
-    if scope.suppress(learners):
+    if suppress and scope.suppress(learners):
         empty = pd.DataFrame(columns=leaf_ids)
         return QuizMarks(quiz.id, True, learners, empty, who.iloc[:0], left_out)
     values = np.zeros((len(index), len(leaf_ids)))
@@ -143,60 +157,52 @@ MASTERY_GROUPINGS = ("organisation", "cohort")
 
 
 def _mastery(marks: QuizMarks, quiz: Quiz, scope: Scope, by: str) -> pd.DataFrame:
-    """Per group and tag: the points earned and possible on the questions the attempts
-    showed (an unanswered one earns nothing) and on the decisions and endings of their
-    branching cases (tags of choices and endings), their share, and the group's learners;
-    small groups suppressed."""
-    leaves = {leaf.id: leaf for leaf in quiz.leaves() if leaf.graded}
+    """Per group and tag: the points earned and possible (`analytics.tag_mastery`), their
+    share, and the group's learners; small groups suppressed."""
     cohorts = marks.attempts["cohort_id"]
     group = cohorts.map(lambda c: scope.cohorts[c][0]) if by == "organisation" else cohorts
-    cases = {leaf.id: leaf for leaf in leaves.values() if isinstance(leaf, Branching)}
-    tags = sorted(
-        {tag for leaf in leaves.values() for tag in leaf.tags}
-        | {tag for case in cases.values() for tag in case_tags(case)}
+    sizes = marks.attempts.groupby(group)["learner"].nunique()
+    return mastery_table(
+        tag_points(mark_counts(marks, group), paths_read(path_counts(marks, group)), quiz),
+        sizes.rename_axis("group").rename("learners").reset_index(),
+        scope.acting,
     )
-    questions = list(marks.marks.columns)
-    # Question by tag: 1 where the question has the tag. Points per attempt and tag are
-    # then one product of matrices (a question the attempt did not show is NaN: nothing).
-    tagged = np.array([[tag in leaves[q].tags for tag in tags] for q in questions], dtype=float)
-    maxima = np.array([float(leaves[q].max_points) for q in questions])
-    values = marks.marks.to_numpy()
-    shown = ~np.isnan(values)
-    per_attempt = {
-        "earned": np.where(shown, values, 0.0) @ tagged,
-        "possible": (shown * maxima) @ tagged,
-    }
-    _add_decisions(per_attempt, marks, cases, tags)
-    sums = {
-        name: pd.DataFrame(matrix, index=marks.marks.index, columns=tags).groupby(group).sum()
-        for name, matrix in per_attempt.items()
-    }
-    table = (
-        pd.DataFrame({name: frame.stack() for name, frame in sums.items()})
-        .rename_axis(["group", "tag"])
-        .reset_index()
+
+
+def mark_counts(marks: QuizMarks, group: pd.Series) -> pd.DataFrame:
+    """How many attempts of each group earned each mark on each question they showed."""
+    shown = marks.marks.assign(group=group).melt(
+        id_vars="group", var_name="question_id", value_name="mark"
     )
-    table = table[table["possible"] > 0].sort_values(["tag", "group"], kind="stable")
-    table = table.reset_index(drop=True)
-    table["mastery"] = table["earned"] / table["possible"]
-    sizes = marks.attempts.groupby(group)["learner"].nunique().rename("learners")
-    sizes = suppressed_for(sizes.rename_axis("group").reset_index(), scope.acting, "learners", [])
-    table = table.merge(sizes, on="group")
+    shown = shown[shown["mark"].notna()]
+    counts = shown.groupby(["group", "question_id", "mark"], as_index=False, sort=True).size()
+    return counts.rename(columns={"size": "learners"})
+
+
+def path_counts(marks: QuizMarks, group: pd.Series) -> pd.DataFrame:
+    """How many attempts of each group took each path (its JSON text) through each case."""
+    taken = pd.DataFrame(
+        [(group[attempt], question, json.dumps(path)) for attempt, question, path in marks.paths],
+        columns=["group", "question_id", "path"],
+    )
+    counts = taken.groupby(list(taken.columns), as_index=False, sort=True).size()
+    return counts.rename(columns={"size": "learners"})
+
+
+def paths_read(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts of paths by their JSON text, with each path read back as a list."""
+    return counts.assign(path=[json.loads(text) for text in counts["path"]])
+
+
+def mastery_table(points: pd.DataFrame, sizes: pd.DataFrame, acting: Actor) -> pd.DataFrame:
+    """`points` (group, tag, earned, possible) with the share and each group's learners
+    (`sizes`: group, learners), the small groups' figures blanked."""
+    table = points.assign(mastery=points["earned"] / points["possible"])
+    sizes = suppressed_for(sizes, acting, "learners", [])
+    # Groups are ids (numbers), whatever type an empty column was given.
+    table = table.astype({"group": object}).merge(sizes.astype({"group": object}), on="group")
     table.loc[table[SUPPRESSED], ["earned", "possible", "mastery"]] = np.nan
     return table
-
-
-def _add_decisions(per_attempt, marks: QuizMarks, cases, tags: list[str]) -> None:
-    """Adds to each attempt's points per tag what its decisions in branching cases earned of
-    what they could, one point per decision and per ending (see `analytics.case_paths`)."""
-    rows = {attempt: row for row, attempt in enumerate(marks.marks.index)}
-    columns = {tag: column for column, tag in enumerate(tags)}
-    for attempt, question_id, path in marks.paths:
-        if attempt not in rows or question_id not in cases:
-            continue
-        for tag, (earned, possible) in decision_tags(cases[question_id], path).items():
-            per_attempt["earned"][rows[attempt], columns[tag]] += earned
-            per_attempt["possible"][rows[attempt], columns[tag]] += possible
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, func, select
+from sqlalchemy import Connection, Integer, case, cast, func, or_, select
 
 from courseware.access import (
     MIN_GROUP_SIZE,
@@ -104,6 +104,9 @@ class Scope:
     # Only these learners' attempts (a SELECT of user ids), when set: the report summaries
     # leave the learners of several cohorts to be counted from their attempts this way.
     learners: Any = None
+    # Not these learners' attempts (a SELECT of user ids; erased learners' are kept), when
+    # set: what the summaries count of some cohorts, read from the attempts.
+    other_learners: Any = None
 
     @property
     def end(self) -> datetime:
@@ -140,6 +143,10 @@ class Scope:
             conditions.append(QuizAttempt.user_id.in_(self._speakers()))
         if self.learners is not None:
             conditions.append(QuizAttempt.user_id.in_(self.learners))
+        if self.other_learners is not None:
+            conditions.append(
+                or_(QuizAttempt.user_id.is_(None), QuizAttempt.user_id.not_in(self.other_learners))
+            )
         return conditions
 
     def enrolments(self) -> list:
@@ -186,6 +193,7 @@ def summaries_cover(scope: Scope) -> bool:
         and filters.end is None
         and filters.language is None
         and scope.learners is None
+        and scope.other_learners is None
     )
 
 
@@ -222,11 +230,11 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         .all()
     )
     began = {row.id: row.starts_on or row.created_at.date() for row in rows}
+    listed = visible_cohort_ids(acting, [row.id for row in rows])
     visible = {
         row.id: (row.organisation_id, row.name)
         for row in rows
-        if row.id in visible_cohort_ids(acting, [row.id])
-        and can_view_cohort_aggregates(acting, row.id)
+        if row.id in listed and can_view_cohort_aggregates(acting, row.id)
     }
     require(bool(visible) or can_view_organisations(acting), "you may not see these reports")
     narrowed = filters.start is not None or filters.end is not None or filters.language
@@ -327,7 +335,9 @@ def connection(tx: Transaction) -> Connection:
 
 
 def to_frame(rows, columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))
+    # All the rows at once: fetching them one by one costs more than the query.
+    fetched = rows.all() if hasattr(rows, "all") else rows
+    return pd.DataFrame([tuple(row) for row in fetched], columns=list(columns))
 
 
 def suppressed_for(

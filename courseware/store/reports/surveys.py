@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -16,23 +16,18 @@ from courseware.store.database import Database, Transaction
 from courseware.store.models import (
     Answer,
     HiddenComment,
-    QuizAttempt,
     ReportAnswerSummary,
-    ReportQuizSummary,
 )
 from courseware.store.reports.quiz import count_answers, quiz_scope
 from courseware.store.reports.scope import (
     ReportFilters,
     Scope,
-    admitted,
     chosen_attempts,
     connection,
-    learner_count,
-    learners_by_cohort,
-    only_spanning,
     scope_of,
     summaries_cover,
 )
+from courseware.store.reports.summed_groups import quiz_group
 
 FREE_TEXT_LIMIT = 200
 
@@ -102,20 +97,9 @@ def _summed_likert(tx: Transaction, scope: Scope, survey: Quiz, likert_ids: list
     """What `quiz_scope` and `count_answers` give, from the report summaries: the scope of
     the cohorts with enough respondents, how many were left out, the respondents, and the
     Likert counts. The learners of several cohorts are counted from their answers."""
-    spanning = only_spanning(tx, scope)
-    took = connection(tx).execute(
-        select(ReportQuizSummary.cohort_id, ReportQuizSummary.learners).where(
-            ReportQuizSummary.quiz_id == survey.id,
-            ReportQuizSummary.cohort_id.in_(list(scope.cohorts)),
-        )
-    )
-    alone = Counter(dict(took.all()))  # the learners of one cohort each
-    respondents = alone.copy()
-    if spanning is not None:
-        respondents.update(learners_by_cohort(tx, spanning, QuizAttempt.quiz_id == survey.id))
-    kept, left_out = admitted(scope, respondents)
+    group = quiz_group(tx, scope, survey.id)
+    kept, left_out, learners, mine = group.scope, group.left_out, group.learners, group.spanning
     cohorts = list(kept.cohorts)
-    learners = sum(n for c, n in alone.items() if c in kept.cohorts)
     rows = connection(tx).execute(
         select(
             ReportAnswerSummary.question_id,
@@ -130,10 +114,7 @@ def _summed_likert(tx: Transaction, scope: Scope, survey: Quiz, likert_ids: list
         .group_by(ReportAnswerSummary.question_id, ReportAnswerSummary.answer)
     )
     counts = Counter({(q, json.loads(answer)): n for q, answer, n in rows})
-    if spanning is not None:
-        mine = replace(spanning, cohorts=kept.cohorts, every_cohort=kept.every_cohort)
-        # A learner of several cohorts counts once, however many of them they answered in.
-        learners += connection(tx).scalar(select(learner_count()).where(*mine.attempts(survey.id)))
+    if mine is not None:
         given = connection(tx).execute(
             select(Answer.question_id, Answer.answer, func.count())
             .where(

@@ -26,7 +26,8 @@ from courseware.store.accounts import (
 from courseware.store.regrade_history import last_regrade_at
 from courseware.store.reports.dashboard import dashboard
 from courseware.store.reports.knowledge_gain import GAIN_GROUPINGS, knowledge_gain_by
-from courseware.store.reports.quiz import MASTERY_GROUPINGS, item_statistics
+from courseware.store.reports.quiz import MASTERY_GROUPINGS
+from courseware.store.reports.quiz_summaries import programme_item_statistics
 from courseware.store.reports.scope import ReportFilters, report_cohorts
 from courseware.ui import resources
 from courseware.ui.context import PageContext
@@ -86,7 +87,7 @@ def _items(
     regraded=None,
 ):
     quiz = resources.catalog().quizzes[quiz_id]
-    return item_statistics(resources.database(), _actor, filters, quiz, mastery_by=by)
+    return programme_item_statistics(resources.database(), _actor, filters, quiz, mastery_by=by)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

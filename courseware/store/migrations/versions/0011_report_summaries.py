@@ -1,5 +1,5 @@
 """Report summaries: per cohort, what the coordinator's dashboard counts (store/summaries.py),
-built here from the attempts already stored.
+built from the attempts already stored by 0014_item_summaries.
 
 Revision ID: 0011_report_summaries
 Revises: 0010_xapi_outbox
@@ -7,11 +7,9 @@ Create Date: 2026-12-07
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision: str = "0011_report_summaries"
 down_revision: str | None = "0010_xapi_outbox"
@@ -94,14 +92,8 @@ def upgrade() -> None:
         "quiz_attempts",
         ["submitted_at", "state", "cohort_id", "user_id"],
     )
-    # The summaries of the attempts already there, by the code that keeps them from now on.
-    from courseware.settings import load_settings
-    from courseware.store.database import Transaction
-    from courseware.store.summaries import rebuild
-
-    session = Session(bind=op.get_bind())
-    rebuild(Transaction(session, datetime.now(UTC), load_settings()))
-    session.flush()
+    # The tables are filled by 0014_item_summaries, which builds every summary from the
+    # attempts with the code that keeps them (code of today, which also fills later tables).
 
 
 def downgrade() -> None:

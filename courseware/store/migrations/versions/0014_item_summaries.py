@@ -1,0 +1,100 @@
+"""Report summaries of first attempts (item statistics and tag mastery, branching paths) and
+of knowledge gain's pairs, per cohort and per organisation (store/summaries.py), built here
+from the attempts already stored; they replace the first scores of each learner (a
+downgrade makes that table again, empty).
+
+Revision ID: 0014_item_summaries
+Revises: 0013_practice_sets
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session
+
+revision: str = "0014_item_summaries"
+down_revision: str | None = "0013_practice_sets"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _learners() -> sa.Column:
+    return sa.Column("learners", sa.Integer(), nullable=False)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "report_item_cells",
+        sa.Column("group_id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(100), nullable=False),
+        sa.Column("question_id", sa.String(100), nullable=False),
+        sa.Column("mark", sa.Float(), nullable=False),
+        sa.Column("total", sa.Float(), nullable=False),
+        _learners(),
+        sa.PrimaryKeyConstraint(
+            "group_id", "quiz_id", "question_id", "mark", "total", name="pk_report_item_cells"
+        ),
+    )
+    op.create_table(
+        "report_path_cells",
+        sa.Column("group_id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(100), nullable=False),
+        sa.Column("question_id", sa.String(100), nullable=False),
+        sa.Column("path", sa.Text(), nullable=False),
+        _learners(),
+        sa.PrimaryKeyConstraint(
+            "group_id", "quiz_id", "question_id", "path", name="pk_report_path_cells"
+        ),
+    )
+    op.create_table(
+        "report_pair_cells",
+        sa.Column("group_id", sa.Integer(), nullable=False),
+        sa.Column("pre", sa.Float(), nullable=False),
+        sa.Column("post", sa.Float(), nullable=False),
+        _learners(),
+        sa.PrimaryKeyConstraint("group_id", "pre", "post", name="pk_report_pair_cells"),
+    )
+    op.create_table(
+        "report_pair_counts",
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        _learners(),
+        sa.PrimaryKeyConstraint("cohort_id", name="pk_report_pair_counts"),
+    )
+    # Knowledge gain now reads its pairs' cells instead of a row per learner and test.
+    op.drop_table("report_first_scores")
+    # All the summaries again, by the code that keeps them from now on (the new ones need
+    # the attempts' answers; the others come out as they were).
+    from courseware.settings import load_settings
+    from courseware.store.database import Transaction
+    from courseware.store.summaries import rebuild
+
+    session = Session(bind=op.get_bind())
+    rebuild(Transaction(session, datetime.now(UTC), load_settings()))
+    session.flush()
+
+
+def downgrade() -> None:
+    op.create_table(
+        "report_first_scores",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("quiz_id", sa.String(100), nullable=False),
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name="fk_report_first_scores_user_id_users",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", "quiz_id", name="pk_report_first_scores"),
+    )
+    for table in (
+        "report_pair_counts",
+        "report_pair_cells",
+        "report_path_cells",
+        "report_item_cells",
+    ):
+        op.drop_table(table)
