@@ -48,35 +48,53 @@ def _interval(d: float, variance: float) -> tuple[float, float]:
     return (d - half, d + half)
 
 
-def knowledge_gain(pre: pd.Series | np.ndarray, post: pd.Series | np.ndarray) -> KnowledgeGain:
-    """`pre[i]` and `post[i]` are one learner's first pre-test and post-test scores (0..1)."""
+def knowledge_gain(
+    pre: pd.Series | np.ndarray,
+    post: pd.Series | np.ndarray,
+    counts: pd.Series | np.ndarray | None = None,
+) -> KnowledgeGain:
+    """`pre[i]` and `post[i]` are one learner's first pre-test and post-test scores (0..1);
+    with `counts`, `counts[i]` learners scored that pair (the report summaries keep pairs
+    so, and a programme's figures then cost the same at any size)."""
     pre_scores = np.asarray(pre, dtype=float)
     post_scores = np.asarray(post, dtype=float)
     if pre_scores.shape != post_scores.shape:
         raise ValueError("pre and post must hold one score each per learner")
-    n = len(pre_scores)
+    weights = np.ones_like(pre_scores) if counts is None else np.asarray(counts, dtype=float)
+    n = int(weights.sum())
     if n == 0:
         return KnowledgeGain(0, NAN, NAN, NAN, NAN, 0, NAN, (NAN, NAN), NAN, (NAN, NAN))
-    mean_pre, mean_post = float(pre_scores.mean()), float(post_scores.mean())
+
+    def mean(values: np.ndarray, among: np.ndarray = weights) -> float:
+        return float(np.sum(values * among) / np.sum(among))
+
+    def covariance(a: np.ndarray, b: np.ndarray) -> float:
+        return float(np.sum((a - mean(a)) * (b - mean(b)) * weights) / (n - 1))
+
+    mean_pre, mean_post = mean(pre_scores), mean(post_scores)
     class_gain = (mean_post - mean_pre) / (1 - mean_pre) if mean_pre < 1 else NAN
     can_gain = pre_scores < 1
-    learner_gains = (post_scores[can_gain] - pre_scores[can_gain]) / (1 - pre_scores[can_gain])
-    mean_learner_gain = float(learner_gains.mean()) if learner_gains.size else NAN
+    gaining = weights * can_gain
+    learner_gains = np.where(
+        can_gain, (post_scores - pre_scores) / np.where(can_gain, 1 - pre_scores, 1), 0.0
+    )
+    mean_learner_gain = mean(learner_gains, gaining) if gaining.sum() else NAN
 
     d_z = d_av = NAN
     d_z_variance = d_av_variance = NAN
     if n > 1:
         differences = post_scores - pre_scores
-        sd_difference = float(differences.std(ddof=1))
-        mean_difference = float(differences.mean())
+        sd_difference = math.sqrt(max(covariance(differences, differences), 0.0))
+        mean_difference = mean(differences)
         if sd_difference > NO_SPREAD:
             d_z = mean_difference / sd_difference
             d_z_variance = 1 / n + d_z**2 / (2 * n)
-        sd_pre, sd_post = float(pre_scores.std(ddof=1)), float(post_scores.std(ddof=1))
+        sd_pre = math.sqrt(max(covariance(pre_scores, pre_scores), 0.0))
+        sd_post = math.sqrt(max(covariance(post_scores, post_scores), 0.0))
         if sd_pre + sd_post > NO_SPREAD:
             d_av = mean_difference / ((sd_pre + sd_post) / 2)
             correlation = (
-                float(np.corrcoef(pre_scores, post_scores)[0, 1])
+                covariance(pre_scores, post_scores) / (sd_pre * sd_post)
                 if min(sd_pre, sd_post) > NO_SPREAD
                 else 0.0
             )
@@ -87,7 +105,7 @@ def knowledge_gain(pre: pd.Series | np.ndarray, post: pd.Series | np.ndarray) ->
         mean_post=mean_post,
         class_gain=class_gain,
         mean_learner_gain=mean_learner_gain,
-        learners_without_gain_measure=int((~can_gain).sum()),
+        learners_without_gain_measure=int(np.sum(weights * ~can_gain)),
         d_z=d_z,
         d_z_interval=_interval(d_z, d_z_variance),
         d_av=d_av,

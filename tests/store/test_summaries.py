@@ -153,18 +153,10 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
             reference_gain = knowledge_gain_by(db, actor, filters, COURSE, by, from_summaries=False)
             pd.testing.assert_frame_equal(fast_gain, reference_gain, check_dtype=False)
             assert fast_gain.attrs == reference_gain.attrs
-        fast_paths = case_paths(db, actor, filters, CASE_QUIZ)
-        reference_paths = case_paths(db, actor, filters, CASE_QUIZ, from_summaries=False)
-        _same_paths(fast_paths, reference_paths)
-        # After each write one quiz and grouping, at the end all of them.
-        quizzes = (FINAL, TESTS["post"], CASE_QUIZ) if every_choice else (CASE_QUIZ,)
-        groupings = ("organisation", "cohort") if every_choice else ("organisation",)
-        for quiz, by in itertools.product(quizzes, groupings):
-            fast_items = programme_item_statistics(db, actor, filters, quiz, by)
-            reference_items = programme_item_statistics(
-                db, actor, filters, quiz, by, from_summaries=False
-            )
-            _same_items(fast_items, reference_items)
+        if every_choice:
+            # At the end of a history only: the cells they are computed from are compared
+            # with a rebuild then too, and after every write they would double the time.
+            _same_quiz_figures(db, actor, filters)
         fast = survey_results(db, actor, filters, SURVEY)
         reference = survey_results(db, actor, filters, SURVEY, from_summaries=False)
         assert (fast.suppressed, fast.respondents, fast.left_out, fast.comments) == (
@@ -174,6 +166,19 @@ def _same_figures(db, cast, every_choice: bool = True) -> None:
             reference.comments,
         )
         pd.testing.assert_frame_equal(fast.likert, reference.likert, check_dtype=False)
+
+
+def _same_quiz_figures(db, actor, filters) -> None:
+    fast_paths = case_paths(db, actor, filters, CASE_QUIZ)
+    reference_paths = case_paths(db, actor, filters, CASE_QUIZ, from_summaries=False)
+    _same_paths(fast_paths, reference_paths)
+    quizzes = (FINAL, TESTS["post"], CASE_QUIZ)
+    for quiz, by in itertools.product(quizzes, ("organisation", "cohort")):
+        fast_items = programme_item_statistics(db, actor, filters, quiz, by)
+        reference_items = programme_item_statistics(
+            db, actor, filters, quiz, by, from_summaries=False
+        )
+        _same_items(fast_items, reference_items)
 
 
 def _same_paths(fast, reference) -> None:

@@ -166,8 +166,12 @@ class TimeAccommodation(Base):
 
 class Answer(Base):
     __tablename__ = "answers"
-    # Saving an answer again replaces it: an upsert on this key.
-    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+    # Saving an answer again replaces it: an upsert on this key. The newest answers to a
+    # question (the evaluation's latest comments) are read through the index.
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id"),
+        Index("ix_answers_newest", "question_id", "answered_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))

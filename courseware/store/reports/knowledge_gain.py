@@ -221,34 +221,34 @@ def knowledge_gain_by(
             else:
                 pairs, left_out = _pairs(tx, scope, course)
                 cells = _pair_cells(pairs, by)
-            table = _gain_table(_learner_pairs(cells), scope.acting)
+            table = _gain_table(_ordered(cells), scope.acting)
         table.attrs["left_out"] = left_out
         return table
 
     return db.read(work)
 
 
-def _learner_pairs(cells: pd.DataFrame) -> pd.DataFrame:
-    """One row per learner (group, pre, post) from the cells, in one order however the
-    cells were read: "all" first, then by group, pre and post."""
+def _ordered(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells in one order however they were read: "all" first, then by group, pre and
+    post (a float sum depends on the order of its terms)."""
     overall = cells["group"] == "all"
     parts = [
         cells[overall].sort_values(["pre", "post"]),
         cells[~overall].astype({"group": int}).sort_values(["group", "pre", "post"]),
     ]
     ordered = pd.concat(parts, ignore_index=True)
-    pairs = ordered.loc[ordered.index.repeat(ordered["learners"]), ["group", "pre", "post"]]
-    return pairs.replace(NO_SCORE, np.nan).reset_index(drop=True)
+    return ordered.replace({"pre": {NO_SCORE: np.nan}, "post": {NO_SCORE: np.nan}})
 
 
 GAIN_COLUMNS = list(knowledge_gain(np.array([]), np.array([])).as_row())
 
 
 def _gain_table(pairs: pd.DataFrame, acting: Actor) -> pd.DataFrame:
-    """One row per group; the overall row and the groups are suppressed separately."""
+    """One row per group (`pairs`: group, pre, post, and how many `learners` scored each
+    pair where not one each); the overall row and the groups are suppressed separately."""
     rows = [
-        {"group": group, **knowledge_gain(group_pairs["pre"], group_pairs["post"]).as_row()}
-        for group, group_pairs in pairs.groupby("group", sort=False)
+        {"group": group, **knowledge_gain(part["pre"], part["post"], part.get("learners")).as_row()}
+        for group, part in pairs.groupby("group", sort=False)
     ]
     table = pd.DataFrame(rows, columns=["group", *GAIN_COLUMNS])
     values = [column for column in GAIN_COLUMNS if column != "n_pairs"]

@@ -101,7 +101,8 @@ def _mastery(
         marks = _added(marks, mark_counts(spanning, belongs), ["group", "question_id", "mark"])
         paths = _added(paths, path_counts(spanning, belongs), ["group", "question_id", "path"])
         sizes = sizes.add(spanning.attempts.groupby(belongs)["learner"].nunique(), fill_value=0)
-    sizes = sizes.astype(int).rename_axis("group").rename("learners").reset_index()
+    # Only the groups with learners who took it, as counted from the attempts.
+    sizes = sizes[sizes > 0].astype(int).rename_axis("group").rename("learners").reset_index()
     return mastery_table(tag_points(marks, paths_read(paths), quiz), sizes, scope.acting)
 
 

@@ -74,19 +74,20 @@ def survey_results(
         likert = likert.sort_values(["question_id", "answer"], ignore_index=True)
         if suppressed:
             return SurveyResults(True, learners, likert.iloc[:0], [], left_out)
-        query = select(Answer.answer).where(
-            Answer.attempt_id.in_(chosen_attempts(scope, [survey.id], "all")),
-            Answer.question_id.in_(text_ids),
-        )
-        if not sees_hidden_comments(scope.acting):
-            query = query.where(Answer.id.not_in(select(HiddenComment.answer_id)))
-        comments = (
-            connection(tx)
-            .scalars(
-                query.order_by(Answer.answered_at.desc(), Answer.id.desc()).limit(FREE_TEXT_LIMIT)
+        # The newest of each question, through `ix_answers_newest`, then the newest of all:
+        # never every comment of a programme read and sorted.
+        newest = []
+        for question_id in text_ids:
+            query = select(Answer.answered_at, Answer.id, Answer.answer).where(
+                Answer.question_id == question_id,
+                Answer.attempt_id.in_(chosen_attempts(scope, [survey.id], "all")),
             )
-            .all()
-        )
+            if not sees_hidden_comments(scope.acting):
+                query = query.where(Answer.id.not_in(select(HiddenComment.answer_id)))
+            query = query.order_by(Answer.answered_at.desc(), Answer.id.desc())
+            newest += connection(tx).execute(query.limit(FREE_TEXT_LIMIT)).all()
+        newest.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        comments = [answer for _, _, answer in newest[:FREE_TEXT_LIMIT]]
         written = [c.strip() for c in comments if isinstance(c, str) and c.strip()]
         return SurveyResults(False, learners, likert, written, left_out)
 

@@ -1,7 +1,7 @@
 """Report summaries of first attempts (item statistics and tag mastery, branching paths) and
 of knowledge gain's pairs, per cohort and per organisation (store/summaries.py), built here
 from the attempts already stored; they replace the first scores of each learner (a
-downgrade makes that table again, empty).
+downgrade makes that table again, empty); and an index for the evaluation's newest comments.
 
 Revision ID: 0014_item_summaries
 Revises: 0013_practice_sets
@@ -63,6 +63,7 @@ def upgrade() -> None:
         _learners(),
         sa.PrimaryKeyConstraint("cohort_id", name="pk_report_pair_counts"),
     )
+    op.create_index("ix_answers_newest", "answers", ["question_id", "answered_at", "id"])
     # Knowledge gain now reads its pairs' cells instead of a row per learner and test.
     op.drop_table("report_first_scores")
     # All the summaries again, by the code that keeps them from now on (the new ones need
@@ -77,6 +78,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_answers_newest", table_name="answers")
     op.create_table(
         "report_first_scores",
         sa.Column("user_id", sa.Integer(), nullable=False),
