@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -43,11 +43,12 @@ class Item:
     quiz_id: str
     question_id: str
     content_version: str
+    # The same question whatever its version (kept, not made on each look: a set's choice
+    # looks at every item of the pool).
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """The same question whatever its version."""
-        return self.quiz_id, self.question_id
+    def __post_init__(self):
+        object.__setattr__(self, "key", (self.quiz_id, self.question_id))
 
 
 @dataclass(frozen=True)
@@ -114,20 +115,39 @@ def pool(quizzes: Iterable[Quiz]) -> list[Candidate]:
 def tag_scores(quiz: Quiz, points: Mapping[str, Fraction], shown: Iterable[str]) -> TagScores:
     """Per tag, what the shown graded questions (leaf ids) earned (`points`, none for an
     unanswered one) of what they could."""
-    # Summed as they come (whole points are often ints, many times quicker to add than
-    # Fractions, and an int plus a Fraction is exact), made Fractions once at the end.
-    scores: dict[str, list] = {}
+    return _as_fractions(_add_tag_points({}, quiz, points, shown))
+
+
+def attempts_tag_scores(
+    attempts: Iterable[tuple[Quiz, Mapping[str, Fraction], Iterable[str]]],
+) -> TagScores:
+    """The `tag_scores` of several attempts (quiz, points, shown) added up."""
+    totals: dict[str, list] = {}
+    for quiz, points, shown in attempts:
+        _add_tag_points(totals, quiz, points, shown)
+    return _as_fractions(totals)
+
+
+def _add_tag_points(
+    totals: dict[str, list], quiz: Quiz, points: Mapping[str, Fraction], shown: Iterable[str]
+) -> dict[str, list]:
+    # Summed as they come (whole points as ints, many times quicker to add than Fractions,
+    # and an int plus a Fraction is exact), made Fractions once at the end.
     shown = set(shown)
     for leaf in quiz.leaves():
         if not leaf.graded or leaf.id not in shown:
             continue
         earned, possible = _whole_as_int(points.get(leaf.id, 0)), _whole_as_int(leaf.max_points)
         for tag in leaf.tags:
-            total = scores.setdefault(tag, [0, 0])
+            total = totals.setdefault(tag, [0, 0])
             total[0] += earned
             total[1] += possible
+    return totals
+
+
+def _as_fractions(totals: dict[str, list]) -> TagScores:
     return {
-        tag: (Fraction(earned), Fraction(possible)) for tag, (earned, possible) in scores.items()
+        tag: (Fraction(earned), Fraction(possible)) for tag, (earned, possible) in totals.items()
     }
 
 
