@@ -3,7 +3,8 @@ bench/results/<date>.json. Nothing is asserted: these are measurements, each a m
 several runs (`--runs`), with ratios where two things are compared.
 
     .venv/bin/python -m bench.run [--runs 3]
-        [--only grading,packs,demo,pages,load,writes,xapi,scale,practice,interop,followup]
+        [--only grading,packs,demo,demo100k,pages,load,writes,xapi,scale,practice,interop,
+                followup]
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -44,6 +45,7 @@ PARTS = (
     "grading",
     "packs",
     "demo",
+    "demo100k",
     "pages",
     "load",
     "writes",
@@ -94,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         elif parts & {"pages", "load"}:
             demo_url = f"sqlite:///{folder / 'demo.db'}"
             demo = load_demo(demo_url, demo_data.LEARNERS, demo_data.SEED)
+        part(
+            "demo100k",
+            lambda: demo_data.measure_large(folder, postgres, postgres_missing, args.runs),
+        )
         part("pages", lambda: pages.measure(demo_url, demo.accounts, catalog, args.runs))
         part("load", lambda: server_load.measure(demo_url, folder))
         part(

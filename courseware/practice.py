@@ -12,10 +12,10 @@ the store keeps a set when it is first made, so it never changes afterwards."""
 
 from __future__ import annotations
 
+import math
 import random
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -43,11 +43,12 @@ class Item:
     quiz_id: str
     question_id: str
     content_version: str
+    # The same question whatever its version (kept, not made on each look: a set's choice
+    # looks at every item of the pool).
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """The same question whatever its version."""
-        return self.quiz_id, self.question_id
+    def __post_init__(self):
+        object.__setattr__(self, "key", (self.quiz_id, self.question_id))
 
 
 @dataclass(frozen=True)
@@ -114,30 +115,73 @@ def pool(quizzes: Iterable[Quiz]) -> list[Candidate]:
 def tag_scores(quiz: Quiz, points: Mapping[str, Fraction], shown: Iterable[str]) -> TagScores:
     """Per tag, what the shown graded questions (leaf ids) earned (`points`, none for an
     unanswered one) of what they could."""
-    scores: dict[str, list[Fraction]] = defaultdict(lambda: [Fraction(0), Fraction(0)])
+    return _as_fractions(_add_tag_points({}, quiz, points, shown))
+
+
+def attempts_tag_scores(
+    attempts: Iterable[tuple[Quiz, Mapping[str, Fraction], Iterable[str]]],
+) -> TagScores:
+    """The `tag_scores` of several attempts (quiz, points, shown) added up."""
+    totals: dict[str, list] = {}
+    for quiz, points, shown in attempts:
+        _add_tag_points(totals, quiz, points, shown)
+    return _as_fractions(totals)
+
+
+def _add_tag_points(
+    totals: dict[str, list], quiz: Quiz, points: Mapping[str, Fraction], shown: Iterable[str]
+) -> dict[str, list]:
+    # Summed as they come (whole points as ints, many times quicker to add than Fractions,
+    # and an int plus a Fraction is exact), made Fractions once at the end.
     shown = set(shown)
     for leaf in quiz.leaves():
         if not leaf.graded or leaf.id not in shown:
             continue
+        earned, possible = _whole_as_int(points.get(leaf.id, 0)), _whole_as_int(leaf.max_points)
         for tag in leaf.tags:
-            scores[tag][0] += points.get(leaf.id, Fraction(0))
-            scores[tag][1] += leaf.max_points
-    return {tag: (earned, possible) for tag, (earned, possible) in scores.items()}
+            total = totals.setdefault(tag, [0, 0])
+            total[0] += earned
+            total[1] += possible
+    return totals
+
+
+def _as_fractions(totals: dict[str, list]) -> TagScores:
+    return {
+        tag: (Fraction(earned), Fraction(possible)) for tag, (earned, possible) in totals.items()
+    }
+
+
+def _whole_as_int(points: Fraction | int) -> Fraction | int:
+    return points.numerator if points.denominator == 1 else points
 
 
 def add_scores(*parts: TagScores) -> TagScores:
     total: dict[str, tuple[Fraction, Fraction]] = {}
     for part in parts:
         for tag, (earned, possible) in part.items():
-            before = total.get(tag, (Fraction(0), Fraction(0)))
-            total[tag] = (before[0] + earned, before[1] + possible)
+            before = total.get(tag)
+            total[tag] = (
+                (earned, possible) if before is None else (before[0] + earned, before[1] + possible)
+            )
     return total
 
 
 def weakest_tags(scores: TagScores) -> list[str]:
     """The tags with points possible, the lowest share first (ties by name)."""
-    measured = [(earned / possible, tag) for tag, (earned, possible) in scores.items() if possible]
-    return [tag for _, tag in sorted(measured)]
+    # Each share as a whole number over one common denominator: the same order as the
+    # Fractions', exactly, without making and comparing a Fraction for each.
+    shares = {
+        tag: (earned.numerator * possible.denominator, earned.denominator * possible.numerator)
+        for tag, (earned, possible) in scores.items()
+        if possible
+    }
+    common = math.lcm(*(denominator for _, denominator in shares.values()))
+
+    def share(tag: str) -> tuple[int, str]:
+        numerator, denominator = shares[tag]
+        return numerator * (common // denominator), tag
+
+    return sorted(shares, key=share)
 
 
 def choose_set(
@@ -153,14 +197,16 @@ def choose_set(
     before = {item.key for item in previous}
     left = [c for c in candidates if c.item.key not in before]
     random.Random(seed).shuffle(left)
-    unmeasured = sorted({tag for c in left for tag in c.tags} - set(scores))
+    unmeasured = sorted(frozenset().union(*(c.tags for c in left)) - set(scores))
     order = weakest_tags(scores) + unmeasured
     chosen: list[Candidate] = []
     while len(chosen) < size:
         grown = False
         for tag in order:
+            if len(chosen) == size:
+                break
             pick = next((c for c in left if tag in c.tags), None)
-            if pick is None or len(chosen) == size:
+            if pick is None:
                 continue
             chosen.append(pick)
             left.remove(pick)

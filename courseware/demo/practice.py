@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from courseware.content.catalog import Catalog
 from courseware.content.questions import Question
-from courseware.content.quiz import Quiz
 from courseware.demo.people import Row
 from courseware.demo.responses import Ability, Item, question_items
 from courseware.demo.timeline import CaughtUp, Timeline, answer_times
 from courseware.practice import Item as PracticeItem
-from courseware.practice import TagScores, add_scores, choose_set, pool, tag_scores
+from courseware.practice import TagScores, choose_set, pool
 
 # Who practises. Optional practice after a training is taken up by some of the trainees,
 # not by all: we assume half of the certified learners (no study of this course measured it
@@ -137,9 +135,3 @@ class Practice:
             )
             set_row["finished_at"] = checked_at  # the app's: when the last item is checked
         rows.setdefault("practice_sets", []).append(set_row)
-
-
-def scores_at_the_end(attempts: Iterable[tuple[Quiz, dict[str, int | Fraction], list[str]]]):
-    """Per tag, the learner's points in their last attempt at each final and at the
-    post-test (quiz, points by leaf, leaves shown), as the app reads them to draw a set."""
-    return add_scores(*(tag_scores(quiz, points, shown) for quiz, points, shown in attempts))

@@ -38,7 +38,6 @@ from courseware.demo.people import (
 from courseware.demo.practice import (
     PRACTISES,
     Practice,
-    scores_at_the_end,
 )
 from courseware.demo.responses import (
     Ability,
@@ -57,7 +56,7 @@ from courseware.demo.timeline import (
     cohort_dates,
     joining,
 )
-from courseware.practice import MEASURED_KINDS
+from courseware.practice import MEASURED_KINDS, attempts_tag_scores
 
 DROP_OUT_PER_MODULE = 0.05
 # Learners give up on a final that sets no limit of attempts after failing it this often.
@@ -305,9 +304,11 @@ class Simulation:
         self.followup["waiting"] += due - taken
 
     def _practice(self, batch: Batch, user_id: int, ability: Ability, sets: Timeline) -> None:
-        """The practice sets the learner took by now, from the certificate (`sets`)."""
+        """The practice sets the learner took by now, from the certificate (`sets`), drawn
+        from their points in their last attempt at each final and at the post-test, as the
+        app reads them to draw a set."""
         assert self.practice is not None
-        scores = scores_at_the_end(self._measured.values())
+        scores = attempts_tag_scores(self._measured.values())
         self.practice.take(batch.rows, user_id, scores, ability, sets)
 
     def _step(
@@ -365,7 +366,9 @@ class Simulation:
         started, submitted = sitting
         attempt_id = next(self._attempt_ids)
         answer_rows = batch.table("answers")
-        points = 0
+        # Whole points (ints) and partial credit (Fractions) summed apart: once a Fraction is
+        # in a sum, every addition after it is a Fraction's, several times slower.
+        points, partial = 0, []
         earned_by_question: dict[str, Any] = {}
         times = answer_times(started, len(form.items))
         for item, level, answered_at in zip(form.items, levels, times, strict=True):
@@ -373,11 +376,16 @@ class Simulation:
             if response is None:
                 continue
             answer, earned = response
-            points += earned
+            if earned.__class__ is int:
+                points += earned
+            else:
+                partial.append(earned)
             earned_by_question[item.question_id] = earned
             answer_rows.append(
                 self._answer(attempt_id, item.question_id, answer, earned, answered_at)
             )
+        if partial:
+            points += sum(partial)
         passed = points >= form.pass_points
         if quiz.kind in MEASURED_KINDS:
             shown = [item.question_id for item in form.items]

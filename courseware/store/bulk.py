@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, Table, func, select, text
@@ -24,6 +23,7 @@ from sqlalchemy.engine import Dialect
 from courseware.access import COMMAND_LINE, Actor, can_load_demo, require
 from courseware.content.catalog import Catalog, load_catalog
 from courseware.demo import DEMO_PASSWORD, Simulation
+from courseware.demo.aside import Columns, as_columns, batches_aside
 from courseware.settings import REPO_ROOT, load_settings
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
@@ -97,16 +97,18 @@ def load_demo(
             simulation = Simulation(catalog, learners, seed, today, password_hash)
             _prepare(tx, actor, simulation, replace_existing)
             counts: Counter[str] = Counter()
+            settings, now = tx.settings, tx.now
+
+            def outbox(rows: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict]]:
+                return {"xapi_outbox": demo_outbox_rows(settings, catalog, rows, now)}
+
+            batches = batches_aside(simulation, learners_per_batch, outbox if xapi else None)
             with _foreign_keys_checked_once(tx), _sqlite_page_cache_enlarged(tx):
-                for batch in simulation.batches(learners_per_batch):
-                    insert_rows(tx, batch.rows)
-                    if xapi:
-                        outbox = demo_outbox_rows(tx.settings, catalog, batch.rows, tx.now)
-                        insert_rows(tx, {"xapi_outbox": outbox})
-                        counts["xapi_outbox"] += len(outbox)
-                    counts.update({table: len(rows) for table, rows in batch.rows.items()})
+                for columns, learners_done in batches:
+                    insert_columns(tx, columns)
+                    counts.update({table: _length(values) for table, values in columns.items()})
                     if progress is not None:
-                        progress(batch.learners_done, learners)
+                        progress(learners_done, learners)
             restart_id_sequences(tx)
             # The rows went in without the writes that keep the report summaries: built
             # once here, from the rows, by the code the migration and the check use.
@@ -187,17 +189,22 @@ def _empty_tables(tx: Transaction) -> None:
 def insert_rows(tx: Transaction, rows: Mapping[str, list[dict[str, Any]]]) -> None:
     """Insert rows given by table name, parents before children. Every row of a table must
     have the same keys; a key left out takes the column's default (an id from its sequence)."""
+    insert_columns(tx, as_columns(rows))
+
+
+def insert_columns(tx: Transaction, tables: Columns) -> None:
+    """Insert rows given column by column (`as_columns`), parents before children."""
     connection = tx.session.connection()
     write = _copy if connection.dialect.name == "postgresql" else _execute_many
     for table in Base.metadata.sorted_tables:
-        if rows.get(table.name):
-            columns = [table.c[name] for name in rows[table.name][0]]
-            write(
-                connection,
-                table,
-                columns,
-                _stored_values(connection.dialect, columns, rows[table.name]),
-            )
+        if table.name in tables:
+            values = tables[table.name]
+            columns = [table.c[name] for name in values]
+            write(connection, table, columns, _stored_values(connection.dialect, columns, values))
+
+
+def _length(values: dict[str, list[Any]]) -> int:
+    return len(next(iter(values.values())))
 
 
 @contextmanager
@@ -290,15 +297,15 @@ def _copy(
 
 
 def _stored_values(
-    dialect: Dialect, columns: list[Column], rows: list[dict[str, Any]]
+    dialect: Dialect, columns: list[Column], values: dict[str, list[Any]]
 ) -> Iterator[tuple]:
     """The rows as tuples of what the driver takes."""
-    values = []
+    converted = []
     for column in columns:
-        picked = map(itemgetter(column.name), rows)
+        picked = values[column.name]
         convert = _converter(dialect, column)
-        values.append(picked if convert is None else map(convert, picked))
-    return zip(*values, strict=True)
+        converted.append(picked if convert is None else map(convert, picked))
+    return zip(*converted, strict=True)
 
 
 def _converter(dialect: Dialect, column: Column) -> Callable[[Any], Any] | None:

@@ -28,6 +28,7 @@ from courseware.practice import (
     TagPoint,
     TagScores,
     add_scores,
+    attempts_tag_scores,
     choose_set,
     pool,
     schedule,
@@ -101,7 +102,7 @@ def _scores_at_the_end(tx: Transaction, user_id: int) -> TagScores:
         quiz = quiz_version(tx, attempt.content_version)
         if quiz.kind in MEASURED_KINDS:
             last[attempt.quiz_id] = attempt
-    parts = []
+    measured = []
     for attempt in last.values():
         quiz = quiz_version(tx, attempt.content_version)
         points = dict(
@@ -110,8 +111,8 @@ def _scores_at_the_end(tx: Transaction, user_id: int) -> TagScores:
             ).all()
         )
         shown = shown_leaf_ids(quiz, attempt.layout["question_ids"])
-        parts.append(tag_scores(quiz, {q: p for q, p in points.items() if p is not None}, shown))
-    return add_scores(*parts)
+        measured.append((quiz, {q: p for q, p in points.items() if p is not None}, shown))
+    return attempts_tag_scores(measured)
 
 
 def _items(tx: Transaction, set_id: int) -> list[PracticeItem]:

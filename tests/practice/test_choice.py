@@ -103,6 +103,35 @@ def test_the_weakest_tags_come_first(catalog):
     assert weakest_tags(scores) == ["care", "signs", "law", "referral"]
 
 
+_points = st.fractions(min_value=0, max_value=50, max_denominator=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["care", "law", "referral", "signs", "trust", "work"]),
+        st.tuples(_points, _points | st.integers(min_value=0, max_value=50)),
+    )
+)
+def test_the_weakest_tags_are_ordered_by_their_exact_shares(scores):
+    # Close and equal shares of different denominators (1/3 and 2/6, 7/12 and 4/7): the
+    # order is that of the Fractions themselves, ties by name, tags without points left out.
+    scores = {
+        tag: (Fraction(earned), Fraction(possible)) for tag, (earned, possible) in scores.items()
+    }
+    by_fractions = sorted((e / p, tag) for tag, (e, p) in scores.items() if p)
+    assert weakest_tags(scores) == [tag for _, tag in by_fractions]
+
+
+def test_tag_scores_are_fractions_with_fractional_points(catalog):
+    final = catalog.quizzes["basics-final"]
+    leaves = [leaf.id for leaf in final.leaves()]
+    points = {leaf: Fraction(1, 3) for leaf in leaves}
+    scores = tag_scores(final, points, leaves)
+    assert scores["care"] == (Fraction(2, 3), 2)
+    assert all(type(part) is Fraction for pair in scores.values() for part in pair)
+
+
 def test_a_set_takes_one_item_of_each_weakest_tag(catalog):
     scores = _scores(catalog, {"care-1", "care-2", "signs-1", "signs-2", "law-2"})
     candidates = pool(catalog.quizzes.values())
