@@ -3,7 +3,8 @@ bench/results/<date>.json. Nothing is asserted: these are measurements, each a m
 several runs (`--runs`), with ratios where two things are compared.
 
     .venv/bin/python -m bench.run [--runs 3]
-        [--only grading,packs,demo,pages,load,writes,xapi,scale,practice,interop,followup]
+        [--only grading,packs,demo,pages,load,writes,xapi,scale,browser,practice,interop,
+                followup]
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import (
+    dashboard_browser,
     dashboard_scale,
     demo_data,
     followup,
@@ -49,6 +51,7 @@ PARTS = (
     "writes",
     "xapi",
     "scale",
+    "browser",
     "practice",
     "interop",
     "followup",
@@ -101,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         part("xapi", lambda: measure_xapi(folder, catalog, args.runs, postgres, postgres_missing))
         part("scale", lambda: dashboard_scale.measure(folder, catalog, args.runs))
+        part("browser", lambda: dashboard_browser.measure(folder, args.runs))
         part("practice", lambda: practice.measure(folder, catalog, args.runs))
         part("interop", lambda: interop.measure(catalog, args.runs))
         part("followup", lambda: followup.measure(folder, catalog, args.runs))
