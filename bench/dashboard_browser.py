@@ -11,7 +11,8 @@ its resident size before the coordinator opens the dashboard and after.
 before the page's own scripts): Streamlit says its script run is over
 (`data-test-script-state="notRunning"` after "running"), no element is still a loading
 placeholder (`stSkeleton`), and every Plotly chart element holds a graph Plotly has finished
-drawing (its layout computed, its SVG there, no drawing promise pending), all of it for
+drawing (`tests.e2e.streamlit_page.CHART_DRAWN`: its layout computed, its traces in the SVG,
+no drawing promise pending), all of it for
 STEADY_MS in a row (so that a chart arriving a frame late is waited for); the time is when
 that state began, counted from the navigation's start (`performance.now()`). The same watch
 notes when the script run started and ended as the browser saw it (the server's share) and
@@ -35,6 +36,7 @@ from courseware.store import open_database
 from courseware.store.auth import sign_in
 from tests.e2e.browser import CHROMIUM_ARGS, find_chromium
 from tests.e2e.conftest import AppServer, _free_port
+from tests.e2e.streamlit_page import CHART_DRAWN
 
 SECTION = "dashboard in the browser"
 SMALL, LARGE = 2_000, 100_000
@@ -46,11 +48,7 @@ DONE_WATCH = """
 (() => {
   const marks = {};
   window.__dashboardMarks = marks;
-  const drawn = chart => {
-    const graph = chart.querySelector(".js-plotly-plot");
-    return Boolean(graph && graph._fullLayout && graph.querySelector(".main-svg")
-      && !(graph._promises && graph._promises.length));
-  };
+  const drawn = CHART_DRAWN;
   const watch = () => {
     const now = performance.now();
     const state = document.querySelector("[data-testid='stApp']")?.dataset.testScriptState;
@@ -74,7 +72,7 @@ DONE_WATCH = """
   };
   requestAnimationFrame(watch);
 })();
-""".replace("STEADY_MS", str(STEADY_MS))
+""".replace("STEADY_MS", str(STEADY_MS)).replace("CHART_DRAWN", CHART_DRAWN)
 
 
 @dataclass
@@ -123,7 +121,8 @@ def _one_server(url: str, folder: Path, browser, token: str, reloads: int) -> Ru
         context.add_init_script(DONE_WATCH)
         page = context.new_page()
         rss_before = rss_bytes(pid)
-        page.goto(f"{server.url}/dashboard", wait_until="commit")
+        # The dashboard is the coordinator's first page.
+        page.goto(server.url, wait_until="commit")
         run = Run(first=_opened(page), rss_before=rss_before, rss_after_first=rss_bytes(pid))
         for _ in range(reloads):
             page.reload(wait_until="commit")
