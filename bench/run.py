@@ -6,6 +6,11 @@ several runs (`--runs`), with ratios where two things are compared.
         [--only grading,packs,demo,pages,load,writes,xapi,scale,browser,practice,interop,
                 followup]
 
+"browser" times the coordinator's dashboard in Chromium (Debian's, through Playwright) on a
+`streamlit run` server: the first load after a server start and reloads, until the last chart
+is drawn, and the server's memory (bench/dashboard_browser.py); on the 2,000-learner demo, and
+on 100,000 learners when COURSEWARE_BENCH_DEMO_100000 names a demo database made before.
+
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
 is dropped afterwards; they are skipped, saying so, when no server answers.
