@@ -51,9 +51,11 @@ from courseware.ui.views.evaluation import survey_read, survey_section
 SCORE_BANDS = 10
 # The widgets whose choices decide what is read (read before the widgets are drawn).
 GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
-# The sections below the fold, folded until a coordinator unfolds them (see `on_demand`):
-# their title's message, and the key of their fold.
-PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY = (
+# The sections under the headline figures, folded until a coordinator unfolds them (see
+# `on_demand`): their title's message, and the key of their fold.
+FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY = (
+    ("dash.funnel", "dash-funnel"),
+    ("dash.scores", "dash-scores"),
     ("dash.pass_rates", "dash-pass-rates"),
     ("dash.gain", "dash-gain"),
     ("dash.weekly", "dash-weekly"),
@@ -159,12 +161,13 @@ def dashboard_page(ctx: PageContext) -> None:
         "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
     }
     _headline(ctx, data.headline, data.left_out.get("headline", 0))
-    _funnel(ctx, data.funnel, data.left_out.get("headline", 0))
-    _scores(ctx, data.scores, data.left_out.get("scores", 0))
-    # Below the fold, each section is folded and made only when unfolded: the browser
-    # spent seconds drawing eight charts on every visit, most of them never scrolled to.
+    # Each section is folded and made only when unfolded: the browser spent seconds drawing
+    # eight charts on every visit, most of them never scrolled to, and even two charts cost a
+    # reload about as much again as none (Plotly's script; bench, part "browser").
     left_out = data.left_out
     sections = [
+        (FUNNEL, lambda: _funnel(ctx, data.funnel, left_out.get("headline", 0))),
+        (SCORES, lambda: _scores(ctx, data.scores, left_out.get("scores", 0))),
         (PASS_RATES, lambda: _pass_rates(ctx, data, left_out.get("pass_rates", 0))),
         (GAIN, lambda: _knowledge_gain(ctx, gains, names)),
         (WEEKLY, lambda: _weekly(ctx, data.weekly, left_out.get("weekly", 0))),
@@ -283,7 +286,6 @@ def _final_label(ctx: PageContext, quiz_id: str) -> str:
 
 def _funnel(ctx: PageContext, funnel: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
-    st.subheader(t("dash.funnel"))
     left_out_note(ctx, left_out)
     if funnel["suppressed"].any():
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
@@ -312,7 +314,6 @@ def _noted(ctx: PageContext, table: pd.DataFrame, suppressed) -> pd.DataFrame:
 
 def _scores(ctx: PageContext, scores: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
-    st.subheader(t("dash.scores"))
     left_out_note(ctx, left_out)
     if scores.empty:
         st.info(t("dash.no_data"))
