@@ -23,7 +23,14 @@ from courseware.ui.views.coordinator import (
     WEEKLY,
 )
 from tests.e2e.conftest import AppServer, _free_port, open_server_database, with_session
-from tests.e2e.streamlit_page import CHART_DRAWN, ENGLISH, expect, key_class, wait_for_app
+from tests.e2e.streamlit_page import (
+    CHART_DRAWN,
+    ENGLISH,
+    expect,
+    key_class,
+    unfold,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -61,16 +68,6 @@ def expect_drawn(page, count: int) -> None:
     )
 
 
-def unfold_by_keyboard(page, fold: str) -> None:
-    """Tab to the fold's label and press Enter, as a keyboard user opens it."""
-    label = page.locator(f".{key_class(fold)} summary")
-    label.focus()
-    expect(label).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(page.locator(f".{key_class(fold)} details")).to_have_attribute("open", "")
-    wait_for_app(page)
-
-
 def test_every_chart_of_the_dashboard_draws_for_a_coordinator(demo_server, new_context):
     server, db = demo_server
     token = sign_in(db, COORDINATOR, DEMO_PASSWORD, "127.0.0.1").token
@@ -83,12 +80,12 @@ def test_every_chart_of_the_dashboard_draws_for_a_coordinator(demo_server, new_c
     drawn = 0
     for (title, fold), added in SECTIONS:
         expect(page.locator(f".{key_class(fold)} summary")).to_contain_text(ENGLISH(title))
-        unfold_by_keyboard(page, fold)
+        unfold(page, fold)
         drawn += added
         expect_drawn(page, drawn)
     # Each chart's numbers: folded, and a table once unfolded.
     tables = page.locator("[data-testid='stDataFrame']")
     expect(tables).to_have_count(0)
-    unfold_by_keyboard(page, "funnel-numbers")
+    unfold(page, "funnel-numbers")
     expect(tables).to_have_count(1)
     expect_drawn(page, drawn)
