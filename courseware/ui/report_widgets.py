@@ -31,7 +31,6 @@ T = TypeVar("T")
 
 # How long the coordinator's figures are cached (see `views.coordinator`).
 CACHE_SECONDS = 60
-CHART_CONFIG = {"displayModeBar": False}
 
 
 def side_by_side(reads: Sequence[Callable[[], T]]) -> list[T]:
@@ -105,17 +104,12 @@ def chart_with_table(
 ) -> None:
     """A chart, and beside it (folded) the table of the same numbers with its downloads.
     The chart's text alternative is that table and `summary`, one sentence said before it
-    (see `courseware.chart_summaries`); names in it are shown as typed, never as Markdown.
-    The chart has no mode bar (its zoom and picture buttons are reached by mouse only; the
-    numbers have their downloads), and its table is made only while it is unfolded: a
-    folded table the browser laid out anyway cost about as much as drawing a chart."""
+    (see `courseware.chart_summaries`); names in it are shown as typed, never as Markdown."""
     if summary:
         st.markdown(plain(summary))
-    st.plotly_chart(figure, width="stretch", key=f"{key}-chart", config=CHART_CONFIG)
-    numbers = on_demand(ctx.t("report.numbers"), f"{key}-numbers", ":material/table_chart:")
-    if numbers is not None:
-        with numbers:
-            table_with_downloads(ctx, table, name, key)
+    st.plotly_chart(figure, width="stretch", key=f"{key}-chart")
+    with st.expander(ctx.t("report.numbers"), icon=":material/table_chart:"):
+        table_with_downloads(ctx, table, name, key)
 
 
 def on_demand(label: str, key: str, icon: str | None = None):

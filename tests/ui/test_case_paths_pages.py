@@ -68,7 +68,6 @@ def test_the_trainer_reads_where_judgement_fails_in_her_cohort(open_app, walked)
     # The Sankey, with its text alternative: the sentence above and the table of its flows.
     assert any(title.startswith("Where the answers went") for title in chart_titles(at))
     assert sorted(sankey(at)["link"]["value"]) == [1, 1, 2, 3, 3, 3, 5]
-    at = unfold(at, f"paths-{CASE}-numbers")
     tables = [frame.value for frame in at.dataframe]
     flows = next(t for t in tables if "From step" in t.columns)
     assert flows["Answers"].sum() == 18  # choices made: 5 + 3 + 3 + 1 + 2 + 1 + 3
