@@ -14,6 +14,7 @@ from courseware.ui.light_fonts import LightFonts
 from courseware.ui.precompressed import Precompressed
 from courseware.ui.prefetch import Prefetch
 from courseware.ui.unsubscribe_route import unsubscribe_routes
+from courseware.ui.warm_up import warm_up
 
 app = st.App(
     Path(__file__).parent / "courseware" / "ui" / "main.py",
@@ -22,4 +23,6 @@ app = st.App(
     # JavaScript and styles compressed with Brotli once rather than sent as they are, and the
     # quiz widgets' scripts fetched while the line is idle.
     middleware=[Middleware(LightFonts), Middleware(Precompressed), Middleware(Prefetch)],
+    # The pages' modules and the course loaded as the server starts, not on the first visit.
+    lifespan=warm_up,
 )

@@ -3,8 +3,13 @@ bench/results/<date>.json. Nothing is asserted: these are measurements, each a m
 several runs (`--runs`), with ratios where two things are compared.
 
     .venv/bin/python -m bench.run [--runs 3]
-        [--only grading,packs,demo,demo100k,pages,load,writes,xapi,scale,practice,interop,
-                followup]
+        [--only grading,packs,demo,demo100k,pages,load,writes,xapi,scale,browser,practice,
+                interop,followup]
+
+"browser" times the coordinator's dashboard in Chromium (Debian's, through Playwright) on a
+`streamlit run` server: the first load after a server start and reloads, until the last chart
+is drawn, and the server's memory (bench/dashboard_browser.py); on the 2,000-learner demo, and
+on 100,000 learners when COURSEWARE_BENCH_DEMO_100000 names a demo database made before.
 
 PostgreSQL figures use the server at COURSEWARE_BENCH_POSTGRES_URL (or
 COURSEWARE_TEST_POSTGRES_URL, or postgres@127.0.0.1:5432), in a database of their own that
@@ -23,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import (
+    dashboard_browser,
     dashboard_scale,
     demo_data,
     followup,
@@ -51,6 +57,7 @@ PARTS = (
     "writes",
     "xapi",
     "scale",
+    "browser",
     "practice",
     "interop",
     "followup",
@@ -110,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             "scale",
             lambda: dashboard_scale.measure(folder, catalog, args.runs, postgres, postgres_missing),
         )
+        part("browser", lambda: dashboard_browser.measure(folder, args.runs))
         part("practice", lambda: practice.measure(folder, catalog, args.runs))
         part("interop", lambda: interop.measure(catalog, args.runs))
         part("followup", lambda: followup.measure(folder, catalog, args.runs))

@@ -36,6 +36,28 @@ def wait_for_app(page: Page) -> None:
     expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0)
 
 
+# A JavaScript function: whether a Plotly chart element (`stPlotlyChart`) holds a graph
+# Plotly has finished drawing: its layout computed, its traces (or heatmap, or Sankey) in
+# the SVG, no drawing promise pending.
+CHART_DRAWN = """chart => {
+  const graph = chart.querySelector(".js-plotly-plot");
+  return Boolean(graph && graph._fullLayout
+    && graph.querySelector(".main-svg :is(.trace, .hm, .sankey)")
+    && !(graph._promises && graph._promises.length));
+}"""
+
+
+def unfold(page: Page, key: str) -> None:
+    """Unfold the folded section `key` (`report_widgets.on_demand`) as a keyboard user does:
+    its label focused, then Enter; until the page has run again with it open."""
+    label = page.locator(f".{key_class(key)} summary")
+    label.focus()
+    expect(label).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(f".{key_class(key)} details")).to_have_attribute("open", "")
+    wait_for_app(page)
+
+
 def save_screenshot(page: Page, path: Path) -> Path:
     """The whole page. Streamlit scrolls inside its main area, not the document, so the
     viewport is made as tall as that area for the picture."""

@@ -13,6 +13,7 @@ import pytest
 import tests.e2e.needs_browser  # noqa: F401  (first: skips here before Playwright is imported)
 from courseware.content.catalog import load_catalog
 from courseware.store.auth import sign_in
+from courseware.ui.views.coordinator import ITEMS
 from tests.databases import PASSWORD, add_user, enrolled_learner
 from tests.e2e.conftest import (
     TRAINER_EMAIL,
@@ -21,7 +22,7 @@ from tests.e2e.conftest import (
     open_server_database,
     with_session,
 )
-from tests.e2e.streamlit_page import after_scroll_events, expect, wait_for_app
+from tests.e2e.streamlit_page import after_scroll_events, expect, key_class, wait_for_app
 from tests.quiz_files import with_branching_case
 from tests.report_data import take
 from tests.store.test_case_paths_report import CASE, COHORT_A
@@ -54,9 +55,10 @@ def walked_server(tmp_path, course):
     server.stop()
 
 
-def signed_in_page(server, db, new_context, email: str, password: str, path: str):
+def signed_in_page(server, db, new_context, email: str, password: str, path: str, fold=None):
     """A browser signed in as `email` (the session cookie as the sign-in route sets it), at
-    `path`, with the final chosen in the page's quiz chooser."""
+    `path`, its folded section `fold` (a key) unfolded, with the final chosen in the page's
+    quiz chooser."""
     page = with_session(
         new_context(viewport={"width": 1280, "height": 1000}),
         db,
@@ -65,6 +67,9 @@ def signed_in_page(server, db, new_context, email: str, password: str, path: str
     )
     page.goto(f"{server.url}{path}")
     wait_for_app(page)
+    if fold is not None:
+        page.locator(f".{key_class(fold)} summary").click()
+        wait_for_app(page)
     quiz = page.get_by_role("combobox", name="Quiz")
     quiz.scroll_into_view_if_needed()
     after_scroll_events(page)
@@ -97,8 +102,10 @@ def test_the_trainer_sees_where_judgement_fails_and_the_paths(
 def test_the_coordinator_sees_the_paths_on_the_dashboard(walked_server, new_context, screenshot):
     server, db = walked_server
     add_user(db, "coordinator@example.org", "coordinator", 1)
-    # The dashboard is the coordinator's first page.
-    page = signed_in_page(server, db, new_context, "coordinator@example.org", PASSWORD, "/")
+    # The dashboard is the coordinator's first page; the paths are in its item section.
+    page = signed_in_page(
+        server, db, new_context, "coordinator@example.org", PASSWORD, "/", ITEMS[1]
+    )
     # The cohort has eight learners: enough for a coordinator to see its paths.
     expect(page.get_by_text(FAILS)).to_be_visible()
     expect(page.locator(".js-plotly-plot .sankey-link")).to_have_count(7)

@@ -55,6 +55,14 @@ def open_app(app_db, monkeypatch):
     return start
 
 
+def unfold(at: AppTest, *folds: str) -> AppTest:
+    """The page run again with these folded sections (`report_widgets.on_demand`, by key)
+    unfolded, as a click on each would."""
+    for fold in folds:
+        at.session_state[fold] = True
+    return at.run()
+
+
 def go_to(at: AppTest, url_path: str, **query: str) -> AppTest:
     """Open a page by its URL path, as a link with query parameters would. AppTest's own
     switch_page only knows pages that are files; these pages are functions."""

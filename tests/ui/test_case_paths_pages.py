@@ -10,9 +10,11 @@ import pytest
 
 from courseware.content.catalog import load_catalog
 from courseware.ui import resources
+from courseware.ui.views.coordinator import ITEMS
 from tests.quiz_files import with_branching_case
 from tests.report_data import more_learners, take
 from tests.store.test_case_paths_report import CASE, COHORT_A, COHORT_B
+from tests.ui.conftest import unfold
 
 FAILS = (
     "Judgement fails most at step “A girl of 16 sits alone at the bus station.”: 38% of those who reached it on the recommended "
@@ -88,7 +90,10 @@ def test_the_trainer_reads_where_judgement_fails_in_her_cohort(open_app, walked)
 
 
 def test_the_coordinator_sees_the_paths_without_the_small_cohort(open_app, walked):
+    # The paths are in the item section, folded until unfolded.
     at = open_app("coordinator@example.org")
+    assert HEADING not in [s.value for s in at.subheader]
+    at = unfold(at, ITEMS[1])
     quiz = next(s for s in at.selectbox if s.label == "Quiz")
     at = quiz.set_value("basics-final").run()
     assert not at.exception

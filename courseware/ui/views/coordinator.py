@@ -39,10 +39,12 @@ from courseware.ui.report_widgets import (
     graded_quizzes,
     left_out_note,
     module_title,
+    on_demand,
     period_bounds,
     quiz_title,
     short,
     side_by_side,
+    unfolded,
 )
 from courseware.ui.views.case_paths import dashboard_case_paths
 from courseware.ui.views.evaluation import survey_read, survey_section
@@ -50,6 +52,17 @@ from courseware.ui.views.evaluation import survey_read, survey_section
 SCORE_BANDS = 10
 # The widgets whose choices decide what is read (read before the widgets are drawn).
 GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
+# The sections under the headline figures, folded until a coordinator unfolds them (see
+# `on_demand`): their title's message, and the key of their fold.
+FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY = (
+    ("dash.funnel", "dash-funnel"),
+    ("dash.scores", "dash-scores"),
+    ("dash.pass_rates", "dash-pass-rates"),
+    ("dash.gain", "dash-gain"),
+    ("dash.weekly", "dash-weekly"),
+    ("dash.items", "dash-items"),
+    ("dash.survey", "dash-survey"),
+)
 
 
 # Cached reads: the store is asked at most once a minute per (database, role, filters, time of
@@ -131,15 +144,17 @@ def dashboard_page(ctx: PageContext) -> None:
     # widgets are keyed, so what they show is what was read).
     gain_by = st.session_state.get(GAIN_BY, GAIN_GROUPINGS[0])
     mastery_by = st.session_state.get(MASTERY_BY, MASTERY_GROUPINGS[0])
-    quiz_id = _chosen_quiz(ctx, quizzes)
+    quiz_id = _chosen_quiz(ctx, quizzes) if unfolded(ITEMS[1]) else None
     has_survey = survey in ctx.catalog.quizzes
+    read_gains, read_survey = unfolded(GAIN[1]), has_survey and unfolded(SURVEY[1])
     regraded = last_regrade_at(ctx.db, ctx.actor)
+    # A folded section's figures are not read: what nobody looks at costs nothing.
     data, gains, items, survey_results = side_by_side(
         [
             lambda: _dashboard(*key, ctx.actor, regraded),
-            lambda: _gain(*key, gain_by, ctx.actor, regraded),
+            lambda: _gain(*key, gain_by, ctx.actor, regraded) if read_gains else None,
             lambda: _items(*key, quiz_id, mastery_by, ctx.actor, regraded) if quiz_id else None,
-            lambda: survey_read(*key, survey, ctx.actor) if has_survey else None,
+            lambda: survey_read(*key, survey, ctx.actor) if read_survey else None,
         ]
     )
     names = {
@@ -147,16 +162,35 @@ def dashboard_page(ctx: PageContext) -> None:
         "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
     }
     _headline(ctx, data.headline, data.left_out.get("headline", 0))
-    _funnel(ctx, data.funnel, data.left_out.get("headline", 0))
-    _scores(ctx, data.scores, data.left_out.get("scores", 0))
-    _pass_rates(ctx, data.pass_rates, data.organisations, data.left_out.get("pass_rates", 0))
-    _knowledge_gain(ctx, gains, names)
-    _weekly(ctx, data.weekly, data.left_out.get("weekly", 0))
+    # Each section is folded and made only when unfolded: the browser spent seconds drawing
+    # eight charts on every visit, most of them never scrolled to, and even two charts cost a
+    # reload about as much again as none (Plotly's script; bench, part "browser").
+    left_out = data.left_out
+    sections = [
+        (FUNNEL, lambda: _funnel(ctx, data.funnel, left_out.get("headline", 0))),
+        (SCORES, lambda: _scores(ctx, data.scores, left_out.get("scores", 0))),
+        (PASS_RATES, lambda: _pass_rates(ctx, data, left_out.get("pass_rates", 0))),
+        (GAIN, lambda: _knowledge_gain(ctx, gains, names)),
+        (WEEKLY, lambda: _weekly(ctx, data.weekly, left_out.get("weekly", 0))),
+    ]
     if quizzes:
-        _items_and_topics(ctx, items, quizzes, names)
-        dashboard_case_paths(ctx, filters, quizzes[_chosen_quiz(ctx, quizzes)], regraded)
+        paths = (filters, regraded)
+        sections.append((ITEMS, lambda: _items_and_paths(ctx, items, quizzes, names, paths)))
     if has_survey:
-        survey_section(ctx, survey_results, ctx.catalog.quizzes[survey])
+        quiz = ctx.catalog.quizzes[survey]
+        sections.append((SURVEY, lambda: survey_section(ctx, survey_results, quiz)))
+    for (title, fold), draw in sections:
+        section = on_demand(t(title), fold)
+        if section is not None:
+            with section:
+                draw()
+
+
+def _items_and_paths(ctx: PageContext, items, quizzes: dict[str, Quiz], names, paths) -> None:
+    """The item statistics and tag mastery of the chosen quiz, then its cases' paths."""
+    _items_and_topics(ctx, items, quizzes, names)
+    filters, regraded = paths
+    dashboard_case_paths(ctx, filters, quizzes[_chosen_quiz(ctx, quizzes)], regraded)
 
 
 def _chosen_quiz(ctx: PageContext, quizzes: dict[str, Quiz]) -> str | None:
@@ -253,7 +287,6 @@ def _final_label(ctx: PageContext, quiz_id: str) -> str:
 
 def _funnel(ctx: PageContext, funnel: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
-    st.subheader(t("dash.funnel"))
     left_out_note(ctx, left_out)
     if funnel["suppressed"].any():
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
@@ -282,7 +315,6 @@ def _noted(ctx: PageContext, table: pd.DataFrame, suppressed) -> pd.DataFrame:
 
 def _scores(ctx: PageContext, scores: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
-    st.subheader(t("dash.scores"))
     left_out_note(ctx, left_out)
     if scores.empty:
         st.info(t("dash.no_data"))
@@ -333,11 +365,9 @@ def _scores(ctx: PageContext, scores: pd.DataFrame, left_out: int) -> None:
     chart_with_table(ctx, figure, table, "score-distribution", "scores", summary)
 
 
-def _pass_rates(
-    ctx: PageContext, rates: pd.DataFrame, organisations: dict[int, str], left_out: int
-) -> None:
+def _pass_rates(ctx: PageContext, data, left_out: int) -> None:
     t = ctx.t
-    st.subheader(t("dash.pass_rates"))
+    rates, organisations = data.pass_rates, data.organisations
     left_out_note(ctx, left_out)
     if rates.empty:
         st.info(t("dash.no_data"))
@@ -390,7 +420,6 @@ def _group_label(ctx: PageContext, by: str, group, names) -> str:
 
 def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
     t = ctx.t
-    st.subheader(t("dash.gain"))
     by = st.radio(
         t("dash.gain_by"),
         GAIN_GROUPINGS,
@@ -432,7 +461,6 @@ def _knowledge_gain(ctx: PageContext, gains: pd.DataFrame, names) -> None:
 
 def _weekly(ctx: PageContext, weekly: pd.DataFrame, left_out: int) -> None:
     t = ctx.t
-    st.subheader(t("dash.weekly"))
     left_out_note(ctx, left_out)
     if weekly.empty:
         st.info(t("dash.no_data"))
@@ -455,7 +483,6 @@ def _weekly(ctx: PageContext, weekly: pd.DataFrame, left_out: int) -> None:
 
 def _items_and_topics(ctx: PageContext, report, quizzes: dict[str, Quiz], names) -> None:
     t = ctx.t
-    st.subheader(t("dash.items"))
     ids = list(quizzes)
     quiz_column, by_column = st.columns([3, 2])
     quiz_id = quiz_column.selectbox(

@@ -36,7 +36,6 @@ def forget_survey_results() -> None:
 
 def survey_section(ctx: PageContext, results, survey: Quiz) -> None:
     t = ctx.t
-    st.subheader(t("dash.survey"))
     left_out_note(ctx, results.left_out)
     if results.suppressed:
         st.info(t("dash.group_suppressed", fewer=fewer_than(ctx)))
