@@ -206,6 +206,21 @@ def _weekly_by_cohort(tx: Transaction, scope: Scope, counts) -> tuple[pd.DataFra
     return weekly, cells.loc[small, "cohort_id"].nunique()
 
 
+def headline(
+    db: Database, actor: Actor, filters: ReportFilters, course: CourseQuizzes
+) -> tuple[Headline, int]:
+    """The headline figures alone (what the dashboard shows first), and how many cohorts
+    they leave out: from the report summaries where they answer, as `dashboard`."""
+
+    def work(tx: Transaction) -> tuple[Headline, int]:
+        scope = scope_of(tx, actor, filters)
+        counts = summed if summed.covers(scope, course) else raw
+        enrolled, left_out = admitted(scope, enrolled_by_cohort(tx, scope))
+        return _headline(tx, enrolled, course, counts), left_out
+
+    return db.read(work)
+
+
 def dashboard(
     db: Database,
     actor: Actor,

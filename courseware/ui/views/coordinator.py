@@ -24,7 +24,7 @@ from courseware.store.accounts import (
     list_organisations,
 )
 from courseware.store.regrade_history import last_regrade_at
-from courseware.store.reports.dashboard import dashboard
+from courseware.store.reports.dashboard import dashboard, headline
 from courseware.store.reports.knowledge_gain import GAIN_GROUPINGS, knowledge_gain_by
 from courseware.store.reports.quiz import MASTERY_GROUPINGS
 from courseware.store.reports.quiz_summaries import programme_item_statistics
@@ -74,6 +74,11 @@ FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY = (
 def _dashboard(database_url: str, role: str, filters: ReportFilters, _actor, regraded=None):
     catalog = resources.catalog()
     return dashboard(resources.database(), _actor, filters, course_quizzes(catalog))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _headline_read(database_url: str, role: str, filters: ReportFilters, _actor, regraded=None):
+    return headline(resources.database(), _actor, filters, course_quizzes(resources.catalog()))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -136,7 +141,7 @@ def dashboard_page(ctx: PageContext) -> None:
     t = ctx.t
     st.title(t("nav.dashboard"))
     st.caption(t("dash.intro", n=MIN_GROUP_SIZE))
-    filters, cohorts = _filters(ctx)
+    filters, cohorts, organisations = _filters(ctx)
     key = (ctx.db.url, ctx.role, filters)
     quizzes = {q.id: q for q in graded_quizzes(ctx.catalog)}
     survey = ctx.catalog.course.survey if ctx.catalog.course else None
@@ -147,25 +152,27 @@ def dashboard_page(ctx: PageContext) -> None:
     quiz_id = _chosen_quiz(ctx, quizzes) if unfolded(ITEMS[1]) else None
     has_survey = survey in ctx.catalog.quizzes
     read_gains, read_survey = unfolded(GAIN[1]), has_survey and unfolded(SURVEY[1])
+    read_data = any(unfolded(fold) for _, fold in (FUNNEL, SCORES, PASS_RATES, WEEKLY))
     regraded = last_regrade_at(ctx.db, ctx.actor)
     # A folded section's figures are not read: what nobody looks at costs nothing.
-    data, gains, items, survey_results = side_by_side(
+    first, data, gains, items, survey_results = side_by_side(
         [
-            lambda: _dashboard(*key, ctx.actor, regraded),
+            lambda: _headline_read(*key, ctx.actor, regraded),
+            lambda: _dashboard(*key, ctx.actor, regraded) if read_data else None,
             lambda: _gain(*key, gain_by, ctx.actor, regraded) if read_gains else None,
             lambda: _items(*key, quiz_id, mastery_by, ctx.actor, regraded) if quiz_id else None,
             lambda: survey_read(*key, survey, ctx.actor) if read_survey else None,
         ]
     )
     names = {
-        "organisation": data.organisations,
+        "organisation": organisations,
         "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
     }
-    _headline(ctx, data.headline, data.left_out.get("headline", 0))
+    _headline(ctx, *first)
     # Each section is folded and made only when unfolded: the browser spent seconds drawing
     # eight charts on every visit, most of them never scrolled to, and even two charts cost a
     # reload about as much again as none (Plotly's script; bench, part "browser").
-    left_out = data.left_out
+    left_out = data.left_out if data is not None else {}
     sections = [
         (FUNNEL, lambda: _funnel(ctx, data.funnel, left_out.get("headline", 0))),
         (SCORES, lambda: _scores(ctx, data.scores, left_out.get("scores", 0))),
@@ -242,7 +249,7 @@ def _filters(ctx: PageContext):
         end=end,
         language=language,
     )
-    return filters, cohorts
+    return filters, cohorts, organisations
 
 
 def _headline(ctx: PageContext, headline, left_out: int) -> None:
