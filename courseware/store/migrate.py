@@ -34,8 +34,12 @@ def upgrade_database(url: str, revision: str = "head", settings: Settings | None
         with engine.execution_options(sqlite_write=True).begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
+            before = current_revision(connection)
             command.upgrade(alembic_config(connection), revision)
-            if connection.dialect.name == "sqlite":
+            # Checked only when a step ran: the check reads every table, seconds at a
+            # programme's size, and every process start upgrades (mostly to no change).
+            changed = current_revision(connection) != before
+            if changed and connection.dialect.name == "sqlite":
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"the upgrade would break foreign keys: {broken[:5]}")

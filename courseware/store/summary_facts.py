@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pydantic import ValidationError
-from sqlalchemy import Text, case, func, null, select, type_coerce
+from sqlalchemy import Text, case, cast, func, null, select
 
 from courseware.store.database import Transaction
 from courseware.store.models import SUBMITTED, Answer, AttemptGrant, Cohort, QuizAttempt
@@ -132,7 +132,7 @@ def _first_attempt_answers(tx: Transaction, conditions, order, cases: list[str])
             Answer.question_id,
             func.coalesce(fraction_value(Answer.points), 0.0),
             # As stored (JSON text): only the few answers to cases are decoded.
-            case((Answer.question_id.in_(cases), type_coerce(Answer.answer, Text)))
+            case((Answer.question_id.in_(cases), cast(Answer.answer, Text)))
             if cases
             else null(),
         )
