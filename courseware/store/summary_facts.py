@@ -132,9 +132,7 @@ def _first_attempt_answers(tx: Transaction, conditions, order, cases: list[str])
             Answer.question_id,
             func.coalesce(fraction_value(Answer.points), 0.0),
             # As stored (JSON text): only the few answers to cases are decoded.
-            case((Answer.question_id.in_(cases), cast(Answer.answer, Text)))
-            if cases
-            else null(),
+            case((Answer.question_id.in_(cases), cast(Answer.answer, Text))) if cases else null(),
         )
         .outerjoin(Answer, Answer.attempt_id == QuizAttempt.id)
         .where(QuizAttempt.id.in_(firsts), *conditions)

@@ -43,7 +43,6 @@ def covers(scope: Scope, course: CourseQuizzes) -> bool:
 
 
 def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalCounts:
-    cohorts = list(scope.cohorts)
     attempted, passed = (
         connection(tx)
         .execute(
@@ -51,7 +50,7 @@ def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalC
                 func.coalesce(func.sum(ReportQuizSummary.learners), 0),
                 func.coalesce(func.sum(ReportQuizSummary.passed), 0),
             ).where(
-                ReportQuizSummary.cohort_id.in_(cohorts),
+                scope.in_cohorts(ReportQuizSummary.cohort_id),
                 ReportQuizSummary.quiz_id.in_(course.finals),
             )
         )
@@ -59,7 +58,7 @@ def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalC
     )
     profiles = connection(tx).execute(
         select(ReportProfileSummary.profile, func.sum(ReportProfileSummary.learners))
-        .where(ReportProfileSummary.cohort_id.in_(cohorts))
+        .where(scope.in_cohorts(ReportProfileSummary.cohort_id))
         .group_by(ReportProfileSummary.profile)
     )
     limits = dict(course.attempt_limits)
@@ -88,7 +87,7 @@ def progress(tx: Transaction, scope: Scope, course: CourseQuizzes) -> pd.DataFra
             ReportQuizSummary.learners,
             ReportQuizSummary.passed,
         ).where(
-            ReportQuizSummary.cohort_id.in_(list(scope.cohorts)),
+            scope.in_cohorts(ReportQuizSummary.cohort_id),
             ReportQuizSummary.quiz_id.in_(raw.quizzes_followed(course)),
         )
     )
@@ -150,7 +149,7 @@ def weeks(tx: Transaction, scope: Scope, by_cohort: bool) -> pd.DataFrame:
             func.sum(ReportWeekSummary.attempts),
             func.sum(ReportWeekSummary.learners),
         )
-        .where(ReportWeekSummary.cohort_id.in_(list(scope.cohorts)))
+        .where(scope.in_cohorts(ReportWeekSummary.cohort_id))
         .group_by(*keys)
     )
     cells = to_frame(rows, raw.WEEK_COLUMNS if by_cohort else ["week", "attempts", "learners"])

@@ -97,7 +97,7 @@ def _summed_pair_cells(
             connection(tx)
             .execute(
                 select(ReportPairCount.cohort_id, ReportPairCount.learners).where(
-                    ReportPairCount.cohort_id.in_(list(scope.cohorts))
+                    scope.in_cohorts(ReportPairCount.cohort_id)
                 )
             )
             .all()

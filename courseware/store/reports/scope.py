@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, func, or_, select
+from sqlalchemy import Connection, Integer, and_, case, cast, func, or_, select
 
 from courseware.access import (
     MIN_GROUP_SIZE,
@@ -107,6 +107,17 @@ class Scope:
     # Not these learners' attempts (a SELECT of user ids; erased learners' are kept), when
     # set: what the summaries count of some cohorts, read from the attempts.
     other_learners: Any = None
+    # Every cohort there is, to name the few left out rather than the many kept.
+    all_cohorts: frozenset[int] = frozenset()
+
+    def in_cohorts(self, column):
+        """A condition on a cohort id column: one of this scope's cohorts. Written as "not
+        one of the others" when those are fewer: a programme-wide figure leaves out a few
+        small cohorts, and a list of thousands costs more to send than the query."""
+        others = sorted(self.all_cohorts - self.cohorts.keys())
+        if not self.all_cohorts or len(others) >= len(self.cohorts):
+            return column.in_(list(self.cohorts))
+        return and_(column.is_not(None), column.not_in(others)) if others else column.is_not(None)
 
     @property
     def end(self) -> datetime:
@@ -131,7 +142,7 @@ class Scope:
         # would read every attempt of the programme to find a month's.
         cohort = QuizAttempt.cohort_id + 0 if recent else QuizAttempt.cohort_id
         conditions = [QuizAttempt.state == SUBMITTED]
-        conditions.append(cohort.is_not(None) if self.every_cohort else cohort.in_(self.cohorts))
+        conditions.append(cohort.is_not(None) if self.every_cohort else self.in_cohorts(cohort))
         if quiz_ids:
             conditions.append(QuizAttempt.quiz_id.in_(quiz_ids))
         if self.filters.start is not None:
@@ -152,7 +163,7 @@ class Scope:
     def enrolments(self) -> list:
         conditions = [Enrolment.enrolled_at < self.end]
         if not self.every_cohort:
-            conditions.append(Enrolment.cohort_id.in_(self.cohorts))
+            conditions.append(self.in_cohorts(Enrolment.cohort_id))
         if self.filters.language is not None:
             conditions.append(Enrolment.user_id.in_(self._speakers()))
         return conditions
@@ -255,7 +266,7 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         and filters.began_in(began[cohort_id])
     }
     every = len(cohorts) == len(rows) and not filters.cohort_ids and not filters.organisation_ids
-    return Scope(acting, cohorts, every, filters, tx.now)
+    return Scope(acting, cohorts, every, filters, tx.now, all_cohorts=frozenset(known))
 
 
 def report_cohorts(db: Database, actor: Actor) -> list[tuple[int, str, int]]:

@@ -146,7 +146,7 @@ def quiz_group(tx: Transaction, scope: Scope, quiz_id: str) -> QuizGroup:
     took = connection(tx).execute(
         select(ReportQuizSummary.cohort_id, ReportQuizSummary.learners).where(
             ReportQuizSummary.quiz_id == quiz_id,
-            ReportQuizSummary.cohort_id.in_(list(scope.cohorts)),
+            scope.in_cohorts(ReportQuizSummary.cohort_id),
         )
     )
     alone = Counter(dict(took.all()))
