@@ -35,15 +35,7 @@ from courseware.demo.people import COORDINATOR
 from courseware.settings import load_settings
 from courseware.store import open_database
 from courseware.store.auth import sign_in
-from courseware.ui.views.coordinator import (
-    FUNNEL,
-    GAIN,
-    ITEMS,
-    PASS_RATES,
-    SCORES,
-    SURVEY,
-    WEEKLY,
-)
+from courseware.ui.views.coordinator import FOLDS
 from tests.e2e.browser import CHROMIUM_ARGS, find_chromium
 from tests.e2e.conftest import AppServer, _free_port
 from tests.e2e.streamlit_page import CHART_DRAWN, key_class
@@ -151,7 +143,7 @@ def _one_server(url: str, folder: Path, browser, token: str, reloads: int) -> Ru
 def _unfold_every_section(page) -> int:
     """Every folded section of the dashboard unfolded in turn (all its reads made, all its
     charts drawn); how many charts the page then has."""
-    for _, fold in (FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY):
+    for fold in FOLDS:
         page.locator(f".{key_class(fold)} summary").click()
         page.locator(f".{key_class(fold)} details[open]").wait_for()
         page.wait_for_function(

@@ -14,15 +14,7 @@ from courseware.content.catalog import load_catalog
 from courseware.store.accounts import update_profile
 from courseware.store.attempts import save_answer, start_attempt, submit_attempt
 from courseware.store.auth import authenticate, sign_in
-from courseware.ui.views.coordinator import (
-    FUNNEL,
-    GAIN,
-    ITEMS,
-    PASS_RATES,
-    SCORES,
-    SURVEY,
-    WEEKLY,
-)
+from courseware.ui.views.coordinator import FOLDS
 from tests.conftest import write_small_course
 from tests.e2e.axe import check_page, summary, write_report
 from tests.e2e.conftest import (
@@ -184,7 +176,7 @@ def _views(role: str, ids: dict) -> list[str]:
 def _unfold_the_dashboard(page) -> None:
     """Every folded section of the dashboard unfolded, so that the gate checks them all."""
     wait_for_app(page)
-    for _, fold in (FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY):
+    for fold in FOLDS:
         if page.locator(f".{key_class(fold)}").count():
             unfold(page, fold)
 

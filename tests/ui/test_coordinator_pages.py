@@ -2,15 +2,7 @@
 
 import pytest
 
-from courseware.ui.views.coordinator import (
-    FUNNEL,
-    GAIN,
-    ITEMS,
-    PASS_RATES,
-    SCORES,
-    SURVEY,
-    WEEKLY,
-)
+from courseware.ui.views.coordinator import FOLDS, GAIN
 from tests.ui.conftest import go_to, unfold
 from tests.ui.reporting import EVALUATION_COMMENT, fill_with_results
 
@@ -26,7 +18,6 @@ FOLDED = [
     "Question difficulty and discrimination",
     "Course evaluation",
 ]
-FOLDS = [fold for _, fold in (FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY)]
 NUMBERS = "The numbers behind this chart"
 
 

@@ -63,6 +63,8 @@ FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY = (
     ("dash.items", "dash-items"),
     ("dash.survey", "dash-survey"),
 )
+# Every fold's key, in the page's order (tests and the benchmark unfold them all).
+FOLDS = tuple(fold for _, fold in (FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY))
 
 
 # Cached reads: the store is asked at most once a minute per (database, role, filters, time of
