@@ -43,7 +43,9 @@ def sizes() -> list[int]:
     return [int(n) for n in chosen.split(",")]
 
 
-def demo_database(stack: ExitStack, folder: Path, learners: int, postgres: str | None) -> str:
+def demo_database(
+    folder: Path, learners: int, postgres: str | None = None, stack: ExitStack | None = None
+) -> str:
     """The URL of a demo database of `learners`: the one named in the environment, or a
     new one made here (on SQLite, or in a database of its own on the PostgreSQL server of
     `postgres`)."""
@@ -54,6 +56,8 @@ def demo_database(stack: ExitStack, folder: Path, learners: int, postgres: str |
     from courseware.store.bulk import load_demo
 
     if postgres:
+        if stack is None:
+            raise ValueError("a PostgreSQL demo database is dropped by the stack it is made in")
         url = stack.enter_context(fresh_database(postgres))
     else:
         url = f"sqlite:///{folder / f'scale-{learners}.db'}"
@@ -91,7 +95,7 @@ def measure(
         with ExitStack() as stack:
             urls = {
                 learners: demo_database(
-                    stack, folder, learners, postgres if database == "PostgreSQL" else None
+                    folder, learners, postgres if database == "PostgreSQL" else None, stack
                 )
                 for learners in sizes()
             }
