@@ -1,7 +1,8 @@
 """A quiz's item statistics, tag mastery and branching paths over a programme, from the
-report summaries (the count cells of first attempts kept per cohort and organisation, see
+report summaries (the count cells of first attempts kept per organisation, see
 `store/summaries.py`): a few rows per organisation and question instead of every answer.
-The learners of several cohorts are counted from their attempts and added.
+The cohorts a figure adds or leaves out alone (a coordinator's few small ones; each cohort,
+for mastery by cohort) and the learners of several cohorts are counted from their attempts.
 
 The figures are those of `reports.quiz` on the raw rows, computed by the same functions from
 the same counts (tests/store/test_summaries.py compares them)."""
@@ -44,6 +45,7 @@ def covers(scope: Scope, quiz: Quiz, policy: str) -> bool:
 def summed_item_report(
     tx: Transaction, scope: Scope, quiz: Quiz, mastery_by: str | None
 ) -> ItemReport:
+    """`quiz.item_statistics` of first attempts (`covers`), from the summaries."""
     group = quiz_group(tx, scope, quiz.id)
     if group.scope.suppress(group.learners):
         return ItemReport(quiz.id, True, group.learners, None, left_out=group.left_out)
