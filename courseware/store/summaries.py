@@ -42,6 +42,7 @@ from courseware.store.models import (
     SUBMITTED,
     AttemptGrant,
     QuizAttempt,
+    ReportActivityCell,
     ReportAnswerSummary,
     ReportItemCell,
     ReportPairCell,
@@ -73,6 +74,7 @@ TABLES = {
     "score": (ReportScoreSummary, ("cohort_id", "quiz_id", "score"), ("learners",)),
     "week": (ReportWeekSummary, ("cohort_id", "week"), ("attempts", "learners")),
     "profile": (ReportProfileSummary, ("cohort_id", "profile"), ("learners",)),
+    "active": (ReportActivityCell, ("cohort_id", "last_submitted_at"), ("learners",)),
     "answer": (
         ReportAnswerSummary,
         ("cohort_id", "quiz_id", "question_id", "answer"),
@@ -157,6 +159,8 @@ def contribution(attempts: list[AttemptFacts], grants: dict[str, int]) -> Contri
             for question_id, answer in attempt.likert:
                 cells["answer", cohort, attempt.quiz_id, question_id, answer, "learners"] += 1
     weeks = Counter(a.week for tries in by_quiz.values() for a in tries)
+    last = max(a.submitted_at for tries in by_quiz.values() for a in tries)
+    cells["active", cohort, last, "learners"] += 1
     for week, attempts_that_week in weeks.items():
         cells["week", cohort, week, "attempts"] += attempts_that_week
         cells["week", cohort, week, "learners"] += 1

@@ -8,7 +8,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import ValidationError
 from sqlalchemy import Text, case, cast, func, null, select
@@ -29,6 +29,7 @@ class AttemptFacts:
     quiz_id: str
     score: float | None
     passed: bool
+    submitted_at: datetime
     week: date
     final: bool
     test: str | None = None  # "pretest" or "posttest" at one of those
@@ -61,6 +62,7 @@ def read_facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
             QuizAttempt.quiz_id,
             attempt_score(),
             QuizAttempt.passed,
+            QuizAttempt.submitted_at,
             week_start(QuizAttempt.submitted_at),
             QuizAttempt.content_version,
             Cohort.organisation_id,
@@ -73,7 +75,7 @@ def read_facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
     )
     cases = sorted(set().union(*(facts.cases for facts in kinds.values())))
     answers = _first_attempt_answers(tx, conditions, order, cases)
-    for attempt_id, user_id, cohort_id, quiz_id, score, passed, week, version, org in rows:
+    for attempt_id, user_id, cohort_id, quiz_id, score, passed, at, week, version, org in rows:
         learner = ("user", user_id) if user_id is not None else ("attempt", attempt_id)
         facts = kinds[version]
         given = answers.take(attempt_id)
@@ -83,6 +85,7 @@ def read_facts(tx: Transaction, *conditions) -> Iterator[AttemptFacts]:
             quiz_id,
             score,
             bool(passed),
+            at,
             week,
             final=facts.kind == "final",
             test=facts.kind if facts.kind in ("pretest", "posttest") else None,

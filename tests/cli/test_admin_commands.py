@@ -269,7 +269,7 @@ def test_bad_arguments_give_one_line_exit_two_and_write_nothing(
 def test_db_upgrade_creates_the_schema_and_names_its_revision(shell):
     assert shell("db", "upgrade") == (
         0,
-        "the database is at revision 0014_item_summaries\n",
+        "the database is at revision 0015_activity_summaries\n",
         "",
     )
 

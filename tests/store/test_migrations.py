@@ -91,7 +91,7 @@ def test_an_upgrade_keeps_the_data_written_at_the_previous_revision(database_url
     assert user == ("ana@example.org", "cyrillic")
     assert attempt == ("legal-final", "7/3", True)
     assert {"ix_quiz_attempts_quiz_id_submitted_at", "ix_quiz_attempts_report"} <= indexes
-    assert revision == HEAD == "0014_item_summaries"
+    assert revision == HEAD == "0015_activity_summaries"
     # The attempt's copy of the quiz moved to the versions table, once per version.
     content_version, quiz_id, snapshot = version
     snapshot = json.loads(snapshot) if isinstance(snapshot, str) else snapshot

@@ -58,6 +58,7 @@ from courseware.store.models.people import (
 )
 from courseware.store.models.practice import PracticeAnswer, PracticeItem, PracticeSet
 from courseware.store.models.summaries import (
+    ReportActivityCell,
     ReportAnswerSummary,
     ReportItemCell,
     ReportPairCell,
@@ -108,6 +109,7 @@ __all__ = [
     "Regrade",
     "RegradedAttempt",
     "ReminderOptOut",
+    "ReportActivityCell",
     "ReportAnswerSummary",
     "ReportItemCell",
     "ReportPairCell",

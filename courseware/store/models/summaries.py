@@ -5,12 +5,13 @@ several cohorts is listed in `report_spanning_learners` and counted from the att
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -77,6 +78,21 @@ class ReportAnswerSummary(Base):
     question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     answer: Mapped[str] = mapped_column(String(100), primary_key=True)
     learners: Mapped[int] = mapped_column(Integer)  # answers given, for `apply_difference`
+
+
+class ReportActivityCell(Base):
+    """Per cohort and moment: how many learners submitted their last attempt then. Those
+    active since a day are the sum over the moments since, read through the index in
+    moment order: a few rows per learner active lately, not every attempt of theirs."""
+
+    __tablename__ = "report_activity_cells"
+    __table_args__ = (
+        Index("ix_report_activity_cells_recent", "last_submitted_at", "cohort_id", "learners"),
+    )
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_submitted_at: Mapped[datetime] = mapped_column(primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer)
 
 
 class ReportSpanningLearner(Base):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from courseware.access import Actor, can_view_organisations
 from courseware.analytics.privacy import SUPPRESSED
 from courseware.store.database import Database, Transaction
-from courseware.store.models import Enrolment, Organisation, QuizAttempt
+from courseware.store.models import Enrolment, Organisation
 from courseware.store.reports import dashboard_counts as raw
 from courseware.store.reports import dashboard_summaries as summed
 from courseware.store.reports.scope import (
@@ -23,7 +23,6 @@ from courseware.store.reports.scope import (
     admitted,
     connection,
     enrolled_by_cohort,
-    learner_count,
     scope_of,
     suppressed_for,
 )
@@ -84,12 +83,7 @@ def _headline(tx: Transaction, scope: Scope, course: CourseQuizzes, counts) -> H
     )
     if scope.suppress(enrolled):
         return Headline(True, None, None, None, None, None)
-    # Only the learners active in the last 30 days are read: a window, not the whole history.
-    active = connection(tx).scalar(
-        select(learner_count()).where(
-            *scope.attempts(recent=True), QuizAttempt.submitted_at >= scope.end - ACTIVE_WINDOW
-        )
-    )
+    active = counts.active_learners(tx, scope, scope.end - ACTIVE_WINDOW)
     finals = counts.final_counts(tx, scope, course)
     return Headline(
         suppressed=False,
@@ -206,6 +200,17 @@ def _weekly_by_cohort(tx: Transaction, scope: Scope, counts) -> tuple[pd.DataFra
     return weekly, cells.loc[small, "cohort_id"].nunique()
 
 
+def _programme(
+    tx: Transaction, actor: Actor, filters: ReportFilters, course: CourseQuizzes, from_summaries
+):
+    """The report's scope, where its counts come from, the scope of the cohorts with enough
+    learners enrolled (the headline's and the funnel's), and how many cohorts that leaves out."""
+    scope = scope_of(tx, actor, filters)
+    counts = summed if from_summaries and summed.covers(scope, course) else raw
+    enrolled, left_out = admitted(scope, enrolled_by_cohort(tx, scope))
+    return scope, counts, enrolled, left_out
+
+
 def headline(
     db: Database, actor: Actor, filters: ReportFilters, course: CourseQuizzes
 ) -> tuple[Headline, int]:
@@ -213,9 +218,7 @@ def headline(
     they leave out: from the report summaries where they answer, as `dashboard`."""
 
     def work(tx: Transaction) -> tuple[Headline, int]:
-        scope = scope_of(tx, actor, filters)
-        counts = summed if summed.covers(scope, course) else raw
-        enrolled, left_out = admitted(scope, enrolled_by_cohort(tx, scope))
+        _, counts, enrolled, left_out = _programme(tx, actor, filters, course, True)
         return _headline(tx, enrolled, course, counts), left_out
 
     return db.read(work)
@@ -234,9 +237,9 @@ def dashboard(
     reference) from the attempts."""
 
     def work(tx: Transaction) -> Dashboard:
-        scope = scope_of(tx, actor, filters)
-        counts = summed if from_summaries and summed.covers(scope, course) else raw
-        enrolled, left_out_enrolled = admitted(scope, enrolled_by_cohort(tx, scope))
+        scope, counts, enrolled, left_out_enrolled = _programme(
+            tx, actor, filters, course, from_summaries
+        )
         headline = _headline(tx, enrolled, course, counts)
         progress = _progress(tx, scope, course, counts)
         per_final, left_out_finals = _admitted_per_quiz(scope, progress, course.finals)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import and_, case, false, func, or_, select
@@ -56,6 +57,16 @@ class FinalCounts:
 
 def quizzes_followed(course: CourseQuizzes) -> list[str]:
     return [q for q in (course.pretest, *course.finals, course.posttest, course.survey) if q]
+
+
+def active_learners(tx: Transaction, scope: Scope, since: datetime) -> int:
+    """Learners who submitted an attempt since `since`."""
+    # Only the attempts since then are read: a window, not the whole history.
+    return connection(tx).scalar(
+        select(learner_count()).where(
+            *scope.attempts(recent=True), QuizAttempt.submitted_at >= since
+        )
+    )
 
 
 def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalCounts:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from courseware.store import summaries
 from courseware.store.database import Transaction
 from courseware.store.models import (
     Cohort,
+    ReportActivityCell,
     ReportProfileSummary,
     ReportQuizSummary,
     ReportScoreSummary,
@@ -40,6 +42,18 @@ from courseware.store.reports.scope import (
 def covers(scope: Scope, course: CourseQuizzes) -> bool:
     """Whether the summaries answer for this scope and course."""
     return summaries_cover(scope) and bool(course.finals)
+
+
+def active_learners(tx: Transaction, scope: Scope, since: datetime) -> int:
+    """Learners whose last attempt was submitted since `since`."""
+    active = connection(tx).scalar(
+        select(func.coalesce(func.sum(ReportActivityCell.learners), 0)).where(
+            ReportActivityCell.last_submitted_at >= since,
+            scope.in_cohorts(ReportActivityCell.cohort_id),
+        )
+    )
+    spanning = only_spanning(tx, scope)
+    return int(active) + (0 if spanning is None else raw.active_learners(tx, spanning, since))
 
 
 def final_counts(tx: Transaction, scope: Scope, course: CourseQuizzes) -> FinalCounts:

@@ -1,5 +1,5 @@
 """Report summaries: per cohort, what the coordinator's dashboard counts (store/summaries.py),
-built from the attempts already stored by 0014_item_summaries.
+built from the attempts already stored by 0015_activity_summaries.
 
 Revision ID: 0011_report_summaries
 Revises: 0010_xapi_outbox
@@ -92,7 +92,7 @@ def upgrade() -> None:
         "quiz_attempts",
         ["submitted_at", "state", "cohort_id", "user_id"],
     )
-    # The tables are filled by 0014_item_summaries, which builds every summary from the
+    # The tables are filled by 0015_activity_summaries, which builds every summary from the
     # attempts with the code that keeps them (code of today, which also fills later tables).
 
 

@@ -1,6 +1,6 @@
 """Report summaries of first attempts (item statistics and tag mastery, branching paths) and
-of knowledge gain's pairs, per cohort and per organisation (store/summaries.py), built here
-from the attempts already stored; they replace the first scores of each learner (a
+of knowledge gain's pairs, per cohort and per organisation (store/summaries.py), filled from
+the attempts by 0015_activity_summaries; they replace the first scores of each learner (a
 downgrade makes that table again, empty); and an index for the evaluation's newest comments.
 
 Revision ID: 0014_item_summaries
@@ -9,11 +9,9 @@ Create Date: 2026-12-07
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision: str = "0014_item_summaries"
 down_revision: str | None = "0013_practice_sets"
@@ -66,15 +64,8 @@ def upgrade() -> None:
     op.create_index("ix_answers_newest", "answers", ["question_id", "answered_at", "id"])
     # Knowledge gain now reads its pairs' cells instead of a row per learner and test.
     op.drop_table("report_first_scores")
-    # All the summaries again, by the code that keeps them from now on (the new ones need
-    # the attempts' answers; the others come out as they were).
-    from courseware.settings import load_settings
-    from courseware.store.database import Transaction
-    from courseware.store.summaries import rebuild
-
-    session = Session(bind=op.get_bind())
-    rebuild(Transaction(session, datetime.now(UTC), load_settings()))
-    session.flush()
+    # The tables are filled by 0015_activity_summaries, which builds every summary from
+    # the attempts with the code that keeps them (code of today, which also fills its table).
 
 
 def downgrade() -> None:
