@@ -112,7 +112,7 @@ def _summed_pair_cells(
     groups: dict[object, set[int]] = {"all": set(kept.cohorts)}
     for cohort, (organisation, _) in kept.cohorts.items():
         groups.setdefault(organisation if by == "organisation" else cohort, set()).add(cohort)
-    cells = summed(tx, ReportPairCell, ["pre", "post"], groups)
+    cells = summed(tx, kept, ReportPairCell, ["pre", "post"], groups)
     if extra is not None:
         extra = _pair_cells(extra[extra["cohort_id"].isin(kept.cohorts)], by)
         cells = pd.concat([cells, extra], ignore_index=True)

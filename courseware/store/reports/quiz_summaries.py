@@ -55,6 +55,7 @@ def summed_item_report(
     alone = _CohortsAlone(tx, scope, quiz)
     cells = summed(
         tx,
+        group.scope,
         ReportItemCell,
         ["question_id", "mark", "total"],
         {"all": group.scope.cohorts},
@@ -83,6 +84,7 @@ def _mastery(
         groups.setdefault(name, set()).add(cohort)
     marks = summed(
         tx,
+        scope,
         ReportItemCell,
         ["question_id", "mark"],
         groups,
@@ -91,6 +93,7 @@ def _mastery(
     )
     paths = summed(
         tx,
+        scope,
         ReportPathCell,
         ["question_id", "path"],
         groups,
@@ -127,7 +130,7 @@ class _CohortsAlone:
     def _counts(self, alone, count) -> pd.DataFrame:
         cohorts = frozenset(cohort for signs in alone.values() for cohort in signs)
         if cohorts not in self._read:
-            part = cohorts_alone(self._tx, self._scope, cohorts)
+            part = cohorts_alone(self._scope, cohorts)
             self._read[cohorts] = marks_in(self._tx, part, self._quiz, "first", True, 0, False)
         marks = self._read[cohorts]
         by_cohort = count(marks, marks.attempts["cohort_id"])
@@ -177,6 +180,7 @@ def summed_path_counts(tx: Transaction, scope: Scope, quiz: Quiz, cases: list[st
     group = quiz_group(tx, scope, quiz.id)
     counts = summed(
         tx,
+        group.scope,
         ReportPathCell,
         ["question_id", "path"],
         {"all": group.scope.cohorts},

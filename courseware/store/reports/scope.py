@@ -24,7 +24,7 @@ attempts of an erased learner (user id gone) each count as one learner of their 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -107,15 +107,16 @@ class Scope:
     # Not these learners' attempts (a SELECT of user ids; erased learners' are kept), when
     # set: what the summaries count of some cohorts, read from the attempts.
     other_learners: Any = None
-    # Every cohort there is, to name the few left out rather than the many kept.
-    all_cohorts: frozenset[int] = frozenset()
+    # Every cohort there is, with its organisation: to name the few cohorts left out rather
+    # than the many kept, and to sum the summaries kept per organisation.
+    organisation_of: Mapping[int, int] = field(default_factory=dict)
 
     def in_cohorts(self, column):
         """A condition on a cohort id column: one of this scope's cohorts. Written as "not
         one of the others" when those are fewer: a programme-wide figure leaves out a few
         small cohorts, and a list of thousands costs more to send than the query."""
-        others = sorted(self.all_cohorts - self.cohorts.keys())
-        if not self.all_cohorts or len(others) >= len(self.cohorts):
+        others = sorted(self.organisation_of.keys() - self.cohorts.keys())
+        if not self.organisation_of or len(others) >= len(self.cohorts):
             return column.in_(list(self.cohorts))
         return and_(column.is_not(None), column.not_in(others)) if others else column.is_not(None)
 
@@ -266,7 +267,8 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         and filters.began_in(began[cohort_id])
     }
     every = len(cohorts) == len(rows) and not filters.cohort_ids and not filters.organisation_ids
-    return Scope(acting, cohorts, every, filters, tx.now, all_cohorts=frozenset(known))
+    organisation_of = {row.id: row.organisation_id for row in rows}
+    return Scope(acting, cohorts, every, filters, tx.now, organisation_of=organisation_of)
 
 
 def report_cohorts(db: Database, actor: Actor) -> list[tuple[int, str, int]]:

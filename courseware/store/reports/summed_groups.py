@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 
 from courseware.store.database import Transaction
-from courseware.store.models import Cohort, QuizAttempt, ReportQuizSummary, ReportSpanningLearner
+from courseware.store.models import QuizAttempt, ReportQuizSummary, ReportSpanningLearner
 from courseware.store.reports.scope import (
     Scope,
     admitted,
@@ -28,11 +28,10 @@ from courseware.store.reports.scope import (
 )
 
 
-def cohorts_by_organisation(tx: Transaction) -> dict[int, set[int]]:
+def cohorts_by_organisation(scope: Scope) -> dict[int, set[int]]:
+    """Every cohort there is, by organisation."""
     organisations: dict[int, set[int]] = defaultdict(set)
-    for cohort_id, organisation_id in connection(tx).execute(
-        select(Cohort.id, Cohort.organisation_id)
-    ):
+    for cohort_id, organisation_id in scope.organisation_of.items():
         organisations[organisation_id].add(cohort_id)
     return organisations
 
@@ -60,6 +59,7 @@ RawCounts = Callable[[Mapping[object, Mapping[int, int]]], pd.DataFrame]
 
 def summed(
     tx: Transaction,
+    scope: Scope,
     model,
     keys: list[str],
     groups: Mapping[object, Iterable[int]],
@@ -67,10 +67,11 @@ def summed(
     raw: RawCounts | None = None,
 ) -> pd.DataFrame:
     """Per named group of cohorts (`groups`: name to cohort ids) and per `keys`: the sum of
-    `model.learners` over those cohorts; rows that sum to nothing are left out. Columns:
-    group, *keys, learners. A model kept per organisation only (`raw` given) has no rows
-    for a cohort: the cohorts a group adds or takes away alone are counted by `raw`."""
-    organisations = cohorts_by_organisation(tx)
+    `model.learners` over those cohorts (organised as `scope` knows them); rows that sum to
+    nothing are left out. Columns: group, *keys, learners. A model kept per organisation only
+    (`raw` given) has no rows for a cohort: the cohorts a group adds or takes away alone are
+    counted by `raw`."""
+    organisations = cohorts_by_organisation(scope)
     signs = {name: signed_groups(cohorts, organisations) for name, cohorts in groups.items()}
     alone = {
         name: {group: sign for group, sign in terms.items() if group > 0}
@@ -108,17 +109,12 @@ def summed(
     return total.drop(columns="order").astype({"learners": int})
 
 
-def cohorts_alone(tx: Transaction, scope: Scope, cohorts: Iterable[int]) -> Scope:
+def cohorts_alone(scope: Scope, cohorts: Iterable[int]) -> Scope:
     """The attempts of these cohorts that the summaries count: not those of the learners
     of several cohorts (who are counted from their attempts anyway)."""
-    organisations = {
-        cohort: (organisation, "")
-        for organisation, members in cohorts_by_organisation(tx).items()
-        for cohort in members
-    }
     return replace(
         scope,
-        cohorts={cohort: organisations[cohort] for cohort in cohorts},
+        cohorts={cohort: (scope.organisation_of[cohort], "") for cohort in cohorts},
         every_cohort=False,
         learners=None,
         other_learners=select(ReportSpanningLearner.user_id),
