@@ -232,16 +232,7 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
     """The cohorts the acting user may see aggregates of, narrowed by the filters. Naming a
     cohort the user may not see is refused, not silently dropped."""
     acting = current_actor(tx, actor)
-    rows = (
-        connection(tx)
-        .execute(
-            select(
-                Cohort.id, Cohort.organisation_id, Cohort.name, Cohort.starts_on, Cohort.created_at
-            )
-        )
-        .all()
-    )
-    began = {row.id: row.starts_on or row.created_at.date() for row in rows}
+    rows = connection(tx).execute(select(Cohort.id, Cohort.organisation_id, Cohort.name)).all()
     listed = visible_cohort_ids(acting, [row.id for row in rows])
     visible = {
         row.id: (row.organisation_id, row.name)
@@ -264,11 +255,19 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         for cohort_id, where in visible.items()
         if (not filters.cohort_ids or cohort_id in filters.cohort_ids)
         and (not filters.organisation_ids or where[0] in filters.organisation_ids)
-        and filters.began_in(began[cohort_id])
     }
+    if filters.began_from is not None or filters.began_to is not None:
+        began = _began(tx)
+        cohorts = {c: where for c, where in cohorts.items() if filters.began_in(began[c])}
     every = len(cohorts) == len(rows) and not filters.cohort_ids and not filters.organisation_ids
     organisation_of = {row.id: row.organisation_id for row in rows}
     return Scope(acting, cohorts, every, filters, tx.now, organisation_of=organisation_of)
+
+
+def _began(tx: Transaction) -> dict[int, date]:
+    """The day each cohort began: its start date, or the day it was made."""
+    rows = connection(tx).execute(select(Cohort.id, Cohort.starts_on, Cohort.created_at))
+    return {cohort_id: starts_on or made.date() for cohort_id, starts_on, made in rows}
 
 
 def report_cohorts(db: Database, actor: Actor) -> list[tuple[int, str, int]]:
