@@ -61,6 +61,10 @@ class ReportProfileSummary(Base):
     final submitted, passed or how many attempts used beyond those granted)."""
 
     __tablename__ = "report_profile_summaries"
+    # The few standings are summed over thousands of cohorts in this order, without sorting.
+    __table_args__ = (
+        Index("ix_report_profile_summaries_by_profile", "profile", "cohort_id", "learners"),
+    )
 
     cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile: Mapped[str] = mapped_column(Text, primary_key=True)

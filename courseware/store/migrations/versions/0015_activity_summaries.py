@@ -1,6 +1,7 @@
 """Report summaries of when each learner last submitted an attempt (the dashboard's learners
-active lately, store/summaries.py), and every summary built again from the attempts already
-stored, by the code that keeps them from now on.
+active lately, store/summaries.py), an index to sum where learners stand at the finals over
+many cohorts, and every summary built again from the attempts already stored, by the code
+that keeps them from now on.
 
 Revision ID: 0015_activity_summaries
 Revises: 0014_item_summaries
@@ -33,6 +34,11 @@ def upgrade() -> None:
         "report_activity_cells",
         ["last_submitted_at", "cohort_id", "learners"],
     )
+    op.create_index(
+        "ix_report_profile_summaries_by_profile",
+        "report_profile_summaries",
+        ["profile", "cohort_id", "learners"],
+    )
     from courseware.settings import load_settings
     from courseware.store.database import Transaction
     from courseware.store.summaries import rebuild
@@ -43,5 +49,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_report_profile_summaries_by_profile", table_name="report_profile_summaries")
     op.drop_index("ix_report_activity_cells_recent", table_name="report_activity_cells")
     op.drop_table("report_activity_cells")
