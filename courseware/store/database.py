@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,6 +162,11 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(sqlite_write=True), expire_on_commit=False
         )
+        # SQLite takes one writer at a time; the app's writers (threads of one process) take
+        # turns here, the next one starting as soon as the last commits, instead of polling
+        # through SQLite's busy timeout, which sleeps longer and longer between tries.
+        # Reentrant: a write may run another through the same Database.
+        self._turns = threading.RLock() if self.engine.dialect.name == "sqlite" else None
 
     def now(self) -> datetime:
         return self.clock()
@@ -171,7 +178,8 @@ class Database:
     def write(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one transaction, committed when it returns and rolled back when it
         raises."""
-        return self._run(self._writer, work)
+        with self._turns or nullcontext():
+            return self._run(self._writer, work)
 
     def _run(self, sessions: sessionmaker, work: Callable[[Transaction], T]) -> T:
         """On contention `work` runs again from the start, so it must not have effects outside
