@@ -105,7 +105,7 @@ def measure(
         if database == "SQLite":
             sqlite_urls = urls
     smallest = min(sqlite_urls)
-    figures.append(_submits(folder, catalog, sqlite_urls[smallest], smallest))
+    figures += _submits(folder, catalog, sqlite_urls[smallest], smallest)
     return figures
 
 
@@ -142,16 +142,15 @@ def _pages(database: str, urls: dict[int, str], runs: int) -> list[Figure]:
     return figures
 
 
-def _submits(folder: Path, catalog: Catalog, url: str, learners: int) -> Figure:
+def _submits(folder: Path, catalog: Catalog, url: str, learners: int) -> list[Figure]:
     """Median seconds of `submit_attempt` with WRITERS learners of one cohort submitting a
-    final at once, on a copy of the demo database (so the summaries hold real sizes)."""
-    from bench.people import cohort_of_learners
+    final at once, and then with as many submitting one after the other (what one submit
+    costs when it waits for nobody), on a copy of the demo database (so the summaries hold
+    real sizes)."""
     from courseware.access import COMMAND_LINE
     from courseware.settings import load_settings
     from courseware.store import open_database
-    from courseware.store.attempts import save_answer, start_attempt, submit_attempt
     from courseware.store.summaries import check_summaries
-    from tests.report_data import right_answer
 
     copy = folder / "scale-writes.db"
     shutil.copy(url.removeprefix("sqlite:///"), copy)
@@ -161,10 +160,33 @@ def _submits(folder: Path, catalog: Catalog, url: str, learners: int) -> Figure:
         )
     )
     quiz = catalog.quizzes[catalog.modules[catalog.course.modules[0]].final]
-    people = cohort_of_learners(db, "Scale writers", WRITERS)
+    together, errors = _submit_times(db, quiz, "Scale writers", at_once=True)
+    alone, errors_alone = _submit_times(db, quiz, "Scale writers alone", at_once=False)
+    differences = check_summaries(db, COMMAND_LINE)
+    db.dispose()
+    errors += errors_alone
+    first_error = f" (first: {errors[0]!r})" if errors else ""
+    note = (
+        f"SQLite, {learners:,}-learner demo; {len(errors)} errors{first_error}, "
+        f"{len(differences)} summary differences after both"
+    )
+    return [
+        figure(SECTION, f"submit with {WRITERS} writers at once", together or [0.0], "s", note),
+        figure(SECTION, "submit, one writer at a time", alone or [0.0], "s", note),
+    ]
+
+
+def _submit_times(db, quiz, cohort: str, at_once: bool) -> tuple[list[float], list]:
+    """Each submit's seconds, WRITERS new learners of `cohort` each submitting `quiz` (all
+    at the same moment when `at_once`), and the errors raised."""
+    from bench.people import cohort_of_learners
+    from courseware.store.attempts import save_answer, start_attempt, submit_attempt
+    from tests.report_data import right_answer
+
+    people = cohort_of_learners(db, cohort, WRITERS)
     seconds: list[float] = []
     errors: list[BaseException] = []
-    start_line = threading.Barrier(WRITERS)
+    start_line = threading.Barrier(WRITERS if at_once else 1)
 
     def writer(person) -> None:
         try:
@@ -183,19 +205,16 @@ def _submits(folder: Path, catalog: Catalog, url: str, learners: int) -> Figure:
         except BaseException as error:  # reported in the note, never silent
             errors.append(error)
 
+    if not at_once:
+        for person in people:
+            writer(person)
+        return seconds, errors
     threads = [threading.Thread(target=writer, args=(p,)) for p in people]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    differences = check_summaries(db, COMMAND_LINE)
-    db.dispose()
-    first_error = f" (first: {errors[0]!r})" if errors else ""
-    note = (
-        f"SQLite, {learners:,}-learner demo; {len(errors)} errors{first_error}, "
-        f"{len(differences)} summary differences after"
-    )
-    return figure(SECTION, f"submit with {WRITERS} writers at once", seconds or [0.0], "s", note)
+    return seconds, errors
 
 
 # In the fresh process ---------------------------------------------------------------------------
