@@ -23,7 +23,6 @@ import io
 import re
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # What a spreadsheet takes for the start of a formula (or of a DDE command, with |).
 FORMULA_CHARACTERS = frozenset("=+-@|＝＋－＠")
@@ -81,10 +80,6 @@ def _cell(value: object) -> object:
     return neutralise(value)
 
 
-def _sheet_text(value: object) -> object:
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
-
-
 def to_csv(table: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows Serbian letters right."""
     text = export_table(table).to_csv(index=False, lineterminator=CSV_LINE_END)
@@ -97,10 +92,17 @@ def to_xlsx(table: pd.DataFrame, sheet: str = "Report") -> bytes:
 
 def to_xlsx_sheets(tables: dict[str, pd.DataFrame]) -> bytes:
     """A workbook with one sheet per table, in order, each named by its key."""
+    # Imported here, not with the module: openpyxl takes a tenth of a second to import, and
+    # most pages that import this module (for its CSV) make no workbook on a run.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def sheet_text(value: object) -> object:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, table in tables.items():
             # Excel refuses sheet names over 31 characters or with any of []:*?/\
             name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip() or "Report"
-            export_table(table).map(_sheet_text).to_excel(writer, sheet_name=name, index=False)
+            export_table(table).map(sheet_text).to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()

@@ -12,15 +12,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from fpdf.fonts import FontFace
 
 from courseware.access import MIN_GROUP_SIZE
 from courseware.analytics.impact import ImpactCourse, ReportFigures
 from courseware.exports import to_xlsx_sheets
 from courseware.i18n import Translator
-from courseware.paper.document import ACCENT, FAMILY, FILL, INK, MUTED, Edition, PaperPDF
+from courseware.paper.editions import Edition
+
+if TYPE_CHECKING:
+    from courseware.paper.document import PaperPDF
 
 LEVELS = ("reaction", "learning", "retention", "behaviour")
 
@@ -344,6 +347,10 @@ def _cell(value: object, t: Translator) -> str:
 
 
 def _table(pdf: PaperPDF, table: pd.DataFrame, t: Translator) -> None:
+    from fpdf.fonts import FontFace
+
+    from courseware.paper.document import FAMILY, FILL, MUTED
+
     if table.empty:
         return  # the level's reading says there is nothing yet
     pdf.set_font(FAMILY, "", 8)
@@ -363,6 +370,11 @@ def _table(pdf: PaperPDF, table: pd.DataFrame, t: Translator) -> None:
 
 def build_pdf(request: ReportRequest) -> bytes:
     """The report as an A4 PDF, with the fonts embedded (Serbian Latin and Cyrillic)."""
+    # The PDF's modules are imported here and in `_table`, not with this module: fpdf takes a
+    # third of a second to import, and the Impact page, which imports this module for its
+    # tables and readings, makes no PDF on most runs.
+    from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, PaperPDF
+
     edition, figures = request.edition, request.figures
     t = edition.t
     title = t("impact.report_title")

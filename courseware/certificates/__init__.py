@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fpdf import FPDF
-
 from courseware.i18n import Translator
 
 FONTS = Path(__file__).parent / "fonts"
@@ -27,6 +25,10 @@ class CertificateContent:
 
 def render_certificate(content: CertificateContent, t: Translator) -> bytes:
     """A one-page A4 landscape PDF; texts in the learner's language and script."""
+    # Imported here, not with the module: fpdf takes a third of a second to import, and the
+    # account page that imports this module rarely makes a certificate.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(t("certificate.heading"))
     pdf.set_author(content.course_title)

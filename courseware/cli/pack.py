@@ -49,8 +49,8 @@ def course_catalog():
 
 
 def run(args: argparse.Namespace) -> int:
-    from courseware.paper import edition
-    from courseware.paper.pack import PackRequest, build_pack, pack_file_name
+    from courseware.paper.editions import edition, pack_file_name
+    from courseware.paper.pack import PackRequest, build_pack
     from courseware.settings import load_settings
 
     catalog = course_catalog()

@@ -34,7 +34,7 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from courseware.cli.pack import course_catalog
     from courseware.paper import edition
-    from courseware.paper.questions import Unprintable
+    from courseware.paper.grid import Unprintable
     from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
     from courseware.paper.variants import MAX_VARIANT
 

@@ -43,6 +43,21 @@ DOUBT_MARKER = re.compile(
     r"(?:potvrditi|proveriti|provjeriti|da\s+se\s+(?:potvrdi|proveri))\b",
     re.IGNORECASE,
 )
+# A word part that every alternative of DOUBT_MARKER contains, lowercased (a new alternative
+# needs one here). Most learner-visible text holds none of them: a substring test rules it out
+# ten times faster than the regex, which took a third of the time of loading the course.
+_MARKER_WORDS = (
+    "confirm",
+    "verif",
+    "checked",
+    "tbc",
+    "todo",
+    "fixme",
+    "[u]",
+    "potvr",
+    "prover",
+    "provjer",
+)
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -89,8 +104,17 @@ def without_notes(markdown: str) -> str:
     return markdown
 
 
+def _may_hold_marker(text: str) -> bool:
+    # Lowered as the IGNORECASE regex compares letters, which also takes the dotless ı and the
+    # dotted İ (that str.lower() turns into "i" and a combining dot) for an i.
+    lowered = text.replace("İ", "i").replace("ı", "i").lower()
+    return any(word in lowered for word in _MARKER_WORDS)
+
+
 def markers_in(text: str) -> list[tuple[int, str]]:
     """(offset, marker) for every doubt marker in learner-visible text."""
+    if not _may_hold_marker(text):
+        return []
     return [(m.start(), m.group()) for m in DOUBT_MARKER.finditer(text)]
 
 

@@ -148,18 +148,18 @@ def language_problems(
                 walk(item, (*path, index))
         elif isinstance(value, dict):
             # The only mappings in content models are Text values {language: text}.
-            where = describe_path(document.data, path)
             for language in value:
                 if language not in languages:
                     problems.append(
                         document.error(
                             (*path, language),
-                            f"{where}: unknown language code '{language}' "
-                            f"(the course's languages: {', '.join(languages)})",
+                            f"{describe_path(document.data, path)}: unknown language code "
+                            f"'{language}' (the course's languages: {', '.join(languages)})",
                         )
                     )
             for language in languages:
                 if language not in value:
+                    where = describe_path(document.data, path)
                     problems.append(
                         document.warning(path, f"{where}: missing '{language}' translation")
                     )

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from courseware.content.files import MAX_FILE_BYTES
 from courseware.content.problems import ContentError, Problem
@@ -21,6 +22,9 @@ from courseware.content.problems import ContentError, Problem
 # faster (loading the whole course takes seconds in pure Python).
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 40
+# A file with no document at all (empty, or comments only), told apart from one whose value is
+# null.
+_NOTHING = object()
 
 DataPath = tuple[str | int, ...]
 
@@ -87,11 +91,51 @@ def _line(node_or_event: Any) -> int:
     return node_or_event.start_mark.line + 1
 
 
-def _check_events(text: str, file: str) -> None:
-    """Reject what plain data never needs, before anything is built from the file."""
-    depth = 0
-    documents = 0
-    for event in yaml.parse(text, Loader=SAFE_LOADER):
+class _Collection:
+    """A mapping or list being read, and for a mapping the key whose value comes next."""
+
+    __slots__ = ("key", "path", "value")
+
+    def __init__(self, value: dict | list, path: DataPath):
+        self.value = value
+        self.path = path
+        self.key: str | None = None
+
+
+class _Reader:
+    """The data of one file and the line of every value, in one pass over the parser's events.
+
+    Each event is checked (`_check`) before it is built on, so what plain data never needs
+    (an alias, a tag, a deep nesting) is rejected before anything comes of it; and the whole
+    file is checked before a problem in its data (a duplicate key, a bad value) is reported.
+    (Checking the events, then parsing the file again to compose the nodes the data was built
+    from, took twice as long.)"""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.lines: dict[DataPath, int] = {}
+        self.root: Any = _NOTHING
+        self._open: list[_Collection] = []
+        self._depth = 0
+        self._documents = 0
+        self._scalars = SafeConstructor()
+        self._resolver = Resolver()
+
+    def read(self, text: str) -> None:
+        failure: ContentError | None = None
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            self._check(event)
+            if failure is None:
+                try:
+                    self._build(event)
+                except ContentError as error:
+                    failure = error
+        if failure is not None:
+            raise failure
+
+    def _check(self, event: yaml.Event) -> None:
+        """Reject what plain data never needs."""
+        file = self.file
         if isinstance(event, yaml.AliasEvent):
             raise _fail(
                 file, _line(event), f"alias '*{event.anchor}' is not allowed in content files"
@@ -105,53 +149,64 @@ def _check_events(text: str, file: str) -> None:
                 file, _line(event), f"YAML tag '{event.tag}' is not allowed in content files"
             )
         if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
+            self._documents += 1
+            if self._documents > 1:
                 raise _fail(
                     file, _line(event), "a file holds one YAML document only (remove '---')"
                 )
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
                 raise _fail(file, _line(event), f"nesting is deeper than {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            self._depth -= 1
 
+    def _build(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.CollectionEndEvent):
+            self._open.pop()
+            return
+        is_scalar = isinstance(event, yaml.ScalarEvent)
+        if not is_scalar and not isinstance(event, yaml.CollectionStartEvent):
+            return  # the stream's and the document's start and end
+        parent = self._open[-1] if self._open else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+            self._key(parent, event)
+            return
+        if is_scalar:
+            value = self._scalar(event)
+        else:
+            value = {} if isinstance(event, yaml.MappingStartEvent) else []
+        if parent is None:
+            path: DataPath = ()
+            self.root = value
+        elif isinstance(parent.value, list):
+            path = (*parent.path, len(parent.value))
+            parent.value.append(value)
+        else:
+            path = (*parent.path, parent.key)
+            parent.value[parent.key] = value
+            parent.key = None
+        self.lines.setdefault(path, _line(event))
+        if not is_scalar:
+            self._open.append(_Collection(value, path))
 
-class _Builder:
-    def __init__(self, file: str):
-        self.file = file
-        self.lines: dict[DataPath, int] = {}
-        self._scalars = SafeConstructor()
+    def _key(self, mapping: _Collection, event: yaml.Event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _fail(self.file, _line(event), "a key must be a plain name, not a list or map")
+        # Keys are field names or ids: keep them exactly as written (`1:` is the id "1").
+        key = event.value
+        if key in mapping.value:
+            raise _fail(
+                self.file,
+                _line(event),
+                f"duplicate key '{key}' (first given on line {self.lines[(*mapping.path, key)]})",
+            )
+        self.lines[(*mapping.path, key)] = _line(event)
+        mapping.key = key
 
-    def build(self, node: Node, path: DataPath) -> Any:
-        self.lines.setdefault(path, _line(node))
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node)
-
-    def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise _fail(
-                    self.file, _line(key_node), "a key must be a plain name, not a list or map"
-                )
-            # Keys are field names or ids: keep them exactly as written (`1:` is the id "1").
-            key = key_node.value
-            if key in result:
-                raise _fail(
-                    self.file,
-                    _line(key_node),
-                    f"duplicate key '{key}' (first given on line {self.lines[(*path, key)]})",
-                )
-            self.lines[(*path, key)] = _line(key_node)
-            result[key] = self.build(value_node, (*path, key))
-        return result
-
-    def _scalar(self, node: ScalarNode) -> Any:
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = self._resolver.resolve(ScalarNode, event.value, event.implicit)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         construct = self._scalars.yaml_constructors.get(node.tag)
         if construct is None:
             raise _fail(self.file, _line(node), f"unsupported value type '{node.tag}'")
@@ -165,9 +220,9 @@ def parse_yaml(raw: bytes, file: str, *, empty: Any = None) -> YamlDocument:
     """Parse `raw` as one safe YAML document. Raises ContentError with line numbers; an
     empty document is an error unless `empty` gives the value it stands for."""
     text = decode(raw, file)
+    reader = _Reader(file)
     try:
-        _check_events(text, file)
-        root = yaml.compose(text, Loader=SAFE_LOADER)
+        reader.read(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -175,13 +230,11 @@ def parse_yaml(raw: bytes, file: str, *, empty: Any = None) -> YamlDocument:
         raise _fail(file, line, f"invalid YAML: {reason}") from None
     except yaml.YAMLError as exc:
         raise _fail(file, 1, f"invalid YAML: {exc}") from None
-    if root is None:
+    if reader.root is _NOTHING:
         if empty is None:
             raise _fail(file, 1, "file is empty")
         return YamlDocument(file, empty, {(): 1})
-    builder = _Builder(file)
-    data = builder.build(root, ())
-    return YamlDocument(file, data, builder.lines)
+    return YamlDocument(file, reader.root, reader.lines)
 
 
 def parse_mapping(raw: bytes, file: str, *, empty_ok: bool = False) -> YamlDocument:

@@ -62,7 +62,9 @@ LANGUAGE_TAGS = {("en", "latin"): "en", ("sr", "latin"): "sr-Latn", ("sr", "cyri
 @cache
 def messages(language: str) -> dict[str, str]:
     with (MESSAGES / f"{language}.yaml").open(encoding="utf-8") as file:
-        return yaml.safe_load(file)
+        # libyaml's safe loader when PyYAML has it: the same data ten times faster (the pure
+        # Python one took a tenth of a second of the first page run).
+        return yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def to_cyrillic(text: str) -> str:

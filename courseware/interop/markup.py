@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from functools import cache
 from typing import Any
 
 import cyrtranslit
 import lxml.html
-from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
-from markdownify import MarkdownConverter
 
 from courseware.content.fields import localize
 from courseware.i18n import to_cyrillic
@@ -27,16 +25,31 @@ _LATIN = {"sr", "sr_lt", "sr_latn"}
 _CYRILLIC = {"sr_cr", "sr_cyrl", "sr_cr_bo", "sr_cyrl_rs"}
 MAX_TAG = 1000
 
-_CONVERTER = MarkdownConverter(
-    heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False
-)
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 _DROPPED = ("script", "style", "iframe", "object", "embed", "form", "input", "button", "svg")
 _SAFE_LINK = re.compile(r"(https?:|mailto:)", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _BLANK_LINE = re.compile(r"\n[ \t]+(?=\n)")
 _LONE_NEWLINE = re.compile(r"(?<!\n)[ \t]*\n(?!\s*\n)")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.MULTILINE)
+
+
+# The converters are made, and their libraries imported, on first use: importing bs4,
+# markdownify and markdown-it takes a tenth of a second, and the pages that import this module
+# (through courseware.interop) convert no text on most runs.
+@cache
+def _markdown_renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+@cache
+def _html_converter():
+    from markdownify import MarkdownConverter
+
+    return MarkdownConverter(
+        heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False
+    )
 
 
 # Course text to Moodle ----------------------------------------------------------------------
@@ -50,7 +63,7 @@ def in_language(text: Any, language: str) -> str:
 
 
 def markdown_to_html(markdown: str, inline: bool = False) -> str:
-    rendered = _MARKDOWN.render(markdown).strip()
+    rendered = _markdown_renderer().render(markdown).strip()
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>"):
         inner = rendered[3:-4]
         if "<p>" not in inner:
@@ -213,9 +226,11 @@ def html_to_markdown(source: str, warnings: list[str]) -> str:
         return ""
     root = lxml.html.fragment_fromstring(source, create_parent="div")
     _clean(root, warnings)
+    from bs4 import BeautifulSoup
+
     # BeautifulSoup on lxml's parser: several times faster than its default one.
     soup = BeautifulSoup(lxml.html.tostring(root, encoding="unicode"), "lxml")
-    markdown = _CONVERTER.convert_soup(soup)
+    markdown = _html_converter().convert_soup(soup)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 

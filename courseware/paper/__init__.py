@@ -3,6 +3,6 @@ module (its lessons, help contacts and practice sheets), and paper quizzes with 
 keys, laid out exactly as online attempts are. Pure Python: no Streamlit, no database.
 """
 
-from courseware.paper.document import EDITIONS, Edition, edition
+from courseware.paper.editions import EDITIONS, Edition, edition
 
 __all__ = ["EDITIONS", "Edition", "edition"]

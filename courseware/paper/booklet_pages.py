@@ -15,10 +15,10 @@ from courseware.paper.document import (
     INK,
     MARK_WIDTH,
     MUTED,
-    Edition,
     PaperPDF,
     Row,
 )
+from courseware.paper.editions import Edition
 from courseware.paper.variants import NumberedQuestion
 
 LETTERS_BOX = 62.0

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 
 from courseware.certificates import FONTS
-from courseware.content.fields import localize
-from courseware.i18n import Script, Translator
+from courseware.i18n import Translator
 
 FAMILY = "DejaVu"
 MARGIN = 18
@@ -18,36 +17,6 @@ INK = (25, 25, 25)
 ACCENT = (30, 70, 120)
 MUTED = (95, 95, 95)
 FILL = (236, 241, 247)
-
-
-@dataclass(frozen=True)
-class Edition:
-    """The language a document is printed in: `en`, `sr` (Latin) or `sr-Cyrl`."""
-
-    code: str
-    language: str
-    script: Script
-
-    @property
-    def t(self) -> Translator:
-        return Translator(self.language, self.script)
-
-    def text(self, value) -> str:
-        """Course text (a Text value) in this edition's language and script."""
-        return self.t.script_of(localize(value, self.language))
-
-
-EDITIONS = {
-    "en": Edition("en", "en", "latin"),
-    "sr": Edition("sr", "sr", "latin"),
-    "sr-Cyrl": Edition("sr-Cyrl", "sr", "cyrillic"),
-}
-
-
-def edition(code: str) -> Edition:
-    if code not in EDITIONS:
-        raise ValueError(f"unknown language '{code}' (expected one of: {', '.join(EDITIONS)})")
-    return EDITIONS[code]
 
 
 MARK_WIDTH = 7.0

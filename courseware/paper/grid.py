@@ -18,7 +18,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from courseware.content.questions import AnswerError, LeafQuestion
+from courseware.content.questions import AnswerError, LeafQuestion, Scenario
 from courseware.content.questions.branching import Branching
 from courseware.content.questions.matching import Matching
 from courseware.content.questions.multiple_choice import MultipleChoice
@@ -26,6 +26,7 @@ from courseware.content.questions.numeric import Numeric
 from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.single_choice import SingleChoice
 from courseware.content.questions.true_false import TrueFalse
+from courseware.content.quiz import Quiz
 from courseware.i18n import Translator
 from courseware.paper.booklet import Booklet, PathError
 from courseware.paper.variants import LETTERS, NumberedQuestion, typed_letters
@@ -45,6 +46,24 @@ def letters(count: int) -> list[str]:
 
 def printable(leaf: Any) -> bool:
     return isinstance(leaf, PRINTABLE)
+
+
+class Unprintable(ValueError):
+    """A quiz with a question that has no paper form; the message names both."""
+
+
+def check_printable(quiz: Quiz) -> None:
+    """Raises Unprintable when the quiz says it is not for paper (`paper: false`), or for the
+    first question of `quiz` that cannot go on paper."""
+    if not quiz.allows_paper:
+        raise Unprintable(f"quiz '{quiz.id}' cannot be printed: its file says paper: false")
+    for question in quiz.questions:
+        for leaf in question.leaves() if isinstance(question, Scenario) else [question]:
+            if not printable(leaf):
+                raise Unprintable(
+                    f"quiz '{quiz.id}' cannot be printed: question '{leaf.id}' is a "
+                    f"'{getattr(leaf, 'type', '?')}' question, which has no paper form"
+                )
 
 
 def _letter_map(order: list[str]) -> dict[str, str]:

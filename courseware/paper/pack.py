@@ -14,10 +14,12 @@ from courseware.content.catalog import Catalog
 from courseware.content.course import Lesson, Module, lesson_path
 from courseware.content.lesson import mermaid_labels, split_lesson
 from courseware.paper.diagram import diagram_height, draw_diagram
-from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, Edition, PaperPDF, Row
+from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, PaperPDF, Row
+from courseware.paper.editions import Edition
+from courseware.paper.grid import check_printable
 from courseware.paper.markdown import MarkdownWriter
 from courseware.paper.qr import draw_qr, lesson_url
-from courseware.paper.questions import check_printable, draw_answer, draw_questions
+from courseware.paper.questions import draw_answer, draw_questions
 from courseware.paper.variants import practice_questions
 
 QR_SIZE = 24.0
@@ -30,10 +32,6 @@ class PackRequest:
     edition: Edition
     # Where the app is served, for the QR codes: COURSEWARE_PUBLIC_URL.
     public_url: str
-
-
-def pack_file_name(module_id: str, ed: Edition) -> str:
-    return f"field-pack-{module_id}-{ed.code}.pdf"
 
 
 def _lesson_file(catalog: Catalog, module: Module, lesson: Lesson, language: str):

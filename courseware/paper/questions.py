@@ -13,7 +13,6 @@ from courseware.content.questions.multiple_choice import MultipleChoice
 from courseware.content.questions.numeric import Numeric
 from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.true_false import TrueFalse
-from courseware.content.quiz import Quiz
 from courseware.paper.booklet_pages import draw_booklet, draw_case_cells, key_rows
 from courseware.paper.document import (
     ACCENT,
@@ -22,33 +21,15 @@ from courseware.paper.document import (
     INK,
     MARK_WIDTH,
     MUTED,
-    Edition,
     PaperPDF,
     Row,
 )
-from courseware.paper.grid import grid_text, letters, printable
+from courseware.paper.editions import Edition
+from courseware.paper.grid import grid_text, letters
 from courseware.paper.variants import NumberedQuestion
 
 BOX = 6.5
 ROW = 10.0
-
-
-class Unprintable(ValueError):
-    """A quiz with a question that has no paper form; the message names both."""
-
-
-def check_printable(quiz: Quiz) -> None:
-    """Raises Unprintable when the quiz says it is not for paper (`paper: false`), or for the
-    first question of `quiz` that cannot go on paper."""
-    if not quiz.allows_paper:
-        raise Unprintable(f"quiz '{quiz.id}' cannot be printed: its file says paper: false")
-    for question in quiz.questions:
-        for leaf in question.leaves() if isinstance(question, Scenario) else [question]:
-            if not printable(leaf):
-                raise Unprintable(
-                    f"quiz '{quiz.id}' cannot be printed: question '{leaf.id}' is a "
-                    f"'{getattr(leaf, 'type', '?')}' question, which has no paper form"
-                )
 
 
 def _items(ed: Edition, question: NumberedQuestion) -> list[tuple[str, str]]:

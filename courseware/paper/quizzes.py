@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from courseware.content.quiz import Quiz
-from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, Edition, PaperPDF
+from courseware.paper.document import ACCENT, FAMILY, INK, MUTED, PaperPDF
+from courseware.paper.editions import Edition
+from courseware.paper.grid import check_printable
 from courseware.paper.qr import draw_qr
 from courseware.paper.questions import (
-    check_printable,
     draw_answer,
     draw_grid_row,
     draw_questions,

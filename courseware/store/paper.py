@@ -21,8 +21,7 @@ from sqlalchemy import select
 from courseware.access import Actor, can_handle_paper, require
 from courseware.content.questions import answer_as_json
 from courseware.content.quiz import Quiz
-from courseware.paper.grid import GridError, read_grid
-from courseware.paper.questions import Unprintable, check_printable
+from courseware.paper.grid import GridError, Unprintable, check_printable, read_grid
 from courseware.paper.results import ResultRow, ResultsFileError, read_results
 from courseware.paper.variants import (
     VariantCodeError,

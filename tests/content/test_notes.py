@@ -1,11 +1,17 @@
 """Author's notes: stripped before learners see a lesson, never part of a quiz's meaning,
 listed by `validate` as information; doubt markers in learner-visible text are warnings."""
 
+import re
+from functools import cache
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courseware.content.course import markdown_problems
 from courseware.content.lesson import Segment, split_lesson
 from courseware.content.notes import (
+    DOUBT_MARKER,
     markdown_markers,
     markdown_notes,
     markers_in,
@@ -54,31 +60,68 @@ def test_notes_are_listed_with_their_first_line():
     ]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "(to be confirmed)",
-        "*(To be confirmed: the penalty.)*",
-        "the split is still to be confirmed",
-        "figure to be verified",
-        "TBC",
-        "(treba potvrditi)",
-        "*(Treba potvrditi: trajanje.)*",
-        "podelu tek treba potvrditi",
-        "Tačno trajanje treba proveriti u važećem tekstu.",
-        "treba još proveriti",
-        "potrebno je potvrditi",
-        "TREBA DA SE PROVERI",
-        "treba provjeriti",
-        "the penalty [U]",
-        "the length is not yet verified",
-        "this figure needs verification",
-        "needs to be confirmed",
-        "trajanje još nije potvrđeno",
-    ],
-)
+MARKED = [
+    "(to be confirmed)",
+    "*(To be confirmed: the penalty.)*",
+    "the split is still to be confirmed",
+    "figure to be verified",
+    "TBC",
+    "(treba potvrditi)",
+    "*(Treba potvrditi: trajanje.)*",
+    "podelu tek treba potvrditi",
+    "Tačno trajanje treba proveriti u važećem tekstu.",
+    "treba još proveriti",
+    "potrebno je potvrditi",
+    "TREBA DA SE PROVERI",
+    "treba provjeriti",
+    "the penalty [U]",
+    "the length is not yet verified",
+    "this figure needs verification",
+    "needs to be confirmed",
+    "trajanje još nije potvrđeno",
+    "jos nije provjereno",
+    "to be checked",
+    "not yet confirmed",
+    "needs verifying",
+    "need confirmation",
+    "TODO: the source",
+    "FIXME",
+    "trebalo bi potvrditi",
+    "valja tek da se potvrdi",
+    # Letters that the case-blind regex takes for an "i": the dotted İ and the dotless ı.
+    "TO BE VERİFİED",
+    "to be verıfied",
+]
+
+
+@pytest.mark.parametrize("text", MARKED)
 def test_doubt_markers_in_english_and_serbian_are_found(text):
     assert markers_in(text), text
+
+
+# The basic multilingual plane but its surrogates, for the characters that the case-blind
+# regex takes for one another.
+_CHARACTERS = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+
+
+@cache
+def _as_the_regex_may_read(character: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(re.findall(re.escape(character), _CHARACTERS, re.IGNORECASE))
+
+
+# A marker with each letter in any case, or any character the regex takes for it (İ or ı for
+# an i, the Kelvin sign for a k, ſ for an s).
+_MARKED_TEXT = st.sampled_from(MARKED).flatmap(
+    lambda text: st.tuples(*map(_as_the_regex_may_read, text)).map("".join)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_MARKED_TEXT, st.text()), max_size=6))
+def test_markers_are_found_exactly_as_by_the_regex_alone(pieces):
+    # Text without a marker is ruled out before the regex runs: none that holds one may be.
+    text = "".join(pieces)
+    assert markers_in(text) == [(m.start(), m.group()) for m in DOUBT_MARKER.finditer(text)]
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,11 @@ def test_keys_are_kept_as_written():
         (b"a: 1\n---\nb: 2\n", 2, "one YAML document"),
         (b"? [x]\n: 1\n", 1, "plain name"),
         (b"a: " + b"[" * 60 + b"]" * 60 + b"\n", 1, "nesting"),
+        (b"a: 2001-02-30\n", 1, "invalid value '2001-02-30'"),
+        # The whole file is checked before a problem in its data (here the duplicate key) is
+        # reported: what plain data never needs, or broken YAML, comes first.
+        (b"a: 1\na: 2\nb: &x 3\n", 3, "anchor"),
+        (b"a: 1\na: 2\nb: [\n", 4, "invalid YAML"),
     ],
 )
 def test_bad_input_is_one_clear_error_on_its_line(raw, line, words):

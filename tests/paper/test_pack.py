@@ -14,10 +14,10 @@ from courseware.content.catalog import load_catalog
 from courseware.content.course import lesson_path
 from courseware.content.lesson import split_lesson
 from courseware.paper import edition, qr
+from courseware.paper.grid import Unprintable, check_printable
 from courseware.paper.markdown import PARSER, inline_text
 from courseware.paper.pack import PackRequest, build_pack, pack_version
 from courseware.paper.qr import lesson_url
-from courseware.paper.questions import Unprintable, check_printable
 from courseware.settings import REPO_ROOT
 from tests.paper.rendering import (
     ARTIFACTS,

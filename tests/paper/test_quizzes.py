@@ -12,8 +12,14 @@ from courseware.content.catalog import load_catalog
 from courseware.grading import build_layout, score_saved_answers
 from courseware.i18n import Translator
 from courseware.paper import edition
-from courseware.paper.grid import GridError, grid_answer, key_text, read_grid
-from courseware.paper.questions import Unprintable, check_printable
+from courseware.paper.grid import (
+    GridError,
+    Unprintable,
+    check_printable,
+    grid_answer,
+    key_text,
+    read_grid,
+)
 from courseware.paper.quizzes import build_answer_keys, build_paper_quiz, paper_variants
 from courseware.paper.variants import (
     VariantCodeError,

@@ -23,7 +23,7 @@ from courseware.impact_report import (
     readings,
     report_tables,
 )
-from courseware.paper.document import EDITIONS
+from courseware.paper import EDITIONS
 from courseware.store.accounts import list_organisations
 from courseware.store.reports.impact import IMPACT_GROUPINGS, report_figures
 from courseware.store.reports.scope import ReportFilters, report_cohorts

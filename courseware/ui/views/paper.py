@@ -18,10 +18,8 @@ from courseware.content.questions.numeric import Numeric
 from courseware.content.questions.ordering import Ordering
 from courseware.content.questions.true_false import TrueFalse
 from courseware.paper import EDITIONS, Edition, edition
-from courseware.paper.grid import letters
-from courseware.paper.pack import PackRequest, build_pack, pack_file_name
-from courseware.paper.questions import Unprintable, check_printable
-from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
+from courseware.paper.editions import pack_file_name
+from courseware.paper.grid import Unprintable, check_printable, letters
 from courseware.paper.results import MAX_RESULTS_CHARACTERS
 from courseware.paper.variants import variant_questions
 from courseware.settings import load_settings
@@ -53,6 +51,11 @@ def reader_edition(ctx: PageContext) -> Edition:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _pack(module_id: str, edition_code: str, public_url: str) -> bytes:
     """A pack is the same for everyone reading in one language: made once per process."""
+    # The PDF's modules are imported here and in `_print`, not with this module: fpdf takes a
+    # third of a second to import, and the pages that show this module's buttons (a module,
+    # a cohort) make no PDF on most runs.
+    from courseware.paper.pack import PackRequest, build_pack
+
     return build_pack(
         PackRequest(resources.catalog(), module_id, edition(edition_code), public_url)
     )
@@ -166,6 +169,8 @@ def _print(ctx: PageContext, cohort_id: int) -> None:
         ed = _language(ctx, "print-language")
         prepared = st.form_submit_button(t("paper.prepare"))
     if prepared:
+        from courseware.paper.quizzes import build_answer_keys, build_paper_quiz
+
         quiz, numbers = quizzes[quiz_id], list(range(int(first), int(first) + int(count)))
         if components.succeeded(
             ctx, lambda: register_print(ctx.db, ctx.actor, cohort_id, quiz, numbers)
