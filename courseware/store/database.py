@@ -2,11 +2,12 @@
 
 SQLite (the default) is set up for several threads of one app: write-ahead logging so that
 readers never wait for writers, foreign keys enforced, a busy timeout, and deleted content
-overwritten (secure_delete). Write transactions
-start with BEGIN IMMEDIATE: a transaction that reads first and writes later would otherwise
-fail at once with "database is locked" when another writer got there in between, without
-waiting for the busy timeout. What still fails on contention (a busy timeout running out,
-a PostgreSQL serialization failure or deadlock) is retried here, so it never reaches a user.
+overwritten (secure_delete). Write transactions start with BEGIN IMMEDIATE: a transaction
+that reads first and writes later would otherwise fail at once with "database is locked"
+when another writer got there in between, without waiting for the busy timeout; the app's
+own writers take turns on a lock before that. What still fails on contention (a busy
+timeout running out, a PostgreSQL serialization failure or deadlock) is retried here, so it
+never reaches a user.
 """
 
 from __future__ import annotations
