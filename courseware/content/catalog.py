@@ -6,9 +6,7 @@ temporarily unavailable) and its problems are listed, exactly as `validate` prin
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from courseware.content.files import course_root_of, read_content
 from courseware.content.problems import ContentError, Problem, notes_in
 from courseware.content.quiz import COURSE_LEVEL, Quiz, load_quiz
 from courseware.content.yaml_source import YamlDocument
+from courseware.gc_pause import cycle_collection_paused
 
 COURSE_FILE = Path("modules") / "course.yaml"
 
@@ -80,22 +79,8 @@ def check_file(path: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Probl
         return exc.problems
 
 
-@contextmanager
-def _no_collection():
-    """Python's cyclic garbage collector paused: loading the course makes some hundred
-    thousand objects, all kept for as long as the course is, and every full collection set
-    off on the way walks them all for nothing (a sixth of a second on a first page run)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_catalog(root: Path) -> Catalog:
-    with _no_collection():
+    with cycle_collection_paused():
         return _load_catalog(Path(root))
 
 

@@ -7,7 +7,6 @@ the ORM: `executemany` on SQLite, COPY on PostgreSQL.
 
 from __future__ import annotations
 
-import gc
 import json
 import time
 from collections import Counter
@@ -24,6 +23,7 @@ from courseware.access import COMMAND_LINE, Actor, can_load_demo, require
 from courseware.content.catalog import Catalog, load_catalog
 from courseware.demo import DEMO_PASSWORD, Simulation
 from courseware.demo.aside import Columns, as_columns, batches_aside
+from courseware.gc_pause import cycle_collection_paused
 from courseware.settings import REPO_ROOT, load_settings
 from courseware.store.actors import current_actor
 from courseware.store.audit import record
@@ -88,7 +88,7 @@ def load_demo(
     catalog = catalog or load_catalog(REPO_ROOT)
     if catalog.course is None:
         raise InvalidInput("the course is invalid: run `python -m courseware validate`")
-    with _opened(db_or_url) as db, _cycle_collection_paused():
+    with _opened(db_or_url) as db, cycle_collection_paused():
         # The history ends at the start of today: the same seed gives the same rows all day.
         today = db.now().replace(hour=0, minute=0, second=0, microsecond=0)
         password_hash = db.passwords.hash(DEMO_PASSWORD)
@@ -127,20 +127,6 @@ def load_demo(
         password=DEMO_PASSWORD,
         seconds=time.perf_counter() - started,
     )
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """The rows are millions of small dicts and tuples without reference cycles; their mere
-    number sets off the cyclic garbage collector again and again, which then takes a quarter
-    of the time to find nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager
