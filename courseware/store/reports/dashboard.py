@@ -201,7 +201,12 @@ def _weekly_by_cohort(tx: Transaction, scope: Scope, counts) -> tuple[pd.DataFra
 
 
 def _programme(
-    tx: Transaction, actor: Actor, filters: ReportFilters, course: CourseQuizzes, from_summaries
+    tx: Transaction,
+    actor: Actor,
+    filters: ReportFilters,
+    course: CourseQuizzes,
+    *,
+    from_summaries: bool = True,
 ):
     """The report's scope, where its counts come from, the scope of the cohorts with enough
     learners enrolled (the headline's and the funnel's), and how many cohorts that leaves out."""
@@ -218,7 +223,7 @@ def headline(
     they leave out: from the report summaries where they answer, as `dashboard`."""
 
     def work(tx: Transaction) -> tuple[Headline, int]:
-        _, counts, enrolled, left_out = _programme(tx, actor, filters, course, True)
+        _, counts, enrolled, left_out = _programme(tx, actor, filters, course)
         return _headline(tx, enrolled, course, counts), left_out
 
     return db.read(work)
@@ -238,7 +243,7 @@ def dashboard(
 
     def work(tx: Transaction) -> Dashboard:
         scope, counts, enrolled, left_out_enrolled = _programme(
-            tx, actor, filters, course, from_summaries
+            tx, actor, filters, course, from_summaries=from_summaries
         )
         headline = _headline(tx, enrolled, course, counts)
         progress = _progress(tx, scope, course, counts)
