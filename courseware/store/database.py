@@ -16,8 +16,8 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,7 +166,7 @@ class Database:
         # SQLite takes one writer at a time; the app's writers (threads of one process) take
         # turns here, the next one starting as soon as the last commits, instead of polling
         # through SQLite's busy timeout, which sleeps longer and longer between tries.
-        # Reentrant: a write may run another through the same Database.
+        # Reentrant, so that a write run inside another fails as before (busy) and never hangs.
         self._turns = threading.RLock() if self.engine.dialect.name == "sqlite" else None
 
     def now(self) -> datetime:
@@ -179,8 +179,24 @@ class Database:
     def write(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one transaction, committed when it returns and rolled back when it
         raises."""
-        with self._turns or nullcontext():
+        with self._turn():
             return self._run(self._writer, work)
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This thread's turn to write, waited for no longer than the busy timeout: when
+        another process (a command) holds SQLite's lock for long, the writers then go on as
+        without turns, each failing after its own busy timeout and retries, not one after
+        another's."""
+        if self._turns is None:
+            yield
+            return
+        taken = self._turns.acquire(timeout=self.settings.sqlite_busy_timeout_ms / 1000)
+        try:
+            yield
+        finally:
+            if taken:
+                self._turns.release()
 
     def _run(self, sessions: sessionmaker, work: Callable[[Transaction], T]) -> T:
         """On contention `work` runs again from the start, so it must not have effects outside

@@ -1,4 +1,5 @@
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -83,3 +84,57 @@ def test_naive_times_are_refused(db):
     naive = datetime(2026, 3, 2, 10, 30)
     with pytest.raises(Exception, match="naive datetime"):
         db.write(lambda tx: tx.session.add(Organisation(name="Atina", created_at=naive)))
+
+
+def _sqlite(tmp_path, **settings):
+    return open_database(settings_for(f"sqlite:///{tmp_path / 'turns.db'}", **settings))
+
+
+def test_the_app_s_writers_take_turns_on_sqlite(tmp_path):
+    db = _sqlite(tmp_path)
+    steps, first_in, first_may_end = [], threading.Event(), threading.Event()
+
+    def first(tx):
+        steps.append("first starts")
+        first_in.set()
+        first_may_end.wait(timeout=10)
+        _add_organisation(tx, "First")
+        steps.append("first ends")
+
+    def second(tx):
+        steps.append("second starts")
+        _add_organisation(tx, "Second")
+
+    writer = threading.Thread(target=db.write, args=(first,))
+    writer.start()
+    first_in.wait(timeout=10)
+    follower = threading.Thread(target=db.write, args=(second,))
+    follower.start()
+    follower.join(timeout=0.3)
+    assert steps == ["first starts"]  # the second waits for its turn
+    first_may_end.set()
+    writer.join(timeout=10)
+    follower.join(timeout=10)
+    assert steps == ["first starts", "first ends", "second starts"]
+    assert sorted(_organisation_names(db)) == ["First", "Second"]
+    db.dispose()
+
+
+def test_a_writer_whose_turn_does_not_come_goes_on_after_the_busy_timeout(tmp_path):
+    db = _sqlite(tmp_path, sqlite_busy_timeout_ms=100)
+    holding, may_end = threading.Event(), threading.Event()
+
+    def long_turn(tx):
+        # Holds the turn without touching the database (so SQLite's own lock is free).
+        holding.set()
+        may_end.wait(timeout=10)
+
+    holder = threading.Thread(target=db.write, args=(long_turn,))
+    holder.start()
+    holding.wait(timeout=10)
+    db.write(_add_organisation)
+    assert holder.is_alive()  # written while the other still held its turn
+    assert _organisation_names(db) == ["Atina"]
+    may_end.set()
+    holder.join(timeout=10)
+    db.dispose()
