@@ -245,9 +245,9 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         not narrowed or may_narrow_figures(acting),
         "coordinators' figures cover whole cohorts: no period or language can be chosen",
     )
-    known = {row.id for row in rows}
+    organisation_of = {row.id: row.organisation_id for row in rows}
     for cohort_id in filters.cohort_ids:
-        if cohort_id not in known:
+        if cohort_id not in organisation_of:
             raise NotFound("no such cohort")
         require(cohort_id in visible, "you may not see this cohort")
     cohorts = {
@@ -260,7 +260,6 @@ def scope_of(tx: Transaction, actor: Actor, filters: ReportFilters) -> Scope:
         began = _began(tx)
         cohorts = {c: where for c, where in cohorts.items() if filters.began_in(began[c])}
     every = len(cohorts) == len(rows) and not filters.cohort_ids and not filters.organisation_ids
-    organisation_of = {row.id: row.organisation_id for row in rows}
     return Scope(acting, cohorts, every, filters, tx.now, organisation_of=organisation_of)
 
 
