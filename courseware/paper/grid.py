@@ -10,6 +10,9 @@ types it back (letters, T/F, a number), and the key written the same way.
   ending's step in the booklet (`BAC 12`; see `booklet.py`).
 
 Spaces, commas between letters and case do not matter; an empty box (or `-`) is no answer.
+
+Also which quizzes can be printed at all (`check_printable`, `Unprintable`): not those
+whose file says `paper: false`, nor those with a question that has no grid answer.
 """
 
 from __future__ import annotations
