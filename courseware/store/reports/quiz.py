@@ -233,16 +233,21 @@ def item_statistics(
     if mastery_by is not None and mastery_by not in MASTERY_GROUPINGS:
         raise InvalidInput(f"unknown grouping '{mastery_by}'")
 
-    def work(tx: Transaction) -> ItemReport:
-        scope = scope_of(tx, actor, filters)
-        marks = quiz_marks(tx, scope, quiz, policy, paths=mastery_by is not None)
-        if marks.suppressed:
-            return ItemReport(quiz.id, True, marks.learners, None, left_out=marks.left_out)
-        mastery = None if mastery_by is None else _mastery(marks, quiz, scope, mastery_by)
-        analysis = analyse_marks(marks.marks, quiz)
-        return ItemReport(quiz.id, False, marks.learners, analysis, mastery, marks.left_out)
+    return db.read(
+        lambda tx: item_report(tx, scope_of(tx, actor, filters), quiz, policy, mastery_by)
+    )
 
-    return db.read(work)
+
+def item_report(
+    tx: Transaction, scope: Scope, quiz: Quiz, policy: AttemptPolicy, mastery_by: str | None
+) -> ItemReport:
+    """`item_statistics` of `scope`, from the attempts."""
+    marks = quiz_marks(tx, scope, quiz, policy, paths=mastery_by is not None)
+    if marks.suppressed:
+        return ItemReport(quiz.id, True, marks.learners, None, left_out=marks.left_out)
+    mastery = None if mastery_by is None else _mastery(marks, quiz, scope, mastery_by)
+    analysis = analyse_marks(marks.marks, quiz)
+    return ItemReport(quiz.id, False, marks.learners, analysis, mastery, marks.left_out)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from courseware.store.reports.quiz import (
     MASTERY_GROUPINGS,
     ItemReport,
     QuizMarks,
-    item_statistics,
+    item_report,
     mark_counts,
     marks_in,
     mastery_table,
@@ -162,16 +162,13 @@ def programme_item_statistics(
     if mastery_by is not None and mastery_by not in MASTERY_GROUPINGS:
         raise InvalidInput(f"unknown grouping '{mastery_by}'")
 
-    def work(tx: Transaction) -> ItemReport | None:
+    def work(tx: Transaction) -> ItemReport:
         scope = scope_of(tx, actor, filters)
         if from_summaries and covers(scope, quiz, "first"):
             return summed_item_report(tx, scope, quiz, mastery_by)
-        return None
+        return item_report(tx, scope, quiz, "first", mastery_by)
 
-    report = db.read(work)
-    if report is None:
-        report = item_statistics(db, actor, filters, quiz, "first", mastery_by)
-    return report
+    return db.read(work)
 
 
 def summed_path_counts(tx: Transaction, scope: Scope, quiz: Quiz, cases: list[str]):
