@@ -14,6 +14,7 @@ from courseware.store.accounts import (
 from courseware.store.actors import actor_for
 from courseware.store.auth import sign_in
 from courseware.store.bulk import DatabaseNotEmpty, load_demo
+from courseware.store.database import Database
 from courseware.store.followup import my_followup
 from courseware.store.models import (
     Answer,
@@ -28,6 +29,7 @@ from courseware.store.models import (
     User,
 )
 from courseware.store.practice import my_practice
+from tests.databases import settings_for
 
 LEARNERS = 60
 
@@ -234,3 +236,39 @@ def test_new_rows_are_numbered_after_the_demo_rows(db, catalog):
         password="a long enough password",
     )
     assert account.user_id == highest + 1
+
+
+def _indexes(db):
+    """Every index the schema defines (not those of primary keys and unique columns)."""
+    if db.engine.dialect.name == "sqlite":
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    else:
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+    return db.read(lambda tx: sorted(tx.session.connection().exec_driver_sql(query).all()))
+
+
+def test_a_load_builds_every_index_again_as_it_was(db, catalog):
+    # The load drops the indexes while it writes and builds them after (store/bulk.py).
+    before = _indexes(db)
+    load_demo(db, 10, seed=3, catalog=catalog)
+    assert any(name == "ix_answers_newest" for name, _ in before)
+    assert _indexes(db) == before
+
+
+def test_a_load_by_url_leaves_the_file_to_the_app_as_before(tmp_path, catalog):
+    # The load writes without SQLite's log; the app's connections read beside a writer.
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    load_demo(url, 10, seed=3, catalog=catalog)
+
+    def journal_and_accounts(tx):
+        connection = tx.session.connection()
+        journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        return journal, tx.session.scalar(select(func.count()).select_from(User))
+
+    app = Database(url, settings_for(url))
+    try:
+        journal, accounts = app.read(journal_and_accounts)
+    finally:
+        app.dispose()
+    assert journal == "wal"
+    assert accounts > 10

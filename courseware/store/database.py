@@ -46,9 +46,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool = True) -> Engine:
+def create_database_engine(
+    url: str, settings: Settings, *, foreign_keys: bool = True, write_ahead_log: bool = True
+) -> Engine:
     """An engine for `url`. `foreign_keys=False` is for SQLite migrations only: rebuilding a
-    table (batch mode) drops the old one, which with foreign keys on would cascade."""
+    table (batch mode) drops the old one, which with foreign keys on would cascade.
+    `write_ahead_log=False` is for a bulk load only (`store.bulk`): SQLite then writes its
+    pages into the file once, not into the log and then again into the file; readers wait
+    for it meanwhile. The next connection of the app takes the file back to the log."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -65,7 +70,7 @@ def create_database_engine(url: str, settings: Settings, *, foreign_keys: bool =
         # Let SQLAlchemy's "begin" event below decide how each transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA journal_mode={'WAL' if write_ahead_log else 'DELETE'}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
         # Deleted rows are overwritten with zeros, not left in free space in the file: an
@@ -153,11 +158,18 @@ class Database:
     """One database: its engine, the settings it runs with, and the clock every timestamp
     comes from (tests move it forward)."""
 
-    def __init__(self, url: str, settings: Settings | None = None, clock: Clock = utc_now):
+    def __init__(
+        self,
+        url: str,
+        settings: Settings | None = None,
+        clock: Clock = utc_now,
+        *,
+        write_ahead_log: bool = True,
+    ):
         self.settings = settings or load_settings()
         self.passwords = Passwords(self.settings)
         self.url = url
-        self.engine = create_database_engine(url, self.settings)
+        self.engine = create_database_engine(url, self.settings, write_ahead_log=write_ahead_log)
         self.clock = clock
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
