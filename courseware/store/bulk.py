@@ -111,13 +111,16 @@ def load_demo(
 
             batches = batches_aside(simulation, learners_per_batch, outbox if xapi else None)
             with _sqlite_pragma(tx, "threads", SQLITE_SORTING_THREADS):
-                with _foreign_keys_checked_once(tx), _indexes_built_after(tx):
-                    with _sqlite_pragma(tx, "cache_size", -SQLITE_LOAD_CACHE_KIB):
-                        for columns, learners_done in batches:
-                            insert_columns(tx, columns)
-                            counts.update({t: _length(v) for t, v in columns.items()})
-                            if progress is not None:
-                                progress(learners_done, learners)
+                with (
+                    _foreign_keys_checked_once(tx),
+                    _indexes_built_after(tx),
+                    _sqlite_pragma(tx, "cache_size", -SQLITE_LOAD_CACHE_KIB),
+                ):
+                    for columns, learners_done in batches:
+                        insert_columns(tx, columns)
+                        counts.update({t: _length(v) for t, v in columns.items()})
+                        if progress is not None:
+                            progress(learners_done, learners)
                 restart_id_sequences(tx)
                 # The rows went in without the writes that keep the report summaries: built
                 # once here, from the rows, by the code the migration and the check use.
