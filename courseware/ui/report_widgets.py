@@ -112,12 +112,12 @@ def chart_with_table(
         table_with_downloads(ctx, table, name, key)
 
 
-def on_demand(label: str, key: str, icon: str | None = None):
-    """A folded section whose content is made only while it is unfolded: the section's
-    container then, None while it is folded. Unfolding it (a click, or Enter or Space on its
-    label) runs the page again with it open; it stays open for the session."""
+def on_demand(label: str, key: str, icon: str | None = None, *, kept: bool = False):
+    """A folded section whose content is made only while it is unfolded (or while `kept`):
+    the section's container then, None while it is folded. Unfolding it (a click, or Enter or
+    Space on its label) runs the page again with it open; it stays open for the session."""
     section = st.expander(label, key=key, icon=icon, on_change="rerun")
-    return section if section.open else None
+    return section if section.open or kept else None
 
 
 def unfolded(key: str) -> bool:

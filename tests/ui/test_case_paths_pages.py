@@ -10,7 +10,7 @@ import pytest
 
 from courseware.content.catalog import load_catalog
 from courseware.ui import resources
-from courseware.ui.views.coordinator import ITEMS
+from courseware.ui.views.coordinator import FILTERS, ITEMS
 from tests.quiz_files import with_branching_case
 from tests.report_data import more_learners, take
 from tests.store.test_case_paths_report import CASE, COHORT_A, COHORT_B
@@ -104,7 +104,7 @@ def test_the_coordinator_sees_the_paths_without_the_small_cohort(open_app, walke
     assert "1 small group left out (fewer than 5 learners)." in captions
     assert FAILS in [w.value for w in at.warning]
 
-    cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
+    cohorts = next(m for m in unfold(at, FILTERS).multiselect if m.label == "Cohorts")
     at = cohorts.set_value([walked[1].cohort_b.id]).run()
     assert not at.exception
     assert not any(title.startswith("Where the answers went") for title in chart_titles(at))

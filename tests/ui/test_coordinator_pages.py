@@ -2,7 +2,7 @@
 
 import pytest
 
-from courseware.ui.views.coordinator import FOLDS, GAIN
+from courseware.ui.views.coordinator import FILTERS, FOLDS, GAIN
 from tests.ui.conftest import go_to, unfold
 from tests.ui.reporting import EVALUATION_COMMENT, fill_with_results
 
@@ -97,7 +97,9 @@ def test_free_text_answers_are_shown_without_names(open_app, results):
 def test_a_group_of_fewer_than_five_is_shown_as_such(open_app, results):
     cast = results[1]
     at = open_app(COORDINATOR)
-    cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
+    # The filters are folded, and made only when unfolded.
+    assert not at.multiselect
+    cohorts = next(m for m in unfold(at, FILTERS).multiselect if m.label == "Cohorts")
     at = unfold(cohorts.set_value([cast.cohort_b.id]).run(), *FOLDS)
     assert not at.exception
     notices = [info.value for info in at.info]
@@ -109,11 +111,23 @@ def test_a_group_of_fewer_than_five_is_shown_as_such(open_app, results):
 
 def test_admins_see_the_dashboard_with_small_groups_too(open_app, results):
     cast = results[1]
-    at = open_app("admin@example.org", "dashboard")
+    at = unfold(open_app("admin@example.org", "dashboard"), FILTERS)
     assert not at.exception
     cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
     at = cohorts.set_value([cast.cohort_b.id]).run()
     assert {m.label: m.value for m in at.metric}["Enrolled"] == "1"
+
+
+def test_a_chosen_filter_holds_when_the_filters_are_folded_again(open_app, results):
+    cast = results[1]
+    at = unfold(open_app("admin@example.org", "dashboard"), FILTERS)
+    cohorts = next(m for m in at.multiselect if m.label == "Cohorts")
+    at = cohorts.set_value([cast.cohort_b.id]).run()
+    at.session_state[FILTERS] = False
+    at = at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Enrolled"] == "1"
+    assert next(m for m in at.multiselect if m.label == "Cohorts").value == [cast.cohort_b.id]
 
 
 def test_the_dashboard_speaks_serbian(open_app, results):
@@ -134,10 +148,11 @@ def test_learners_and_trainers_do_not_reach_the_dashboard(open_app, results):
 def test_only_those_who_see_every_learner_may_choose_a_period_or_a_language(open_app, results):
     # A coordinator's figures cover whole cohorts (store/reports/scope.py); an admin's may
     # be narrowed.
-    coordinator = open_app(COORDINATOR)
+    coordinator = unfold(open_app(COORDINATOR), FILTERS)
     assert not coordinator.exception
+    assert "Cohorts" in [field.label for field in coordinator.multiselect]
     assert coordinator.get("date_input") == []
     assert "Learners' language" not in [box.label for box in coordinator.selectbox]
-    admin = open_app("admin@example.org", "dashboard")
+    admin = unfold(open_app("admin@example.org", "dashboard"), FILTERS)
     assert [field.label for field in admin.get("date_input")] == ["Period"]
     assert "Learners' language" in [box.label for box in admin.selectbox]

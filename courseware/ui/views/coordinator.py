@@ -52,6 +52,12 @@ from courseware.ui.views.evaluation import survey_read, survey_section
 SCORE_BANDS = 10
 # The widgets whose choices decide what is read (read before the widgets are drawn).
 GAIN_BY, QUIZ_CHOICE, MASTERY_BY = "gain-by", "dash-quiz", "mastery-by"
+# The filters' fold and their widgets. Folded, the filters are not made (a programme of
+# 100,000 learners has 4,000 cohorts to choose from, a tenth of the first view's time),
+# unless one is chosen: a widget not made forgets its choice.
+FILTERS = "dash-filters"
+CHOSEN_ORGANISATIONS, CHOSEN_COHORTS = "dash-organisations", "dash-cohorts"
+CHOSEN_PERIOD, CHOSEN_LANGUAGE = "dash-period", "dash-language"
 # The sections under the headline figures, folded until a coordinator unfolds them (see
 # `on_demand`): their title's message, and the key of their fold.
 FUNNEL, SCORES, PASS_RATES, GAIN, WEEKLY, ITEMS, SURVEY = (
@@ -143,7 +149,7 @@ def dashboard_page(ctx: PageContext) -> None:
     t = ctx.t
     st.title(t("nav.dashboard"))
     st.caption(t("dash.intro", n=MIN_GROUP_SIZE))
-    filters, cohorts, organisations = _filters(ctx)
+    filters = _filters(ctx)
     key = (ctx.db.url, ctx.role, filters)
     quizzes = {q.id: q for q in graded_quizzes(ctx.catalog)}
     survey = ctx.catalog.course.survey if ctx.catalog.course else None
@@ -166,10 +172,6 @@ def dashboard_page(ctx: PageContext) -> None:
             lambda: survey_read(*key, survey, ctx.actor) if read_survey else None,
         ]
     )
-    names = {
-        "organisation": organisations,
-        "cohort": {cohort_id: name for cohort_id, (name, _) in cohorts.items()},
-    }
     _headline(ctx, *first)
     # Each section is folded and made only when unfolded: the browser spent seconds drawing
     # eight charts on every visit, most of them never scrolled to, and even two charts cost a
@@ -179,12 +181,12 @@ def dashboard_page(ctx: PageContext) -> None:
         (FUNNEL, lambda: _funnel(ctx, data.funnel, left_out.get("headline", 0))),
         (SCORES, lambda: _scores(ctx, data.scores, left_out.get("scores", 0))),
         (PASS_RATES, lambda: _pass_rates(ctx, data, left_out.get("pass_rates", 0))),
-        (GAIN, lambda: _knowledge_gain(ctx, gains, names)),
+        (GAIN, lambda: _knowledge_gain(ctx, gains, _names(ctx))),
         (WEEKLY, lambda: _weekly(ctx, data.weekly, left_out.get("weekly", 0))),
     ]
     if quizzes:
         paths = (filters, regraded)
-        sections.append((ITEMS, lambda: _items_and_paths(ctx, items, quizzes, names, paths)))
+        sections.append((ITEMS, lambda: _items_and_paths(ctx, items, quizzes, _names(ctx), paths)))
     if has_survey:
         quiz = ctx.catalog.quizzes[survey]
         sections.append((SURVEY, lambda: survey_section(ctx, survey_results, quiz)))
@@ -215,43 +217,60 @@ def _default_quiz(ctx: PageContext, quizzes: dict[str, Quiz]) -> str:
     return course.posttest if course and course.posttest in quizzes else next(iter(quizzes))
 
 
-def _filters(ctx: PageContext):
+def _filters(ctx: PageContext) -> ReportFilters:
     t = ctx.t
+    chosen = (CHOSEN_ORGANISATIONS, CHOSEN_COHORTS, CHOSEN_PERIOD, CHOSEN_LANGUAGE)
+    kept = any(st.session_state.get(key) for key in chosen)
+    section = on_demand(t("dash.filters"), FILTERS, ":material/filter_list:", kept=kept)
+    if section is None:
+        return ReportFilters()
     organisations = dict(list_organisations(ctx.db, ctx.actor))
-    cohorts = {
-        cohort_id: (name, organisation_id)
-        for cohort_id, name, organisation_id in _cohorts(ctx.db.url, ctx.role, ctx.actor)
-    }
-    with st.expander(t("dash.filters"), icon=":material/filter_list:", expanded=False):
+    cohorts = _cohorts(ctx.db.url, ctx.role, ctx.actor)
+    names = {cohort_id: name for cohort_id, name, _ in cohorts}
+    with section:
         left, right = st.columns(2)
         chosen_organisations = left.multiselect(
-            t("dash.organisations"), list(organisations), format_func=organisations.get
+            t("dash.organisations"),
+            list(organisations),
+            format_func=organisations.get,
+            key=CHOSEN_ORGANISATIONS,
         )
         offered = [
             cohort_id
-            for cohort_id, (_, organisation_id) in cohorts.items()
+            for cohort_id, _, organisation_id in cohorts
             if not chosen_organisations or organisation_id in chosen_organisations
         ]
         chosen_cohorts = right.multiselect(
-            t("dash.cohorts"), offered, format_func=lambda c: cohorts[c][0]
+            t("dash.cohorts"), offered, format_func=names.get, key=CHOSEN_COHORTS
         )
         period, language = (), None
         if may_narrow_figures(ctx.actor):
-            period = left.date_input(t("dash.period"), value=(), format="YYYY-MM-DD")
+            period = left.date_input(
+                t("dash.period"), value=(), format="YYYY-MM-DD", key=CHOSEN_PERIOD
+            )
             language = right.selectbox(
                 t("dash.language"),
                 [None, "en", "sr"],
                 format_func=lambda code: t(f"dash.language.{code}"),
+                key=CHOSEN_LANGUAGE,
             )
     start, end = period_bounds(period)
-    filters = ReportFilters(
+    return ReportFilters(
         organisation_ids=tuple(sorted(chosen_organisations)),
         cohort_ids=tuple(sorted(chosen_cohorts)),
         start=start,
         end=end,
         language=language,
     )
-    return filters, cohorts, organisations
+
+
+def _names(ctx: PageContext) -> dict[str, dict[int, str]]:
+    """The names of the groups figures are shown by (read only for the sections that do)."""
+    cohorts = _cohorts(ctx.db.url, ctx.role, ctx.actor)
+    return {
+        "organisation": dict(list_organisations(ctx.db, ctx.actor)),
+        "cohort": {cohort_id: name for cohort_id, name, _ in cohorts},
+    }
 
 
 def _headline(ctx: PageContext, headline, left_out: int) -> None:
