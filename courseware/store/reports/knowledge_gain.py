@@ -3,7 +3,6 @@ or topic."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -29,7 +28,7 @@ from courseware.store.reports.scope import (
     suppressed_for,
     to_frame,
 )
-from courseware.store.reports.summed_groups import summed
+from courseware.store.reports.summed_groups import learners_alone, summed
 from courseware.store.sql_functions import fraction_value
 from courseware.store.summaries import NO_SCORE
 
@@ -92,17 +91,7 @@ def _summed_pair_cells(
 ) -> tuple[pd.DataFrame, int]:
     """`_pair_cells` of the cohorts with enough pairs, and how many were left out, from the
     report summaries; the learners of several cohorts are counted from their attempts."""
-    alone = Counter(
-        dict(
-            connection(tx)
-            .execute(
-                select(ReportPairCount.cohort_id, ReportPairCount.learners).where(
-                    scope.in_cohorts(ReportPairCount.cohort_id)
-                )
-            )
-            .all()
-        )
-    )
+    alone = learners_alone(tx, scope, ReportPairCount)
     spanning = only_spanning(tx, scope)
     extra = None
     if spanning is not None:

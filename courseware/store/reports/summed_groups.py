@@ -136,16 +136,22 @@ class QuizGroup:
     alone: Mapping[int, int]
 
 
+def learners_alone(tx: Transaction, scope: Scope, model, *conditions) -> Counter:
+    """Per cohort of `scope`, the learners of one cohort alone that a summary counts (its
+    `cohort_id` and `learners` columns, in its rows meeting `conditions`): what decides
+    which cohorts a figure admits, with the learners of several cohorts added."""
+    rows = connection(tx).execute(
+        select(model.cohort_id, model.learners).where(
+            *conditions, scope.in_cohorts(model.cohort_id)
+        )
+    )
+    return Counter(dict(rows.all()))
+
+
 def quiz_group(tx: Transaction, scope: Scope, quiz_id: str) -> QuizGroup:
     """What `quiz.quiz_scope` decides, read from the summaries."""
     spanning = only_spanning(tx, scope)
-    took = connection(tx).execute(
-        select(ReportQuizSummary.cohort_id, ReportQuizSummary.learners).where(
-            ReportQuizSummary.quiz_id == quiz_id,
-            scope.in_cohorts(ReportQuizSummary.cohort_id),
-        )
-    )
-    alone = Counter(dict(took.all()))
+    alone = learners_alone(tx, scope, ReportQuizSummary, ReportQuizSummary.quiz_id == quiz_id)
     learners_by = alone.copy()
     if spanning is not None:
         learners_by.update(learners_by_cohort(tx, spanning, QuizAttempt.quiz_id == quiz_id))
