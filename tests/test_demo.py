@@ -1,3 +1,5 @@
+import sqlite3
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +18,7 @@ from courseware.store.auth import sign_in
 from courseware.store.bulk import DatabaseNotEmpty, load_demo
 from courseware.store.database import Database
 from courseware.store.followup import my_followup
+from courseware.store.migrate import upgrade_database
 from courseware.store.models import (
     Answer,
     Base,
@@ -239,7 +242,8 @@ def test_new_rows_are_numbered_after_the_demo_rows(db, catalog):
 
 
 def _indexes(db):
-    """Every index the schema defines (not those of primary keys and unique columns)."""
+    """Every index with its definition (on SQLite, those of primary keys and unique columns,
+    made with their table, have none and are left out)."""
     if db.engine.dialect.name == "sqlite":
         query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     else:
@@ -255,20 +259,40 @@ def test_a_load_builds_every_index_again_as_it_was(db, catalog):
     assert _indexes(db) == before
 
 
-def test_a_load_by_url_leaves_the_file_to_the_app_as_before(tmp_path, catalog):
-    # The load writes without SQLite's log; the app's connections read beside a writer.
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    load_demo(url, 10, seed=3, catalog=catalog)
-
-    def journal_and_accounts(tx):
-        connection = tx.session.connection()
-        journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-        return journal, tx.session.scalar(select(func.count()).select_from(User))
-
-    app = Database(url, settings_for(url))
+def _journal(path) -> str:
+    """The file's journal mode, as a connection that sets none finds it."""
+    connection = sqlite3.connect(path)
     try:
-        journal, accounts = app.read(journal_and_accounts)
+        return connection.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _accounts(db) -> int:
+    return db.read(lambda tx: tx.session.scalar(select(func.count()).select_from(User)))
+
+
+def test_a_load_by_url_writes_past_the_log_and_the_app_takes_the_file_back(tmp_path, catalog):
+    path = tmp_path / "demo.db"
+    load_demo(f"sqlite:///{path}", 10, seed=3, catalog=catalog)
+    assert _journal(path) == "delete"
+    app = Database(f"sqlite:///{path}", settings_for(f"sqlite:///{path}"))
+    try:
+        assert _accounts(app) > 10
     finally:
         app.dispose()
-    assert journal == "wal"
-    assert accounts > 10
+    assert _journal(path) == "wal"
+
+
+def test_a_load_beside_a_running_app_goes_through_the_log(tmp_path, catalog):
+    # Leaving the log needs the file alone: with the app's connection open, the load keeps it.
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade_database(url, settings=settings_for(url))
+    app = Database(url, settings_for(url))
+    try:
+        assert _accounts(app) == 0  # the app's connection is open, in the pool
+        load_demo(url, 10, seed=3, catalog=catalog)
+        assert _accounts(app) > 10
+    finally:
+        app.dispose()
+    assert _journal(tmp_path / "demo.db") == "wal"

@@ -70,9 +70,16 @@ def create_database_engine(
         # Let SQLAlchemy's "begin" event below decide how each transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA journal_mode={'WAL' if write_ahead_log else 'DELETE'}")
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        # First, so that taking the file to the log waits for a load that holds it.
         cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
+        try:
+            cursor.execute(f"PRAGMA journal_mode={'WAL' if write_ahead_log else 'DELETE'}")
+        except sqlite3.OperationalError:
+            if write_ahead_log:
+                raise
+            # Leaving the log needs the file alone, and the app has it open: the load then
+            # goes through the log, only slower.
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         # Deleted rows are overwritten with zeros, not left in free space in the file: an
         # erased person's email must not be readable in it (see `Database.checkpoint`).
         cursor.execute("PRAGMA secure_delete=ON")
@@ -223,7 +230,13 @@ class Database:
                 with sessions() as session, session.begin():
                     return work(Transaction(session, self.now(), self.settings))
             except (OperationalError, IntegrityError) as error:
-                if attempt == ATTEMPTS_ON_CONTENTION or not is_contention(error):
+                if not is_contention(error):
+                    raise
+                if attempt == ATTEMPTS_ON_CONTENTION:
+                    if isinstance(error.orig, sqlite3.OperationalError):
+                        # Another process holds the file's lock for longer than every try
+                        # waited (a demo being loaded): nothing was written, try later.
+                        raise Unavailable("the database is locked just now") from error
                     raise
             # Random back-off, so that the transactions that collided do not collide again.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))

@@ -7,6 +7,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from courseware.store import open_database
+from courseware.store.database import ATTEMPTS_ON_CONTENTION
+from courseware.store.errors import Unavailable
 from courseware.store.models import Organisation
 from tests.databases import settings_for
 
@@ -57,6 +59,18 @@ def test_a_write_that_meets_a_locked_database_runs_again(db):
     assert db.write(work) == "done"
     assert len(calls) == 3
     assert _organisation_names(db) == ["Atina"]
+
+
+def test_a_database_locked_through_every_try_is_unavailable(db):
+    calls = []
+
+    def work(tx):
+        calls.append(1)
+        raise OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+
+    with pytest.raises(Unavailable):
+        db.write(work)
+    assert len(calls) == ATTEMPTS_ON_CONTENTION
 
 
 def test_other_database_errors_are_not_retried(db):

@@ -11,6 +11,8 @@ a regrade are never served after it.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -173,6 +175,8 @@ def dashboard_page(ctx: PageContext) -> None:
         ]
     )
     _headline(ctx, *first)
+    # Read once, and only for the sections that show figures by group.
+    names = functools.cache(lambda: _names(ctx))
     # Each section is folded and made only when unfolded: the browser spent seconds drawing
     # eight charts on every visit, most of them never scrolled to, and even two charts cost a
     # reload about as much again as none (Plotly's script; bench, part "browser").
@@ -181,12 +185,12 @@ def dashboard_page(ctx: PageContext) -> None:
         (FUNNEL, lambda: _funnel(ctx, data.funnel, left_out.get("headline", 0))),
         (SCORES, lambda: _scores(ctx, data.scores, left_out.get("scores", 0))),
         (PASS_RATES, lambda: _pass_rates(ctx, data, left_out.get("pass_rates", 0))),
-        (GAIN, lambda: _knowledge_gain(ctx, gains, _names(ctx))),
+        (GAIN, lambda: _knowledge_gain(ctx, gains, names())),
         (WEEKLY, lambda: _weekly(ctx, data.weekly, left_out.get("weekly", 0))),
     ]
     if quizzes:
         paths = (filters, regraded)
-        sections.append((ITEMS, lambda: _items_and_paths(ctx, items, quizzes, _names(ctx), paths)))
+        sections.append((ITEMS, lambda: _items_and_paths(ctx, items, quizzes, names(), paths)))
     if has_survey:
         quiz = ctx.catalog.quizzes[survey]
         sections.append((SURVEY, lambda: survey_section(ctx, survey_results, quiz)))
@@ -265,7 +269,7 @@ def _filters(ctx: PageContext) -> ReportFilters:
 
 
 def _names(ctx: PageContext) -> dict[str, dict[int, str]]:
-    """The names of the groups figures are shown by (read only for the sections that do)."""
+    """The names of the groups that figures are shown by."""
     cohorts = _cohorts(ctx.db.url, ctx.role, ctx.actor)
     return {
         "organisation": dict(list_organisations(ctx.db, ctx.actor)),
