@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
+from courseware.allocator import limit_arenas
 from courseware.ui.auth_routes import auth_routes
 from courseware.ui.help_route import help_routes
 from courseware.ui.light_fonts import LightFonts
@@ -15,6 +16,9 @@ from courseware.ui.precompressed import Precompressed
 from courseware.ui.prefetch import Prefetch
 from courseware.ui.unsubscribe_route import unsubscribe_routes
 from courseware.ui.warm_up import warm_up
+
+# Before the server runs sessions in threads, each of which would otherwise get an arena.
+limit_arenas()
 
 app = st.App(
     Path(__file__).parent / "courseware" / "ui" / "main.py",
